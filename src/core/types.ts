@@ -24,6 +24,11 @@ export interface Cell {
   readonly raw: string;
   readonly x0?: number;
   readonly x1?: number;
+  /**
+   * PDF grids only: points from the column's left edge to the cell's text. Some tables show
+   * the 类/款/项 level only by indentation (renwu-hangzhou: `科学技术支出` / ` 技术研究与开发`).
+   */
+  readonly indent?: number;
 }
 
 /** A line of running text (not part of a table grid). */

@@ -31,7 +31,8 @@ export function codeSystem(code: string): CodeSystem | undefined {
 export function parseCodeText(text: string): string | undefined {
   const s = foldWidth(text).trim();
   if (/^\d{3}(?:\d{2}){0,2}$/.test(s)) return codeSystem(s) ? s : undefined;
-  const m = /^(\d{3})[\s\-–—.]+(\d{1,2})(?:[\s\-–—.]+(\d{1,2}))?$/.exec(s);
+  // "204-06-01", "204 06 01", "201.03.50"; a dot alone between two parts is a decimal amount
+  const m = /^(\d{3})[\s\-–—]+(\d{2})(?:[\s\-–—]+(\d{2}))?$/.exec(s) ?? /^(\d{3})\.(\d{2})\.(\d{2})$/.exec(s);
   if (m) return joinCodeParts(m[1]!, m[2]!, m[3]);
   return undefined;
 }

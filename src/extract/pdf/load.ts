@@ -4,7 +4,6 @@
 
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
@@ -13,12 +12,17 @@ export { pdfjs };
 
 let assetDirs: { cMapUrl: string; standardFontDataUrl: string } | null = null;
 
-/** Folders of pdfjs-dist's CMaps and standard fonts, as file URLs ending in '/'. */
+/**
+ * Folders of pdfjs-dist's CMaps and standard fonts, as plain file-system paths ending in '/'.
+ * Not file:// URLs: pdf.js in Node reads them with fs.readFile, which fails on a URL string
+ * ("Unable to load CMap data at: file:///…/GBK-EUC-H.bcmap"), and the text of every font
+ * that needs a predefined CMap (non-embedded SimHei with GBK-EUC-H, in renwu-xian) is lost.
+ */
 function assets(): { cMapUrl: string; standardFontDataUrl: string } {
   if (assetDirs) return assetDirs;
   const require = createRequire(import.meta.url);
   const pkg = path.dirname(require.resolve('pdfjs-dist/package.json'));
-  const dir = (sub: string): string => pathToFileURL(path.join(pkg, sub) + path.sep).href;
+  const dir = (sub: string): string => path.join(pkg, sub) + path.sep;
   assetDirs = { cMapUrl: dir('cmaps'), standardFontDataUrl: dir('standard_fonts') };
   return assetDirs;
 }

@@ -1,0 +1,109 @@
+// Scores a document's facts against a gold file (../shared/spec/facts.md, "Gold files"):
+// precision and recall of (key, value) pairs over required + optional facts. A found fact
+// in neither list counts against precision unless its value is 0 or it is only derived.
+import Big from 'big.js';
+import type { DocIdentity, Fact } from '../core/types.ts';
+import type { Gold } from '../core/schemas.ts';
+import { compact } from '../normalize/text.ts';
+
+export interface Mismatch {
+  readonly key: string;
+  readonly expected?: number | string;
+  readonly found?: number | string;
+}
+
+export interface DocScore {
+  readonly file: string;
+  readonly identityOk: boolean;
+  readonly identityNote: string;
+  readonly truePositives: number;
+  readonly wrong: readonly Mismatch[];
+  readonly missing: readonly Mismatch[];
+  readonly extra: readonly Mismatch[];
+  readonly requiredFound: number;
+  readonly requiredTotal: number;
+  readonly precision: number;
+  readonly recall: number;
+}
+
+function factValue(f: Fact): number | string {
+  return f.value.type === 'amount' ? Number(f.value.yuan) : f.value.value;
+}
+
+export function sameValue(gold: number | string, f: Fact): boolean {
+  if (f.value.type === 'text') return typeof gold === 'string' && compact(gold) === compact(f.value.value);
+  if (typeof gold !== 'number') return false;
+  const found = f.value.type === 'amount' ? f.value.yuan : String(f.value.value);
+  return new Big(String(gold)).eq(found);
+}
+
+function isZero(f: Fact): boolean {
+  return f.value.type !== 'text' && new Big(f.value.type === 'amount' ? f.value.yuan : String(f.value.value)).eq(0);
+}
+
+export function scoreDocument(gold: Gold, identity: DocIdentity, facts: readonly Fact[]): DocScore {
+  const notes: string[] = [];
+  if (!identity.unit || compact(identity.unit) !== compact(gold.unit)) notes.push(`unit '${identity.unit}' ≠ '${gold.unit}'`);
+  if (identity.year !== gold.year) notes.push(`year ${identity.year} ≠ ${gold.year}`);
+  if (identity.stage !== gold.stage) notes.push(`stage ${identity.stage} ≠ ${gold.stage}`);
+  const identityOk = notes.length === 0;
+  const byKey = new Map(facts.map((f) => [f.key, f]));
+  const wrong: Mismatch[] = [];
+  const missing: Mismatch[] = [];
+  const extra: Mismatch[] = [];
+  let tp = 0;
+  let requiredFound = 0;
+  const requiredKeys = Object.keys(gold.required);
+  for (const [key, expected] of Object.entries(gold.required)) {
+    const f = byKey.get(key);
+    if (!f) missing.push({ key, expected });
+    else if (identityOk && sameValue(expected, f)) {
+      tp++;
+      requiredFound++;
+    } else wrong.push({ key, expected, found: factValue(f) });
+  }
+  for (const [key, expected] of Object.entries(gold.optional)) {
+    if (key in gold.required) continue;
+    const f = byKey.get(key);
+    if (!f) continue;
+    if (identityOk && sameValue(expected, f)) tp++;
+    else wrong.push({ key, expected, found: factValue(f) });
+  }
+  for (const f of facts) {
+    if (f.key in gold.required || f.key in gold.optional) continue;
+    if (isZero(f) || f.sources.every((s) => s.method === 'derived')) continue;
+    extra.push({ key: f.key, found: factValue(f) });
+  }
+  const counted = tp + wrong.length + extra.length;
+  return {
+    file: gold.file,
+    identityOk,
+    identityNote: notes.join('; '),
+    truePositives: tp,
+    wrong,
+    missing,
+    extra,
+    requiredFound,
+    requiredTotal: requiredKeys.length,
+    precision: counted === 0 ? (identityOk ? 1 : 0) : tp / counted,
+    recall: requiredKeys.length === 0 ? 1 : requiredFound / requiredKeys.length,
+  };
+}
+
+export interface TotalScore {
+  readonly documents: number;
+  readonly precision: number;
+  readonly recall: number;
+  readonly truePositives: number;
+  readonly counted: number;
+  readonly requiredFound: number;
+  readonly requiredTotal: number;
+}
+
+export function totalScore(scores: readonly DocScore[]): TotalScore {
+  const tp = scores.reduce((n, s) => n + s.truePositives, 0);
+  const counted = scores.reduce((n, s) => n + s.truePositives + s.wrong.length + s.extra.length, 0);
+  const rf = scores.reduce((n, s) => n + s.requiredFound, 0);
+  const rt = scores.reduce((n, s) => n + s.requiredTotal, 0);
+  return { documents: scores.length, precision: counted ? tp / counted : 0, recall: rt ? rf / rt : 0, truePositives: tp, counted, requiredFound: rf, requiredTotal: rt };
+}

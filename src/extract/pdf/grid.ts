@@ -1,0 +1,488 @@
+// Tables as grids of column-aligned cells:
+// - ruled tables: lattice from the rules, merged cells from missing borders, text by centre;
+// - unruled tables: columns clustered from the x-extents of gap-separated segments.
+
+import type { Cell, GridQuality } from '../../core/types.ts';
+import { normalizeText } from '../../normalize/text.ts';
+import { isCjk, isNumericText, joinRuns, makeLine, runsToLines, segmentLine, type Line, type Run } from './items.ts';
+import type { HSeg, RuledTable, VSeg } from './rulings.ts';
+
+/** A grid before it becomes a TableGrid block: rows of raw cell texts with geometry. */
+export interface RawGrid {
+  readonly method: 'ruled' | 'aligned';
+  /** One entry per column: its x-extent. */
+  readonly columns: readonly (readonly [number, number])[];
+  readonly rows: readonly RawRow[];
+  readonly bbox: readonly [number, number, number, number];
+  readonly notes: readonly string[];
+}
+
+export interface RawRow {
+  readonly cells: readonly string[];
+  /** Left edge of each cell's text (NaN for an empty cell). */
+  readonly textX?: readonly number[];
+  readonly top: number;
+  readonly bottom: number;
+}
+
+/** Join the runs of one cell: lines top to bottom, runs left to right, no space between CJK. */
+export function cellText(runs: readonly Run[]): string {
+  if (runs.length === 0) return '';
+  if (runs.length === 1) return runs[0]!.text;
+  const lines = runsToLines(runs.filter((r) => !r.rotated));
+  let out = '';
+  for (const l of lines) {
+    const t = joinRuns(l.runs);
+    if (out) {
+      const a = out.slice(-1);
+      const b = t.charAt(0);
+      out += isCjk(a) || isCjk(b) || a === '-' ? '' : ' ';
+    }
+    out += t;
+  }
+  const rotated = runs.filter((r) => r.rotated).sort((a, b) => a.top - b.top || a.x0 - b.x0);
+  for (const r of rotated) out += r.text;
+  return out;
+}
+
+function coverage(a0: number, a1: number, b0: number, b1: number): number {
+  const len = b1 - b0;
+  if (len <= 0) return 0;
+  return Math.max(0, Math.min(a1, b1) - Math.max(a0, b0)) / len;
+}
+
+function indexOf(bounds: readonly number[], v: number): number {
+  // bounds sorted; returns i with bounds[i] <= v < bounds[i+1], or -1 outside.
+  if (v < bounds[0]! || v > bounds[bounds.length - 1]!) return -1;
+  let lo = 0;
+  let hi = bounds.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (bounds[mid]! <= v) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+const median = (xs: readonly number[]): number => {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
+};
+
+/**
+ * Build the grid of a ruled table from its lattice and the runs whose centre lies inside.
+ * Returns the grid and the runs it consumed.
+ */
+export function buildRuledGrid(t: RuledTable, runs: readonly Run[]): { grid: RawGrid; used: Set<Run> } {
+  const { xs, ys } = t;
+  const nC = xs.length - 1;
+  const nR = ys.length - 1;
+  const tol = 2.5;
+  const hasV = (ci: number, r: number): boolean => {
+    const x = xs[ci]!;
+    const y0 = ys[r]!;
+    const y1 = ys[r + 1]!;
+    let cov = 0;
+    for (const s of t.v as VSeg[]) if (Math.abs(s.x - x) <= tol) cov += coverage(s.y0, s.y1, y0, y1);
+    return cov >= 0.5;
+  };
+  const hasH = (ri: number, c: number): boolean => {
+    const y = ys[ri]!;
+    const x0 = xs[c]!;
+    const x1 = xs[c + 1]!;
+    let cov = 0;
+    for (const s of t.h as HSeg[]) if (Math.abs(s.y - y) <= tol) cov += coverage(s.x0, s.x1, x0, x1);
+    return cov >= 0.5;
+  };
+  // Regions of merged lattice cells (union-find).
+  const parent = Array.from({ length: nR * nC }, (_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]!]!;
+      i = parent[i]!;
+    }
+    return i;
+  };
+  for (let r = 0; r < nR; r++) {
+    for (let c = 0; c < nC; c++) {
+      if (c + 1 < nC && !hasV(c + 1, r)) parent[find(r * nC + c)] = find(r * nC + c + 1);
+      if (r + 1 < nR && !hasH(r + 1, c)) parent[find(r * nC + c)] = find((r + 1) * nC + c);
+    }
+  }
+  // Runs → lattice cells by centre.
+  const used = new Set<Run>();
+  const cellRuns = new Map<number, Run[]>();
+  for (const run of runs) {
+    const cx = (run.x0 + run.x1) / 2;
+    const cy = (run.top + run.bottom) / 2;
+    const c = indexOf(xs, cx);
+    const r = indexOf(ys, cy);
+    if (c < 0 || r < 0) continue;
+    used.add(run);
+    const k = r * nC + c;
+    const list = cellRuns.get(k);
+    if (list) list.push(run);
+    else cellRuns.set(k, [run]);
+  }
+  interface Region {
+    r0: number;
+    r1: number;
+    c0: number;
+    c1: number;
+    runs: Run[];
+  }
+  const regions = new Map<number, Region>();
+  for (let r = 0; r < nR; r++) {
+    for (let c = 0; c < nC; c++) {
+      const root = find(r * nC + c);
+      let reg = regions.get(root);
+      if (!reg) regions.set(root, (reg = { r0: r, r1: r, c0: c, c1: c, runs: [] }));
+      reg.r0 = Math.min(reg.r0, r);
+      reg.r1 = Math.max(reg.r1, r);
+      reg.c0 = Math.min(reg.c0, c);
+      reg.c1 = Math.max(reg.c1, c);
+      const rs = cellRuns.get(r * nC + c);
+      if (rs) reg.runs.push(...rs);
+    }
+  }
+  const notes: string[] = [];
+  // A region spanning columns whose text shows separate columns is not a merged cell but a
+  // missing rule: split it back into lattice columns (never merge two numeric cells).
+  const finalRegions: Region[] = [];
+  let unmerged = 0;
+  for (const reg of regions.values()) {
+    if (reg.c1 > reg.c0 && reg.runs.length > 1 && spreadsOverColumns(reg, xs)) {
+      unmerged++;
+      for (let c = reg.c0; c <= reg.c1; c++) {
+        const sub: Region = { r0: reg.r0, r1: reg.r1, c0: c, c1: c, runs: [] };
+        for (let r = reg.r0; r <= reg.r1; r++) sub.runs.push(...(cellRuns.get(r * nC + c) ?? []));
+        finalRegions.push(sub);
+      }
+    } else finalRegions.push(reg);
+  }
+  if (unmerged) notes.push(`${unmerged} spanning cell(s) split by text columns (missing rules)`);
+
+  // Rows: each lattice row band, split into sub-rows where the band holds several text rows.
+  const rows: { cells: string[]; textX: number[]; top: number; bottom: number }[] = [];
+  const leftOf = (rs: readonly Run[]): number => (rs.length ? Math.min(...rs.map((x) => x.x0)) : NaN);
+  let splitBands = 0;
+  for (let r = 0; r < nR; r++) {
+    const starting = finalRegions.filter((g) => g.r0 === r);
+    if (starting.length === 0) continue;
+    const single = starting.filter((g) => g.r1 === r);
+    const subRows = splitBand(single.map((g) => ({ col: g.c0, runs: g.runs })));
+    if (subRows.length > 1) splitBands++;
+    if (subRows.length <= 1) {
+      const cells = new Array<string>(nC).fill('');
+      const textX = new Array<number>(nC).fill(NaN);
+      for (const g of starting) {
+        cells[g.c0] = cellText(g.runs);
+        textX[g.c0] = leftOf(g.runs);
+      }
+      rows.push({ cells, textX, top: ys[r]!, bottom: ys[r + 1]! });
+    } else {
+      subRows.forEach((sr, k) => {
+        const cells = new Array<string>(nC).fill('');
+        const textX = new Array<number>(nC).fill(NaN);
+        for (const [col, rs] of sr.cols) {
+          cells[col] = cellText(rs);
+          textX[col] = leftOf(rs);
+        }
+        if (k === 0) {
+          for (const g of starting) {
+            if (g.r1 > r) {
+              cells[g.c0] = cellText(g.runs);
+              textX[g.c0] = leftOf(g.runs);
+            }
+          }
+        }
+        rows.push({ cells, textX, top: k === 0 ? ys[r]! : sr.top, bottom: k === subRows.length - 1 ? ys[r + 1]! : sr.bottom });
+      });
+    }
+  }
+  if (splitBands) notes.push(`${splitBands} unruled band(s) split into rows by text lines`);
+  const grid = tidy({
+    method: 'ruled',
+    columns: xs.slice(0, -1).map((x, i) => [x, xs[i + 1]!] as const),
+    rows,
+    bbox: t.bbox,
+    notes,
+  });
+  return { grid, used };
+}
+
+/** True when a region's text lines hold gap-separated pieces falling in different lattice columns. */
+function spreadsOverColumns(reg: { runs: Run[]; c0: number; c1: number }, xs: readonly number[]): boolean {
+  for (const line of runsToLines(reg.runs)) {
+    const segs = segmentLine(line, 1.0);
+    if (segs.length < 2) continue;
+    // A letter-spaced word across a merged cell (`收          入`) is one piece of text.
+    if (segs.every((s) => s.length === 1 && [...s[0]!.text].length === 1 && isCjk(s[0]!.text))) continue;
+    const cols = new Set<number>();
+    for (const s of segs) {
+      const x0 = Math.min(...s.map((r) => r.x0));
+      const x1 = Math.max(...s.map((r) => r.x1));
+      cols.add(indexOf(xs, (x0 + x1) / 2));
+    }
+    if (cols.size >= 2) return true;
+  }
+  return false;
+}
+
+interface SubRow {
+  cols: Map<number, Run[]>;
+  top: number;
+  bottom: number;
+}
+
+/**
+ * Split one band (between two horizontal rules) into text rows when it clearly holds several
+ * table rows: at least two text lines spread over two or more columns each, with numbers
+ * stacked in one column on two of those lines. A wrapped cell (one column continuing) stays
+ * in the row of the nearest such line.
+ */
+function splitBand(cells: { col: number; runs: Run[] }[]): SubRow[] {
+  const all: { run: Run; col: number }[] = [];
+  for (const c of cells) for (const r of c.runs) if (!r.rotated) all.push({ run: r, col: c.col });
+  if (all.length < 2) return [];
+  all.sort((a, b) => a.run.base - b.run.base);
+  // Cluster baselines.
+  const clusters: { base: number; size: number; items: { run: Run; col: number }[] }[] = [];
+  for (const it of all) {
+    const last = clusters[clusters.length - 1];
+    if (last && Math.abs(it.run.base - last.base) <= 0.5 * Math.min(it.run.size, last.size)) {
+      last.items.push(it);
+      last.base = last.items.reduce((s, x) => s + x.run.base, 0) / last.items.length;
+    } else clusters.push({ base: it.run.base, size: it.run.size, items: [it] });
+  }
+  if (clusters.length < 2) return [];
+  const colsOf = (cl: (typeof clusters)[number]): Set<number> => new Set(cl.items.map((i) => i.col));
+  const multi = clusters.filter((cl) => colsOf(cl).size >= 2);
+  if (multi.length < 2) return [];
+  // Evidence of separate rows: two multi-column lines with numbers in a shared column, or
+  // many multi-column lines (a body with no rules between rows).
+  const numCols = multi.map((cl) => new Set(cl.items.filter((i) => isNumericText(i.run.text)).map((i) => i.col)));
+  let stackedNumbers = false;
+  for (let i = 0; i < numCols.length && !stackedNumbers; i++) {
+    for (let j = i + 1; j < numCols.length && !stackedNumbers; j++) {
+      for (const c of numCols[i]!) if (numCols[j]!.has(c)) stackedNumbers = true;
+    }
+  }
+  // Without numbers stacked in one column, several text lines in a band are wrapped cells
+  // (headers like `公务用车购` / `置费`), not separate rows.
+  if (!stackedNumbers) return [];
+  // Attach single-column lines to the nearest multi-column line (wrapped text).
+  const groups = multi.map((cl) => ({ anchor: cl.base, items: [...cl.items] }));
+  for (const cl of clusters) {
+    if (multi.includes(cl)) continue;
+    let best = 0;
+    let bd = Infinity;
+    groups.forEach((g, k) => {
+      const d = Math.abs(g.anchor - cl.base);
+      if (d < bd - 0.01) {
+        bd = d;
+        best = k;
+      }
+    });
+    groups[best]!.items.push(...cl.items);
+  }
+  return groups.map((g) => {
+    const cols = new Map<number, Run[]>();
+    let top = Infinity;
+    let bottom = -Infinity;
+    for (const it of g.items) {
+      const l = cols.get(it.col);
+      if (l) l.push(it.run);
+      else cols.set(it.col, [it.run]);
+      top = Math.min(top, it.run.top);
+      bottom = Math.max(bottom, it.run.bottom);
+    }
+    return { cols, top, bottom };
+  });
+}
+
+/** Narrower than this (points), an empty lattice column is an artefact of rules that do not line up. */
+const SLIVER = 12;
+
+/**
+ * Drop rows that are empty everywhere, and empty columns that are slivers. Empty columns of a
+ * real width stay, so that the pages of one table keep the same columns for stitching.
+ */
+function tidy(g: { method: 'ruled' | 'aligned'; columns: (readonly [number, number])[]; rows: RawRow[]; bbox: readonly [number, number, number, number]; notes: string[] }): RawGrid {
+  const nC = g.columns.length;
+  const keep: number[] = [];
+  for (let c = 0; c < nC; c++) {
+    const [x0, x1] = g.columns[c]!;
+    if (x1 - x0 >= SLIVER || g.rows.some((r) => (r.cells[c] ?? '') !== '')) keep.push(c);
+  }
+  const rows = g.rows
+    .filter((r) => r.cells.some((x) => x !== ''))
+    .map((r) => ({ ...r, cells: keep.map((c) => r.cells[c] ?? ''), ...(r.textX ? { textX: keep.map((c) => r.textX![c] ?? NaN) } : {}) }));
+  // A dropped column's extent goes to its left neighbour, so columns still tile the table.
+  const columns = keep.map((c, i) => {
+    const next = keep[i + 1];
+    const x1 = next === undefined ? g.columns[nC - 1]![1] : g.columns[next - 1]![1];
+    return [g.columns[c]![0], x1] as const;
+  });
+  return { method: g.method, columns, rows, bbox: g.bbox, notes: g.notes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unruled tables
+
+interface SegBox {
+  runs: Run[];
+  x0: number;
+  x1: number;
+  text: string;
+}
+
+function segBoxes(line: Line): SegBox[] {
+  return segmentLine(line).map((runs) => ({
+    runs,
+    x0: Math.min(...runs.map((r) => r.x0)),
+    x1: Math.max(...runs.map((r) => r.x1)),
+    text: joinRuns(runs),
+  }));
+}
+
+/** A line that looks like a table row: two or more separated pieces, one of them short or numeric. */
+function isRowLike(segs: readonly SegBox[]): boolean {
+  if (segs.length < 2) return false;
+  if (segs.some((s) => isNumericText(s.text))) return true;
+  return segs.length >= 3 || segs.every((s) => [...s.text].length <= 12);
+}
+
+export interface AlignedResult {
+  /** Grids found, with the index range of the lines each one took. */
+  readonly grids: { grid: RawGrid; first: number; last: number }[];
+}
+
+/**
+ * Find unruled tables among a page's lines (already sorted top to bottom): runs of at least
+ * three row-like lines (gaps of one or two plain lines allowed), columns clustered from the
+ * segments' x-extents. A segment spanning several columns goes to the first.
+ */
+export function findAlignedGrids(lines: readonly Line[]): AlignedResult {
+  const segs = lines.map(segBoxes);
+  const rowLike = segs.map(isRowLike);
+  const grids: { grid: RawGrid; first: number; last: number }[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    if (!rowLike[i]) {
+      i++;
+      continue;
+    }
+    // Extend the block while row-like lines keep coming (allow up to 2 plain lines between).
+    let last = i;
+    let j = i + 1;
+    let count = 1;
+    while (j < lines.length) {
+      const pitch = lines[j]!.base - lines[j - 1]!.base;
+      if (pitch > 4 * Math.max(lines[j]!.size, lines[j - 1]!.size)) break;
+      if (rowLike[j]) {
+        last = j;
+        count++;
+      } else if (j - last > 2) break;
+      j++;
+    }
+    if (count >= 3) {
+      const grid = alignedGrid(lines.slice(i, last + 1), segs.slice(i, last + 1));
+      if (grid) grids.push({ grid, first: i, last });
+      i = last + 1;
+    } else i = last + 1;
+  }
+  return { grids };
+}
+
+function alignedGrid(lines: readonly Line[], segs: readonly SegBox[][]): RawGrid | null {
+  // Column clusters: seed from the lines with the most segments.
+  const order = segs.map((s, k) => k).sort((a, b) => segs[b]!.length - segs[a]!.length);
+  const cols: [number, number][] = [];
+  for (const k of order) {
+    for (const s of segs[k]!) {
+      const hits = cols.map((c, ci) => ({ ci, ov: Math.min(c[1], s.x1) - Math.max(c[0], s.x0) })).filter((h) => h.ov > -2);
+      if (hits.length === 0) cols.push([s.x0, s.x1]);
+      else if (hits.length === 1) {
+        const c = cols[hits[0]!.ci]!;
+        // Only widen by segments from lines that are not far narrower in segment count (headers span).
+        if (segs[k]!.length >= (segs[order[0]!]!.length + 1) / 2) {
+          c[0] = Math.min(c[0], s.x0);
+          c[1] = Math.max(c[1], s.x1);
+        }
+      }
+    }
+  }
+  cols.sort((a, b) => a[0] - b[0]);
+  // Merge columns that now overlap.
+  const merged: [number, number][] = [];
+  for (const c of cols) {
+    const last = merged[merged.length - 1];
+    if (last && c[0] < last[1] - 1) last[1] = Math.max(last[1], c[1]);
+    else merged.push([...c]);
+  }
+  if (merged.length < 2) return null;
+  const rows: RawRow[] = [];
+  for (let k = 0; k < lines.length; k++) {
+    const cells = new Array<string>(merged.length).fill('');
+    const textX = new Array<number>(merged.length).fill(NaN);
+    for (const s of segs[k]!) {
+      // First column the segment overlaps (spans go to the first), else the nearest.
+      let ci = merged.findIndex((c) => Math.min(c[1], s.x1) - Math.max(c[0], s.x0) > 0);
+      if (ci < 0) {
+        let bd = Infinity;
+        merged.forEach((c, q) => {
+          const d = Math.min(Math.abs(c[0] - s.x1), Math.abs(c[1] - s.x0));
+          if (d < bd) {
+            bd = d;
+            ci = q;
+          }
+        });
+      }
+      cells[ci] = cells[ci] ? cells[ci] + ' ' + s.text : s.text;
+      if (Number.isNaN(textX[ci]!)) textX[ci] = s.x0;
+    }
+    rows.push({ cells, textX, top: lines[k]!.top, bottom: lines[k]!.bottom });
+  }
+  const x0 = Math.min(...lines.map((l) => l.x0));
+  const x1 = Math.max(...lines.map((l) => l.x1));
+  const bbox = [x0, lines[0]!.top, x1, lines[lines.length - 1]!.bottom] as const;
+  // Column extents tile the table: boundaries halfway between clusters.
+  const columns = merged.map((c, q) => {
+    const left = q === 0 ? x0 : (merged[q - 1]![1] + c[0]) / 2;
+    const right = q === merged.length - 1 ? x1 : (c[1] + merged[q + 1]![0]) / 2;
+    return [left, right] as const;
+  });
+  return { method: 'aligned', columns, rows, bbox, notes: ['columns from text alignment (no rules)'] };
+}
+
+/** Cells and quality for a raw grid. */
+export function gridCells(g: RawGrid, row: RawRow): Cell[] {
+  return row.cells.map((raw, i) => {
+    const x0 = g.columns[i]![0];
+    const tx = row.textX?.[i] ?? NaN;
+    const cell: Cell = { text: normalizeText(raw), raw, x0: round1(x0), x1: round1(g.columns[i]![1]) };
+    return raw && Number.isFinite(tx) ? { ...cell, indent: Math.max(0, round1(tx - x0)) } : cell;
+  });
+}
+
+export function gridQuality(g: RawGrid): GridQuality {
+  const columns = g.columns.length;
+  const total = g.rows.length * columns;
+  const empty = g.rows.reduce((s, r) => s + r.cells.filter((c) => c.trim() === '').length, 0);
+  return {
+    method: g.method,
+    rows: g.rows.length,
+    columns,
+    emptyRatio: total ? Math.round((empty / total) * 1000) / 1000 : 0,
+    ...(g.notes.length ? { notes: g.notes } : {}),
+  };
+}
+
+export function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+export { makeLine };
+export { median };

@@ -1,0 +1,164 @@
+// PDF text layer → ExtractedDoc. Per page: text items → runs; ruling lines → ruled grids;
+// the remaining runs → lines, minus page furniture; unruled tables by text alignment; the
+// rest is running text. Blocks come out top to bottom.
+
+import type { BBox, Block, ExtractedDoc, GridRow, Page, SourceFile, TableGrid, TextLine } from '../../core/types.ts';
+import { normalizeText } from '../../normalize/text.ts';
+import { dropFurniture } from './furniture.ts';
+import { buildRuledGrid, findAlignedGrids, gridCells, gridQuality, round1, type RawGrid } from './grid.ts';
+import { itemsToRuns, joinRuns, runsToLines, segmentLine, type RawTextItem, type Run } from './items.ts';
+import { withPdf, type PDFDocumentProxy, type PDFPageProxy } from './load.ts';
+import { extractRulings, findRuledTables, snapAndJoin } from './rulings.ts';
+
+export interface ExtractPdfOptions {
+  /** Read at most this many pages (default: all). A warning says when pages were left out. */
+  readonly maxPages?: number;
+  /** Abort between pages; the promise rejects with "PDF extraction aborted". */
+  readonly signal?: AbortSignal;
+}
+
+/** Fewer non-space characters than this on a page with images or drawings: image-only. */
+const IMAGE_ONLY_MAX_CHARS = 20;
+/** A gap wider than this many ems splits a text line into two lines. */
+const WIDE_GAP_EM = 3;
+
+/**
+ * Extract the text layer of a PDF. Throws an Error naming the problem for input that is not
+ * a PDF, is password-protected, truncated or corrupt.
+ */
+export async function extractPdf(file: SourceFile, bytes: Uint8Array, opts: ExtractPdfOptions = {}): Promise<ExtractedDoc> {
+  if (opts.maxPages !== undefined && !(Number.isInteger(opts.maxPages) && opts.maxPages > 0)) {
+    throw new Error(`extractPdf: maxPages must be a positive integer, got ${String(opts.maxPages)}`);
+  }
+  if (opts.signal?.aborted) throw new Error('PDF extraction aborted');
+  return withPdf(
+    bytes,
+    async (doc) => {
+      const meta = await readMeta(doc);
+      const warnings: string[] = [];
+      const n = Math.min(doc.numPages, opts.maxPages ?? Infinity);
+      if (n < doc.numPages) warnings.push(`only the first ${n} of ${doc.numPages} pages were read (maxPages)`);
+      const pages: Page[] = [];
+      for (let p = 1; p <= n; p++) {
+        if (opts.signal?.aborted) throw new Error('PDF extraction aborted');
+        const page = await doc.getPage(p);
+        try {
+          pages.push(await extractPage(page, p));
+        } catch (err) {
+          // One bad page does not sink the document: it is reported and left empty.
+          const msg = err instanceof Error ? err.message : String(err);
+          warnings.push(`page ${p}: could not be read (${msg})`);
+          pages.push({ number: p, method: 'text', blocks: [], warnings: [`unreadable page: ${msg}`] });
+        } finally {
+          page.cleanup();
+        }
+      }
+      return { file, pages, warnings, meta };
+    },
+    opts.signal ? { signal: opts.signal } : {},
+  );
+}
+
+async function readMeta(doc: PDFDocumentProxy): Promise<Record<string, string>> {
+  const meta: Record<string, string> = { pages: String(doc.numPages) };
+  const m = await doc.getMetadata().catch((err: unknown) => {
+    meta['metadataError'] = err instanceof Error ? err.message : String(err);
+    return null;
+  });
+  const info = (m?.info ?? {}) as Record<string, unknown>;
+  const put = (key: string, v: unknown): void => {
+    if (typeof v === 'string' && v.trim()) meta[key] = v.trim();
+  };
+  put('producer', info['Producer']);
+  put('creator', info['Creator']);
+  put('title', info['Title']);
+  put('pdfVersion', info['PDFFormatVersion']);
+  put('creationDate', info['CreationDate']);
+  return meta;
+}
+
+/** A positioned block before line numbers are given. */
+type Pending = { top: number; kind: 'line'; runs: readonly Run[]; bbox: BBox } | { top: number; kind: 'grid'; grid: RawGrid };
+
+export async function extractPage(page: PDFPageProxy, number: number): Promise<Page> {
+  const viewport = page.getViewport({ scale: 1 });
+  const W = viewport.width;
+  const H = viewport.height;
+  const vt = viewport.transform as number[];
+  const [tc, ops] = await Promise.all([page.getTextContent(), page.getOperatorList()]);
+  const items = (tc.items as unknown[]).filter((i): i is RawTextItem => typeof (i as RawTextItem).str === 'string');
+  const runs = itemsToRuns(items, vt);
+  const rul = extractRulings(ops, vt, W, H);
+  const warnings: string[] = [];
+
+  const chars = runs.reduce((s, r) => s + r.text.replace(/\s/g, '').length, 0);
+  if (chars < IMAGE_ONLY_MAX_CHARS && (rul.images > 0 || rul.paintedPaths > 50)) {
+    return { number, method: 'text', blocks: [], warnings: ['image-only page'] };
+  }
+  if (chars === 0) warnings.push('blank page');
+  const bad = runs.reduce((s, r) => s + (r.text.match(/[\ufffd\ue000-\uf8ff\u0000-\u0008]/gu)?.length ?? 0), 0);
+  if (chars > 0 && bad / chars > 0.1) warnings.push(`garbled text: ${Math.round((bad / chars) * 100)}% of characters unmapped`);
+
+  return { number, method: 'text', blocks: layoutPage(runs, rul, W, H, number), ...(warnings.length ? { warnings } : {}) };
+}
+
+/** Pure part of the page pipeline: runs + rulings → blocks in reading order. */
+export function layoutPage(runs: readonly Run[], rul: Parameters<typeof snapAndJoin>[0], W: number, H: number, page: number): Block[] {
+  const pending: Pending[] = [];
+  let free: Run[] = [...runs];
+  for (const t of findRuledTables(snapAndJoin(rul))) {
+    const { grid, used } = buildRuledGrid(t, free);
+    if (grid.columns.length < 2 || grid.rows.length === 0) continue; // a frame around text, not a table
+    free = free.filter((r) => !used.has(r));
+    pending.push({ top: grid.bbox[1], kind: 'grid', grid });
+  }
+  const { kept } = dropFurniture(runsToLines(free), W, H);
+  const aligned = findAlignedGrids(kept);
+  const inGrid = new Set<number>();
+  for (const g of aligned.grids) {
+    for (let k = g.first; k <= g.last; k++) inGrid.add(k);
+    pending.push({ top: g.grid.bbox[1], kind: 'grid', grid: g.grid });
+  }
+  kept.forEach((l, k) => {
+    if (inGrid.has(k)) return;
+    // Pieces of one baseline far apart (`编制单位：…      单位：元`) are separate lines: the
+    // normalised text would otherwise glue them together.
+    for (const seg of segmentLine(l, WIDE_GAP_EM)) {
+      const x0 = Math.min(...seg.map((r) => r.x0));
+      const x1 = Math.max(...seg.map((r) => r.x1));
+      const top = Math.min(...seg.map((r) => r.top));
+      const bottom = Math.max(...seg.map((r) => r.bottom));
+      pending.push({ top: l.top, kind: 'line', runs: seg, bbox: [round1(x0), round1(top), round1(x1), round1(bottom)] });
+    }
+  });
+  pending.sort((a, b) => a.top - b.top);
+  return toBlocks(pending, page);
+}
+
+/** Give line numbers (one counter for text lines and grid rows, 1-based) and build blocks. */
+function toBlocks(pending: readonly Pending[], page: number): Block[] {
+  const blocks: Block[] = [];
+  let line = 0;
+  for (const p of pending) {
+    if (p.kind === 'line') {
+      const raw = joinRuns(p.runs);
+      const text = normalizeText(raw);
+      if (!text) continue;
+      const tl: TextLine = { kind: 'line', text, raw, page, line: ++line, bbox: p.bbox };
+      blocks.push(tl);
+    } else {
+      const g = p.grid;
+      const x0 = round1(g.bbox[0]);
+      const x1 = round1(g.bbox[2]);
+      const rows: GridRow[] = g.rows.map((r) => ({
+        cells: gridCells(g, r),
+        page,
+        line: ++line,
+        bbox: [x0, round1(r.top), x1, round1(r.bottom)] as BBox,
+      }));
+      const grid: TableGrid = { kind: 'grid', rows, quality: gridQuality(g), page };
+      blocks.push(grid);
+    }
+  }
+  return blocks;
+}

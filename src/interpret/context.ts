@@ -1,0 +1,68 @@
+// What the interpreters share while reading one document: where facts come from, the
+// catalogue (with the codes this document taught it), and the lists they append to.
+import type { BBox, Candidate, DocIdentity, Finding, Method, Severity, Source, SourceFile } from '../core/types.ts';
+import { parseNumber, toYuan, type MoneyUnit, UNIT_EXPONENT } from '../normalize/amount.ts';
+import type { Catalogue } from '../normalize/catalogue.ts';
+
+export interface InterpretContext {
+  readonly file: SourceFile;
+  readonly identity: DocIdentity;
+  catalogue: Catalogue;
+  readonly candidates: Candidate[];
+  readonly findings: Finding[];
+  /** The unit most tables of this document print in, for a table whose caption is missing. */
+  defaultUnit: MoneyUnit;
+  /** Page number → how the page was read ('text' or 'ocr'). */
+  readonly pageMethods: ReadonlyMap<number, 'text' | 'ocr'>;
+}
+
+export interface Where {
+  readonly page: number | null;
+  readonly line: number | null;
+  readonly bbox: BBox | null;
+}
+
+export function sourceAt(ctx: InterpretContext, where: Where, method: Method, text: string, context?: string): Source {
+  return {
+    doc: ctx.file.sha256,
+    file: ctx.file.name,
+    page: where.page,
+    line: where.line,
+    bbox: where.bbox,
+    method,
+    text,
+    ...(context ? { context } : {}),
+  };
+}
+
+/** Emit an amount printed as `printed` in `unit`. Blank and dashes give nothing; text that is not a number gives nothing. */
+export function emitAmount(ctx: InterpretContext, key: string, printed: string, unit: MoneyUnit, source: Source): boolean {
+  const n = parseNumber(printed);
+  if (!n || n.percent) return false;
+  ctx.candidates.push({
+    key,
+    value: { type: 'amount', yuan: toYuan(n.value, unit) },
+    source,
+    precision: { digits: n.digits, unitYuan: 10 ** UNIT_EXPONENT[unit] },
+  });
+  return true;
+}
+
+export function emitCount(ctx: InterpretContext, key: string, value: number, source: Source): void {
+  ctx.candidates.push({ key, value: { type: 'count', value }, source });
+}
+
+export function emitText(ctx: InterpretContext, key: string, value: string, source: Source): void {
+  ctx.candidates.push({ key, value: { type: 'text', value }, source });
+}
+
+export function addFinding(
+  ctx: InterpretContext,
+  code: string,
+  severity: Severity,
+  message: string,
+  sources: readonly Source[],
+  extra: { keys?: readonly string[]; expected?: string; found?: string } = {},
+): void {
+  ctx.findings.push({ code, severity, message, keys: extra.keys ?? [], sources, ...(extra.expected !== undefined ? { expected: extra.expected } : {}), ...(extra.found !== undefined ? { found: extra.found } : {}) });
+}

@@ -1,0 +1,82 @@
+// One document's segments → its identity, facts and interpretation findings.
+import type { Disclosure, DocIdentity, Finding, SourceFile } from '../core/types.ts';
+import type { MoneyUnit } from '../normalize/amount.ts';
+import { Catalogue } from '../normalize/catalogue.ts';
+import { compact } from '../normalize/text.ts';
+import type { SegmentedDoc, DocTable } from '../segment/segment.ts';
+import { addFinding, emitText, sourceAt, type InterpretContext } from './context.ts';
+import { mergeCandidates } from './merge.ts';
+import { interpretProse } from './prose/interpret.ts';
+import { interpretClassified } from './tables/classified.ts';
+import { buildFrame } from './tables/frame.ts';
+import { interpretPerformance } from './tables/performance.ts';
+import { interpretRevenue } from './tables/revenue.ts';
+import { printedCodes } from './tables/rows.ts';
+import { interpretSummary } from './tables/summary.ts';
+import { interpretThreePublic } from './tables/three-public.ts';
+
+/** The unit most table captions declare (万元 when none does). */
+function prevailingUnit(tables: readonly DocTable[]): MoneyUnit {
+  const counts = new Map<MoneyUnit, number>();
+  for (const t of tables) if (t.unit) counts.set(t.unit, (counts.get(t.unit) ?? 0) + 1);
+  let best: MoneyUnit = '万元';
+  let n = 0;
+  for (const [u, c] of counts) if (c > n) [best, n] = [u, c];
+  return best;
+}
+
+export function interpretTable(table: DocTable, ctx: InterpretContext): void {
+  switch (table.kind.subject) {
+    case 'summary':
+      return interpretSummary(table, ctx);
+    case 'revenue':
+      return interpretRevenue(table, ctx);
+    case 'expenditure':
+      return interpretClassified(table, ctx);
+    case 'three-public':
+      return interpretThreePublic(table, ctx);
+    case 'performance':
+      return interpretPerformance(table, ctx);
+    default:
+      return;
+  }
+}
+
+const PARENT = [
+  /(?:为|是|系)([\u4e00-\u9fff（）()0-9]{3,30}?(?:局|厅|委员会|委|办公室|部|院|政府|中心))(?:所属|下属|直属|管理)/u,
+  /隶属于([\u4e00-\u9fff（）()0-9]{3,30}?)(?:[，。的]|$)/u,
+  /主管部门(?:为|是|：)([\u4e00-\u9fff（）()0-9]{3,30}?)(?:[，。；]|$)/u,
+];
+
+export function interpretDocument(seg: SegmentedDoc, file: SourceFile, identity: DocIdentity): Disclosure {
+  const learned = seg.tables.flatMap((t) => printedCodes(buildFrame(t.rows)));
+  const ctx: InterpretContext = {
+    file,
+    identity,
+    catalogue: Catalogue.standard().withLearned(learned),
+    candidates: [],
+    findings: [],
+    defaultUnit: prevailingUnit(seg.tables),
+    pageMethods: new Map(seg.doc.pages.filter((p) => p.number !== null).map((p) => [p.number!, p.method])),
+  };
+  if (identity.unit) {
+    const line = seg.cover[0] ?? seg.prose[0]?.line;
+    emitText(ctx, 'unit.name', identity.unit, sourceAt(ctx, line ?? { page: null, line: null, bbox: null }, 'prose', line?.text ?? identity.unit));
+  }
+  for (const p of seg.prose) {
+    for (const re of PARENT) {
+      const m = re.exec(compact(p.line.text));
+      if (m && (!identity.unit || !m[1]!.includes(identity.unit))) {
+        emitText(ctx, 'unit.parent', m[1]!, sourceAt(ctx, p.line, 'prose', m[0]));
+        break;
+      }
+    }
+  }
+  for (const t of seg.tables) interpretTable(t, ctx);
+  interpretProse(seg, ctx);
+  for (const issue of seg.numberingIssues) {
+    addFinding(ctx, 'S01', 'info', issue.message, [sourceAt(ctx, issue.line, 'prose', issue.line.text.slice(0, 40))], { expected: issue.expected, found: issue.marker.text });
+  }
+  const { facts, findings } = mergeCandidates(ctx.candidates);
+  return { identity, facts, findings: [...ctx.findings, ...findings] as Finding[] };
+}

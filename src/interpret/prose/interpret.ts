@@ -1,0 +1,166 @@
+// Sentences → facts. Each number's label is the text of its clause before it; a comparison
+// with last year belongs to the statement just before it in the sentence, or to the
+// paragraph's main statement when it opens a sentence or says 整体. A sentence that says a
+// thing is absent (没有…预算, 无…经费) states a zero.
+import type { Method } from '../../core/types.ts';
+import type { SegmentedDoc, ProseLine } from '../../segment/segment.ts';
+import { scopeOf } from '../../segment/table-kind.ts';
+import { compact } from '../../normalize/text.ts';
+import type { MoneyUnit } from '../../normalize/amount.ts';
+import { addFinding, emitAmount, emitCount, sourceAt, type InterpretContext } from '../context.ts';
+import { findComparisons, findQuantities, type Quantity } from './quantities.ts';
+import { cleanLabel, resolveClassPath, resolveCount, resolveLabel, type ClassPath, type ProseContext } from './labels.ts';
+
+const DELIM = /[，,；;：:、]/u;
+
+function proseContext(p: ProseLine): ProseContext {
+  const titles = p.headings.filter((h) => h !== p.heading).map((h) => h.title).reverse();
+  let headingScope;
+  for (const t of titles) {
+    headingScope = scopeOf(t);
+    if (headingScope) break;
+  }
+  let subject: ProseContext['subject'] = 'other';
+  for (const t of titles) {
+    const s = compact(t);
+    if (/收支/u.test(s)) subject = 'summary';
+    else if (/收入/u.test(s)) subject = 'revenue';
+    else if (/支出/u.test(s)) subject = 'expenditure';
+    else continue;
+    break;
+  }
+  return { headingScope, subject, headingTitles: titles };
+}
+
+function splitSentences(text: string): Array<{ text: string; offset: number }> {
+  const out: Array<{ text: string; offset: number }> = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (/[。！？!?]/u.test(text[i]!)) {
+      out.push({ text: text.slice(start, i + 1), offset: start });
+      start = i + 1;
+    }
+  }
+  if (start < text.length) out.push({ text: text.slice(start), offset: start });
+  return out;
+}
+
+/** Keys of headings that name one thing (三公 items, 机关运行经费 …): a figure with no label of its own under them is that thing. */
+function headingFallback(pc: ProseContext, ictx: InterpretContext): string | undefined {
+  const title = pc.headingTitles[0];
+  if (!title || title.length > 16) return undefined;
+  const r = resolveLabel(cleanLabel(title, null), pc, ictx);
+  return r && 'key' in r && /^(?:tp|ops|proc|commission)\./u.test(r.key) ? r.key : undefined;
+}
+
+export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
+  const unitName = ctx.identity.unit ? compact(ctx.identity.unit) : null;
+  const year = ctx.identity.year;
+  for (const p of seg.prose) {
+    const pc = proseContext(p);
+    const method: Method = ctx.pageMethods.get(p.line.page ?? -1) === 'ocr' ? 'ocr-prose' : 'prose';
+    const text = p.heading && p.line.text.startsWith(p.heading.marker.text) ? p.line.text.slice(p.heading.marker.text.length) : p.line.text;
+    const path: ClassPath = { lei: null, kuan: null };
+    let paragraphSubject: { key: string; unit: MoneyUnit } | null = null;
+    const src = (raw: string) => sourceAt(ctx, p.line, method, raw, pc.headingTitles[0]);
+
+    for (const sentence of splitSentences(text)) {
+      const s = sentence.text;
+      const comparisons = findComparisons(s);
+      const inComparison = (q: Quantity) => comparisons.some((c) => q.start >= c.start && q.start < c.end);
+      const statements = findQuantities(s).filter((q) => !inComparison(q));
+      let current: { key: string; unit: MoneyUnit } | null = null;
+      let skipRest = false;
+      let lastEnd = 0;
+      let pendingName: string | null = null;
+      const events = [
+        ...statements.map((q) => ({ at: q.start, q })),
+        ...comparisons.map((c) => ({ at: c.start, c })),
+      ].sort((a, b) => a.at - b.at);
+
+      for (const ev of events) {
+        if ('c' in ev) {
+          const c = ev.c;
+          const before = s.slice(Math.max(0, c.start - 4), c.start);
+          const subject = /整体|总体|合计/u.test(before) || !current ? paragraphSubject : current;
+          lastEnd = c.end;
+          if (!subject) continue;
+          const unit = c.change?.unit ?? c.prior?.unit ?? subject.unit;
+          if (c.prior) emitAmount(ctx, `${subject.key}_prior`, c.prior.number, c.prior.unit ?? unit, src(s.slice(c.start, c.end)));
+          if (c.change) {
+            const signed = c.change.negative ? `-${c.change.number}` : c.change.number;
+            emitAmount(ctx, `${subject.key}_change`, signed, c.change.unit ?? unit, src(s.slice(c.start, c.end)));
+          }
+          continue;
+        }
+        const q = ev.q;
+        let from = Math.max(lastEnd, 0);
+        for (let i = q.start - 1; i >= from; i--) {
+          if (DELIM.test(s[i]!)) {
+            // the words of the clause before, when it holds no number, may name a project
+            const prevClause = s.slice(from, i);
+            if (!/\d/.test(prevClause) && /项目$|经费$/u.test(compact(prevClause))) pendingName = compact(prevClause);
+            from = i + 1;
+            break;
+          }
+        }
+        const rawLabel = s.slice(from, q.start);
+        lastEnd = q.end;
+        if (/涉及/u.test(rawLabel)) skipRest = true;
+        if (skipRest || q.unit === null || q.unit === 'percent') continue;
+        const label = cleanLabel(rawLabel, unitName);
+        const raw = s.slice(q.start, q.end);
+        if (q.unit === 'count') {
+          const key = resolveCount(label, s, q.countUnit ?? '');
+          if (key) emitCount(ctx, key, Number(q.number.replace(/,/g, '')), src(raw));
+          continue;
+        }
+        const unit = q.unit;
+        checkYear(rawLabel, year, ctx, src(rawLabel + raw));
+        let key: string | undefined;
+        let also: readonly string[] = [];
+        const classCode = /[（(](?:类|款|项|\d{2,3}[类款项])[）)]/u.test(label) ? resolveClassPath(label, path, ctx) : undefined;
+        if (classCode) {
+          key = `exp.${scopeOf(label) ?? pc.headingScope ?? 'all'}.func.${classCode}.total`;
+        } else if (classCode === null) {
+          addFinding(ctx, 'C02', 'warning', `the class path '${label}' names an item the catalogue does not know`, [src(rawLabel + raw)]);
+        } else {
+          const r = resolveLabel(label, pc, ctx);
+          if (r && 'key' in r) [key, also] = [r.key, r.also ?? []];
+          else if (r) key = `exp.${r.scope}.func.${r.classCode}.${r.measure}`;
+          else if (pendingName && (label === '' || /^(?:预算|资金|项目资金|经费)$/u.test(label)) && /项目/u.test(pc.headingTitles.join(''))) key = `proj.${pendingName}.total`;
+          else if (label === '') key = headingFallback(pc, ctx);
+        }
+        pendingName = null;
+        if (!key) continue;
+        for (const k of [key, ...also]) emitAmount(ctx, k, q.number, unit, src(raw));
+        current = { key, unit };
+        paragraphSubject ??= current;
+      }
+      statesZero(s, pc, ctx, unitName, src);
+    }
+  }
+}
+
+/** "没有使用政府性基金预算拨款安排的支出", "无机关运行经费", "没有政府采购预算" → the thing is 0. */
+function statesZero(s: string, pc: ProseContext, ctx: InterpretContext, unitName: string | null, src: (raw: string) => ReturnType<typeof sourceAt>): void {
+  for (const m of s.matchAll(/(?:没有|无)(?:使用)?([^，。；：,;:]{2,30})/gu)) {
+    let label = cleanLabel(m[1]!, unitName).replace(/(?:安排的?)?(?:支出|情况)?$/u, '');
+    if (/表|说明|机构|设置|此项|相关|需要|其他/u.test(label) || label.length < 2) continue;
+    label = label.replace(/的$/u, '');
+    const r = resolveLabel(label, pc, ctx) ?? resolveLabel(label + '支出', pc, ctx);
+    if (!r || !('key' in r)) continue;
+    if (!/^(?:tp\.|ops\.|proc\.total|commission\.|exp\.(?:gf|soe)\.total)/u.test(r.key)) continue;
+    emitAmount(ctx, r.key, '0', '万元', src(m[0]));
+  }
+}
+
+/** A budget figure stated for a year other than the budget year is a finding. */
+function checkYear(rawLabel: string, year: number | null, ctx: InterpretContext, source: ReturnType<typeof sourceAt>): void {
+  if (!year) return;
+  const m = /(20\d{2})年度?(?!\d{1,2}月)/u.exec(rawLabel);
+  if (!m || Number(m[1]) === year) return;
+  if (/上年|去年|执行|决算|截至|截止|比|较/u.test(rawLabel.slice(0, m.index + 8))) return;
+  if (!/预算|安排|支出|拨款/u.test(rawLabel.slice(m.index))) return;
+  addFinding(ctx, 'Y01', 'warning', `a sentence gives the budget year as ${m[1]} in a ${year} disclosure`, [source], { expected: String(year), found: m[1]! });
+}

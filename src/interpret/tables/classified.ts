@@ -1,0 +1,74 @@
+// Tables whose rows are classification items: 支出总表 (B3), the fund 支出表 (B5, B8, B9),
+// the economic tables (B6), and their final-account twins. A row gives
+// exp.<scope>.<func|econ|gecon>.<code>.<measure>; the 合计 row gives exp.<scope>.<measure>.
+import type { DocTable } from '../../segment/segment.ts';
+import type { ClassKind } from '../../normalize/catalogue.ts';
+import { measureOfHeader, type ExpMeasure } from '../lexicon.ts';
+import { addFinding, emitAmount, sourceAt, type InterpretContext } from '../context.ts';
+import { buildFrame, headerOf, type Frame } from './frame.ts';
+import { identifyRow, ParentTracker } from './rows.ts';
+import { tableMethod, tableUnit, tableContext } from './common.ts';
+
+type ColumnMeasure = { col: number; measure: ExpMeasure; suffix: '' | '_prior' | '_change' | '_budget' };
+
+export function columnMeasures(frame: Frame, table: DocTable): ColumnMeasure[] {
+  const out: ColumnMeasure[] = [];
+  const skip = new Set([...frame.codeColumns, ...(frame.nameColumn !== undefined ? [frame.nameColumn] : [])]);
+  for (let c = 0; c < frame.columns; c++) {
+    if (skip.has(c)) continue;
+    const { leaf, path, parent } = headerOf(frame, c);
+    let m = measureOfHeader(leaf, table.kind.final) ?? measureOfHeader(path, table.kind.final);
+    let suffix: ColumnMeasure['suffix'] = '';
+    // "上年预算 | 合计" style: the parent says which year, the leaf which measure
+    const p = parent ? measureOfHeader(parent, table.kind.final) : undefined;
+    if (p === 'prior' || p === 'change' || p === 'budget') {
+      suffix = p === 'prior' ? '_prior' : p === 'change' ? '_change' : '_budget';
+      const leafM = measureOfHeader(leaf, table.kind.final);
+      m = leafM && leafM !== 'prior' && leafM !== 'change' && leafM !== 'budget' && leafM !== 'ignore' ? leafM : 'total';
+    }
+    if (m === 'prior') [m, suffix] = ['total', '_prior'];
+    else if (m === 'change') [m, suffix] = ['total', '_change'];
+    else if (m === 'budget') [m, suffix] = table.kind.final ? ['total', '_budget'] : ['total', ''];
+    if (!m || m === 'ignore') continue;
+    // a 基本支出 table's single amount column is 基本支出
+    if (table.kind.basicOnly && m === 'total') m = 'basic';
+    out.push({ col: c, measure: m, suffix });
+  }
+  // one unlabeled amount column in a single-measure table: it is the total
+  if (out.length === 0) {
+    const amountCols = [...Array(frame.columns).keys()].filter((c) => !skip.has(c) && frame.dataRows.some((r) => /\d/.test(r.cells[c]?.text ?? '')));
+    if (amountCols.length === 1) out.push({ col: amountCols[0]!, measure: table.kind.basicOnly ? 'basic' : 'total', suffix: '' });
+  }
+  return out;
+}
+
+export function interpretClassified(table: DocTable, ctx: InterpretContext): void {
+  const frame = buildFrame(table.rows);
+  const kind: ClassKind = table.kind.classification === 'econ' ? 'econ' : table.kind.classification === 'gecon' ? 'gecon' : 'func';
+  const scope = table.kind.scope;
+  const unit = tableUnit(table, ctx);
+  const method = tableMethod(table, ctx);
+  const measures = columnMeasures(frame, table);
+  if (measures.length === 0) {
+    addFinding(ctx, 'T01', 'info', `table '${table.title}' has no amount column that could be read`, [sourceAt(ctx, table.rows[0] ?? { page: null, line: null, bbox: null }, method, table.title, tableContext(table))]);
+    return;
+  }
+  const tracker = new ParentTracker();
+  for (const row of frame.dataRows) {
+    const id = identifyRow(frame, row, kind, tracker, ctx);
+    let base: string;
+    if (id.kind === 'total') base = `exp.${scope}`;
+    else if (id.kind === 'code') base = `exp.${scope}.${kind}.${id.code}`;
+    else {
+      if (id.label && measures.some((m) => /\d/.test(row.cells[m.col]?.text ?? ''))) {
+        addFinding(ctx, 'C01', 'warning', `row '${id.label}' of '${table.title}' has no code and its name is not in the catalogue`, [sourceAt(ctx, row, method, id.label, tableContext(table))]);
+      }
+      continue;
+    }
+    for (const m of measures) {
+      const cell = row.cells[m.col];
+      if (!cell) continue;
+      emitAmount(ctx, `${base}.${m.measure}${m.suffix}`, cell.text, unit, sourceAt(ctx, row, method, cell.raw.trim(), tableContext(table)));
+    }
+  }
+}

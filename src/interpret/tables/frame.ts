@@ -1,0 +1,124 @@
+// A typed table's grid → header labels per column and data rows. Multi-row headers are
+// merged per column; a header cell that spans columns (text in its first column only) is
+// carried right over the columns whose lower header cells are filled.
+import type { GridRow } from '../../core/types.ts';
+import { parseNumber } from '../../normalize/amount.ts';
+import { parseCodeText, splitCodeAndName } from '../../normalize/codes.ts';
+import { compact } from '../../normalize/text.ts';
+
+export interface Frame {
+  /** Per column, the header cells from top to bottom (spans carried). */
+  readonly headers: readonly (readonly string[])[];
+  readonly dataRows: readonly GridRow[];
+  readonly columns: number;
+  /** Columns that hold classification codes: one (7 digits) or three (类/款/项). */
+  readonly codeColumns: readonly number[];
+  /** The column holding row names (科目名称, 项目, 单位名称), if any. */
+  readonly nameColumn: number | undefined;
+}
+
+const TOTAL_LABEL = /^(?:合计|总计|小计|支出合计|收入合计|本年合计)$/u;
+const UNIT_CAPTION = /^(?:金额)?单位[：:]/u;
+
+export function isNumericCell(text: string): boolean {
+  const p = parseNumber(text);
+  return p !== undefined && p !== null;
+}
+
+function isDataRow(row: GridRow): boolean {
+  const texts = row.cells.map((c) => c.text);
+  const filled = texts.filter((t) => t !== '');
+  if (filled.length === 0) return false;
+  if (filled.some((t) => parseCodeText(t) !== undefined || splitCodeAndName(t) !== undefined)) return true;
+  if (TOTAL_LABEL.test(compact(filled[0]!))) return true;
+  // a row with a number that is not a small ordinal (序号) is data
+  return texts.some((t, i) => isNumericCell(t) && !(i === 0 && /^\d{1,2}$/.test(t)));
+}
+
+function isHeaderNoise(row: GridRow): boolean {
+  const filled = row.cells.map((c) => c.text).filter((t) => t !== '');
+  return filled.length === 1 && (UNIT_CAPTION.test(filled[0]!) || /表$/u.test(filled[0]!));
+}
+
+export function buildFrame(rows: readonly GridRow[]): Frame {
+  const columns = Math.max(0, ...rows.map((r) => r.cells.length));
+  let firstData = rows.findIndex(isDataRow);
+  if (firstData < 0) firstData = rows.length;
+  const headerRows = rows.slice(0, firstData).filter((r) => !isHeaderNoise(r));
+  // repeated header rows further down (a table stitched across pages) are dropped
+  const headerKeys = new Set(headerRows.map((r) => r.cells.map((c) => compact(c.text)).join('|')));
+  const dataRows = rows.slice(firstData).filter((r) => !headerKeys.has(r.cells.map((c) => compact(c.text)).join('|')) && r.cells.some((c) => c.text !== ''));
+
+  const grid = headerRows.map((r) => Array.from({ length: columns }, (_, i) => compact(r.cells[i]?.text ?? '')));
+  // carry a spanning header cell right while the row below is filled under an empty cell
+  for (let r = 0; r < grid.length - 1; r++) {
+    const row = grid[r]!;
+    const below = grid[r + 1]!;
+    for (let c = 1; c < columns; c++) {
+      if (row[c] === '' && row[c - 1] !== '' && below[c] !== '' && below[c - 1] !== '') row[c] = row[c - 1]!;
+    }
+  }
+  const headers = Array.from({ length: columns }, (_, c) => {
+    const cells: string[] = [];
+    for (const row of grid) {
+      const t = row[c]!;
+      if (t !== '' && cells[cells.length - 1] !== t) cells.push(t);
+    }
+    return cells;
+  });
+
+  const codeColumns = findCodeColumns(headers, dataRows, columns);
+  const nameColumn = findNameColumn(headers, dataRows, columns, codeColumns);
+  return { headers, dataRows, columns, codeColumns, nameColumn };
+}
+
+function findCodeColumns(headers: readonly (readonly string[])[], rows: readonly GridRow[], columns: number): number[] {
+  const byHeader = headers.map((h, i) => ({ i, h: h.join('') }));
+  const lei = byHeader.find((x) => /^(?:.*编码)?类$/u.test(x.h) || x.h.endsWith('类') && x.h.length <= 6);
+  const kuan = byHeader.find((x) => /款$/u.test(x.h) && x.h.length <= 6);
+  const xiang = byHeader.find((x) => /项$/u.test(x.h) && x.h.length <= 6 && !/项目/u.test(x.h));
+  if (lei && kuan) return xiang ? [lei.i, kuan.i, xiang.i] : [lei.i, kuan.i];
+  // by content: a column whose filled cells are mostly codes
+  for (let c = 0; c < columns; c++) {
+    const filled = rows.map((r) => r.cells[c]?.text ?? '').filter((t) => t !== '');
+    if (filled.length === 0) continue;
+    const codes = filled.filter((t) => parseCodeText(t) !== undefined).length;
+    const header = headers[c]!.join('');
+    const deep = filled.some((t) => /^\d{5}(?:\d{2})?$/.test(parseCodeText(t) ?? ''));
+    if (codes / filled.length >= 0.6 && !/名称|合计|预算|金额|小计|支出|收入/u.test(header) && (deep || /编码|代码|科目|^类/u.test(header))) {
+      // three split columns: the next two columns hold 1–2 digit segments
+      const seg = (k: number) => rows.map((r) => r.cells[k]?.text ?? '').filter((t) => t !== '');
+      const next = seg(c + 1);
+      const next2 = seg(c + 2);
+      if (next.length > 0 && next.every((t) => /^\d{1,2}$/.test(t))) {
+        return next2.length > 0 && next2.every((t) => /^\d{1,2}$/.test(t)) ? [c, c + 1, c + 2] : [c, c + 1];
+      }
+      return [c];
+    }
+  }
+  return [];
+}
+
+function findNameColumn(headers: readonly (readonly string[])[], rows: readonly GridRow[], columns: number, codeCols: readonly number[]): number | undefined {
+  for (let c = 0; c < columns; c++) {
+    if (codeCols.includes(c)) continue;
+    if (/名称|^项目$|科目$|^项目/u.test(headers[c]!.join(''))) return c;
+  }
+  // else the first column that mostly holds text
+  for (let c = 0; c < columns; c++) {
+    if (codeCols.includes(c)) continue;
+    const filled = rows.map((r) => r.cells[c]?.text ?? '').filter((t) => t !== '');
+    if (filled.length > 0 && filled.filter((t) => /[\u4e00-\u9fff]/u.test(t)).length / filled.length > 0.6) return c;
+  }
+  return undefined;
+}
+
+/** The header label of a column: its cells joined, and its lowest (most specific) cell. */
+export function headerOf(frame: Frame, col: number): { path: string; leaf: string; parent: string } {
+  const h = frame.headers[col] ?? [];
+  return { path: h.join(''), leaf: h[h.length - 1] ?? '', parent: h.length > 1 ? h.slice(0, -1).join('') : '' };
+}
+
+export function isTotalLabel(text: string): boolean {
+  return TOTAL_LABEL.test(compact(text).replace(/^[一二三四五六七八九十]+、/u, ''));
+}

@@ -1,0 +1,61 @@
+// Performance target tables (绩效目标表): indicators (三级指标 → 指标值) become perf.<name>;
+// the label/value cells of the form part (部门预算编码, and in a whole-unit table the
+// 年度预算安排 block: 基本支出 / 项目支出) become unit.code and exp.all.*.
+import type { GridRow } from '../../core/types.ts';
+import type { DocTable } from '../../segment/segment.ts';
+import { compact } from '../../normalize/text.ts';
+import { parseUnitCaption } from '../../normalize/amount.ts';
+import { emitAmount, emitText, sourceAt, type InterpretContext } from '../context.ts';
+import { isNumericCell } from './frame.ts';
+import { tableContext, tableMethod, tableUnit } from './common.ts';
+
+const CODE_LABEL = /^(?:部门|单位)?(?:预算)?(?:编码|代码)$|^部门预算编码$|^单位编码$/u;
+
+function filled(row: GridRow): Array<{ i: number; text: string; raw: string }> {
+  return row.cells.map((c, i) => ({ i, text: c.text, raw: c.raw })).filter((c) => c.text !== '');
+}
+
+export function interpretPerformance(table: DocTable, ctx: InterpretContext): void {
+  const method = tableMethod(table, ctx);
+  const whole = /整体/u.test(table.title);
+  let indicatorCol = -1;
+  let valueCol = -1;
+  let blockUnit = tableUnit(table, ctx);
+  for (const row of table.rows) {
+    const cells = filled(row);
+    const texts = cells.map((c) => compact(c.text));
+    const src = (raw: string) => sourceAt(ctx, row, method, raw.trim(), tableContext(table));
+    // header of the indicator part
+    const hi = texts.findIndex((t) => /^三级指标/u.test(t));
+    const hv = texts.findIndex((t) => /^指标值/u.test(t));
+    if (hi >= 0 && hv >= 0) {
+      indicatorCol = cells[hi]!.i;
+      valueCol = cells[hv]!.i;
+      continue;
+    }
+    if (indicatorCol >= 0) {
+      let name = compact(row.cells[indicatorCol]?.text ?? '');
+      let value = row.cells[valueCol]?.text ?? '';
+      if (!name || !value) {
+        // merged cells shifted the row: the last two filled cells are indicator and value
+        if (cells.length >= 2) [name, value] = [compact(cells[cells.length - 2]!.text), cells[cells.length - 1]!.text];
+      }
+      if (name && value && !/^(?:一级|二级|三级)指标$/u.test(name) && !/指标$/u.test(name)) {
+        emitText(ctx, `perf.${name}`, compact(value), src(value));
+      }
+      continue;
+    }
+    // form part: label cell followed by its value cell
+    for (let k = 0; k < cells.length - 1; k++) {
+      const label = texts[k]!;
+      const next = cells[k + 1]!;
+      const u = parseUnitCaption(label);
+      if (u) blockUnit = u;
+      if (CODE_LABEL.test(label) && /^[0-9A-Za-z-]{3,}$/.test(next.text)) emitText(ctx, 'unit.code', next.text, src(next.raw));
+      if (whole && isNumericCell(next.text)) {
+        if (/^基本支出$/u.test(label)) emitAmount(ctx, 'exp.all.basic', next.text, blockUnit, src(next.raw));
+        else if (/^项目支出$/u.test(label)) emitAmount(ctx, 'exp.all.project', next.text, blockUnit, src(next.raw));
+      }
+    }
+  }
+}

@@ -1,0 +1,42 @@
+// 收入总表 (B2/F2): columns are revenue sources. Its 合计 row gives the document's rev.*;
+// in a consolidated 部门 table, a row per unit gives units.<unit name>.rev.*. Rows by
+// functional code have no key of their own in the contract.
+import type { DocTable } from '../../segment/segment.ts';
+import { compact } from '../../normalize/text.ts';
+import { parseCodeText, splitCodeAndName } from '../../normalize/codes.ts';
+import { revenueConcept, type RevField } from '../lexicon.ts';
+import { emitAmount, sourceAt, type InterpretContext } from '../context.ts';
+import { buildFrame, headerOf, isTotalLabel } from './frame.ts';
+import { tableContext, tableMethod, tableUnit } from './common.ts';
+
+export function interpretRevenue(table: DocTable, ctx: InterpretContext): void {
+  const frame = buildFrame(table.rows);
+  const unit = tableUnit(table, ctx);
+  const method = tableMethod(table, ctx);
+  const cols: Array<{ col: number; field: RevField }> = [];
+  for (let c = 0; c < frame.columns; c++) {
+    if (c === frame.nameColumn || frame.codeColumns.includes(c)) continue;
+    const { leaf, path } = headerOf(frame, c);
+    if (/上年|增减/u.test(path) && !/结转/u.test(path)) continue;
+    const field = /^(?:合计|总计|收入合计|收入总计)$/u.test(leaf) ? 'total' : revenueConcept(leaf, true) ?? revenueConcept(path, true);
+    if (field) cols.push({ col: c, field });
+  }
+  // 合计 includes the carry-over only when the table has a carry-over column
+  const hasCarry = cols.some((c) => c.field === 'carryover');
+  const resolved = cols.map((c) => (c.field === 'total' && !hasCarry ? { ...c, field: 'current_total' as RevField } : c));
+  const unitName = ctx.identity.unit ? compact(ctx.identity.unit) : null;
+  for (const row of frame.dataRows) {
+    const name = frame.nameColumn !== undefined ? row.cells[frame.nameColumn]?.text ?? '' : row.cells[0]?.text ?? '';
+    const codeCell = frame.codeColumns.length ? row.cells[frame.codeColumns[0]!]?.text ?? '' : '';
+    let prefix: string;
+    if (isTotalLabel(name) || (!name && isTotalLabel(codeCell))) prefix = 'rev';
+    else if (parseCodeText(codeCell) || splitCodeAndName(name) || /^\d{3,}/.test(codeCell)) continue;
+    else if (unitName && compact(name) === unitName) prefix = 'rev';
+    else if (/[\u4e00-\u9fff]/u.test(name) && /(?:局|厅|中心|院|所|站|队|馆|处|部|会|室|校|委|办|大队|公司)$/u.test(compact(name))) prefix = `units.${compact(name)}.rev`;
+    else continue;
+    for (const c of resolved) {
+      const cell = row.cells[c.col];
+      if (cell) emitAmount(ctx, `${prefix}.${c.field}`, cell.text, unit, sourceAt(ctx, row, method, cell.raw.trim(), tableContext(table)));
+    }
+  }
+}

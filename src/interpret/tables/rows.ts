@@ -1,0 +1,94 @@
+// Which classification row is this? A code in one cell, in 类|款|项 cells, joined to the
+// name, or no code at all (the name is looked up in the catalogue under the row's parent).
+import type { GridRow } from '../../core/types.ts';
+import { codeSystem, joinCodeParts, parseCodeText, splitCodeAndName } from '../../normalize/codes.ts';
+import type { ClassKind } from '../../normalize/catalogue.ts';
+import { compact } from '../../normalize/text.ts';
+import { parseMarker } from '../../normalize/markers.ts';
+import type { InterpretContext } from '../context.ts';
+import { isTotalLabel, type Frame } from './frame.ts';
+
+export type RowIdentity =
+  | { readonly kind: 'total'; readonly label: string }
+  | { readonly kind: 'code'; readonly code: string; readonly name: string; readonly via: 'printed' | 'catalogue' }
+  | { readonly kind: 'label'; readonly label: string };
+
+/** Tracks the last 类 and 款 seen, so that a name-only row can be looked up under its parent. */
+export class ParentTracker {
+  private lei: string | null = null;
+  private kuan: string | null = null;
+  see(code: string): void {
+    if (code.length === 3) [this.lei, this.kuan] = [code, null];
+    else if (code.length === 5) [this.lei, this.kuan] = [code.slice(0, 3), code];
+    else if (code.length === 7) [this.lei, this.kuan] = [code.slice(0, 3), code.slice(0, 5)];
+  }
+  parents(): Array<string | null> {
+    return [this.kuan, this.lei, null];
+  }
+}
+
+function nameCell(frame: Frame, row: GridRow): string {
+  if (frame.nameColumn !== undefined) return row.cells[frame.nameColumn]?.text ?? '';
+  return row.cells.find((c) => c.text !== '' && /[\u4e00-\u9fff]/u.test(c.text))?.text ?? '';
+}
+
+export function identifyRow(
+  frame: Frame,
+  row: GridRow,
+  kind: ClassKind,
+  tracker: ParentTracker,
+  ctx: InterpretContext,
+): RowIdentity {
+  const name = nameCell(frame, row);
+  const cells = frame.codeColumns.map((c) => row.cells[c]?.text ?? '');
+  let code: string | undefined;
+  if (cells.length === 1) code = parseCodeText(cells[0]!);
+  else if (cells.length > 1) code = joinCodeParts(cells[0]!, cells[1], cells[2]);
+  let printedName = name;
+  if (!code) {
+    const joined = splitCodeAndName(name) ?? splitCodeAndName(row.cells.find((c) => c.text !== '')?.text ?? '');
+    if (joined) [code, printedName] = [joined.code, joined.name];
+  }
+  if (code && codeSystem(code) === kind) {
+    tracker.see(code);
+    return { kind: 'code', code, name: printedName, via: 'printed' };
+  }
+  const label = name || cells.join('');
+  if (isTotalLabel(label) || (!code && cells.some((c) => isTotalLabel(c)))) return { kind: 'total', label };
+  if (!label) return { kind: 'label', label: '' };
+  return lookupName(label, kind, tracker, ctx);
+}
+
+/** A name without a code: strip list markers and level tags, then look it up under the nearest parent. */
+export function lookupName(label: string, kind: ClassKind, tracker: ParentTracker, ctx: InterpretContext): RowIdentity {
+  const marker = parseMarker(label);
+  const bare = compact(marker ? marker.rest : label).replace(/[（(](?:类|款|项|\d{2,3}类|\d{2}款|\d{2}项)[）)]$/u, '');
+  const year = ctx.identity.year ?? undefined;
+  for (const parent of tracker.parents()) {
+    const m = ctx.catalogue.codeOf(kind, bare, parent, year);
+    if (m) {
+      tracker.see(m.code);
+      return { kind: 'code', code: m.code, name: bare, via: 'catalogue' };
+    }
+  }
+  return { kind: 'label', label: bare };
+}
+
+
+/** The (code, name) pairs a table prints: the document teaches the catalogue with them. */
+export function printedCodes(frame: Frame): Array<{ kind: ClassKind; code: string; name: string }> {
+  const out: Array<{ kind: ClassKind; code: string; name: string }> = [];
+  for (const row of frame.dataRows) {
+    const name = nameCell(frame, row);
+    const cells = frame.codeColumns.map((c) => row.cells[c]?.text ?? '');
+    let code = cells.length === 1 ? parseCodeText(cells[0]!) : cells.length > 1 ? joinCodeParts(cells[0]!, cells[1], cells[2]) : undefined;
+    let printed = name;
+    if (!code) {
+      const j = splitCodeAndName(name);
+      if (j) [code, printed] = [j.code, j.name];
+    }
+    const kind = code ? codeSystem(code) : undefined;
+    if (code && kind && printed && /[\u4e00-\u9fff]/u.test(printed)) out.push({ kind, code, name: compact(printed) });
+  }
+  return out;
+}

@@ -1,0 +1,121 @@
+// Two-panel summary tables: 收支总表 (B1/F1) and 财政拨款收支总表 (B4/F4). Each panel is a
+// label column with the amount columns to its right; the panel whose labels are revenue
+// sources is the revenue side. Expenditure rows are 功能类 names (with or without codes)
+// and the totals (本年支出合计, 结转下年, 支出总计).
+import type { GridRow } from '../../core/types.ts';
+import type { DocTable } from '../../segment/segment.ts';
+import { scopeOf, type Scope } from '../../segment/table-kind.ts';
+import { compact } from '../../normalize/text.ts';
+import { measureOfHeader, revenueConcept, summaryExpConcept } from '../lexicon.ts';
+import { emitAmount, sourceAt, type InterpretContext } from '../context.ts';
+import { buildFrame, headerOf, isNumericCell, type Frame } from './frame.ts';
+import { lookupName, ParentTracker } from './rows.ts';
+import { splitCodeAndName, parseCodeText } from '../../normalize/codes.ts';
+import { tableContext, tableMethod, tableUnit } from './common.ts';
+
+interface Panel {
+  label: number;
+  amounts: number[];
+  side: 'rev' | 'exp';
+}
+
+function isLabelColumn(frame: Frame, c: number): boolean {
+  const cells = frame.dataRows.map((r) => r.cells[c]?.text ?? '').filter((t) => t !== '');
+  if (cells.length === 0) return /项目|名称|科目/u.test(headerOf(frame, c).path);
+  return cells.filter((t) => /[\u4e00-\u9fff]/u.test(t)).length / cells.length >= 0.5;
+}
+
+function findPanels(frame: Frame): Panel[] {
+  const panels: Panel[] = [];
+  for (let c = 0; c < frame.columns; c++) {
+    const header = headerOf(frame, c).path;
+    if (/行次|栏次/u.test(header)) continue;
+    if (isLabelColumn(frame, c)) panels.push({ label: c, amounts: [], side: 'exp' });
+    else if (panels.length > 0) panels[panels.length - 1]!.amounts.push(c);
+  }
+  for (const p of panels) {
+    const labels = frame.dataRows.map((r) => r.cells[p.label]?.text ?? '');
+    const rev = labels.filter((l) => revenueConcept(l, true)).length;
+    const exp = labels.filter((l) => summaryExpConcept(l) || /支出/u.test(l)).length;
+    const head = headerOf(frame, p.label).path + p.amounts.map((a) => headerOf(frame, a).path).join('');
+    p.side = /收入/u.test(head) && !/支出/u.test(head) ? 'rev' : /支出/u.test(head) && !/收入/u.test(head) ? 'exp' : rev > exp ? 'rev' : 'exp';
+  }
+  return panels.filter((p) => p.amounts.length > 0);
+}
+
+export function interpretSummary(table: DocTable, ctx: InterpretContext): void {
+  const frame = buildFrame(table.rows);
+  const unit = tableUnit(table, ctx);
+  const method = tableMethod(table, ctx);
+  const fiscal = table.kind.scope !== 'all';
+  const emit = (key: string, row: GridRow, col: number) => {
+    const cell = row.cells[col];
+    if (cell) emitAmount(ctx, key, cell.text, unit, sourceAt(ctx, row, method, cell.raw.trim(), tableContext(table)));
+  };
+  for (const panel of findPanels(frame)) {
+    if (panel.side === 'rev') {
+      // revenue: only the first amount column is "this year" (others: 上年, 增减)
+      const col = panel.amounts.find((a) => {
+        const m = measureOfHeader(headerOf(frame, a).leaf, table.kind.final);
+        return m === undefined || m === 'total';
+      });
+      if (col === undefined) continue;
+      for (const row of frame.dataRows) {
+        const field = revenueConcept(row.cells[panel.label]?.text ?? '', true);
+        if (!field) continue;
+        // a fiscal summary's totals and carry-over are fiscal only: not the document's
+        if (fiscal && !(field === 'gpb' || field === 'gf' || field === 'soe')) continue;
+        emit(`rev.${field}`, row, col);
+      }
+      continue;
+    }
+    const columns = expColumns(frame, panel, table.kind.scope, table.kind.final);
+    const hasCurrent = frame.dataRows.some((r) => summaryExpConcept(r.cells[panel.label]?.text ?? '') === 'current_total');
+    const tracker = new ParentTracker();
+    for (const row of frame.dataRows) {
+      const label = row.cells[panel.label]?.text ?? '';
+      if (!label) continue;
+      const total = summaryExpConcept(label);
+      if (total) {
+        for (const c of columns) {
+          if (!fiscal) {
+            if (c.measure === 'total') emit(`exp.${total}`, row, c.col);
+            else if (total === 'current_total' || total === 'total') emit(`exp.all.${c.measure}`, row, c.col);
+          } else if (total === 'current_total' || (total === 'total' && !hasCurrent)) {
+            emit(`exp.${c.scope}.${c.measure}`, row, c.col);
+          }
+        }
+        continue;
+      }
+      const code = classCode(label, tracker, ctx);
+      if (!code) continue;
+      for (const c of columns) emit(`exp.${c.scope}.func.${code}.${c.measure}`, row, c.col);
+    }
+  }
+}
+
+/** A 功能类 row: "一、一般公共服务支出", "201 一般公共服务支出", or a code cell. */
+function classCode(label: string, tracker: ParentTracker, ctx: InterpretContext): string | undefined {
+  const printed = splitCodeAndName(label);
+  if (printed) return printed.code;
+  const code = parseCodeText(label);
+  if (code) return code;
+  const id = lookupName(label, 'func', tracker, ctx);
+  return id.kind === 'code' && id.code.length === 3 ? id.code : undefined;
+}
+
+/** The expenditure panel's amount columns: a measure (合计/基本/项目…) and a fund scope each. */
+function expColumns(frame: Frame, panel: Panel, tableScope: Scope, final: boolean): Array<{ col: number; measure: string; scope: Scope }> {
+  const out: Array<{ col: number; measure: string; scope: Scope }> = [];
+  for (const c of panel.amounts) {
+    const { leaf, path } = headerOf(frame, c);
+    const fund = scopeOf(leaf);
+    const m = measureOfHeader(leaf, final) ?? measureOfHeader(path, final);
+    if (m === 'prior' || m === 'change' || m === 'ignore' || m === 'budget') continue;
+    if (fund) out.push({ col: c, measure: 'total', scope: fund });
+    else if (m) out.push({ col: c, measure: m, scope: tableScope });
+    else if (out.length === 0 && frame.dataRows.some((r) => isNumericCell(r.cells[c]?.text ?? ''))) out.push({ col: c, measure: 'total', scope: tableScope });
+  }
+  // a column headed by its fund only once (一般公共预算 | 政府性基金 …) under a 合计 that is the fiscal total
+  return out.filter((x, i) => out.findIndex((y) => y.measure === x.measure && y.scope === x.scope) === i || compact(headerOf(frame, x.col).leaf) === '');
+}

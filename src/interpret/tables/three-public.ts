@@ -1,0 +1,67 @@
+// "三公"经费 tables (B7/F7), printed either as rows (合计 / 因公出国（境）费 / …) or as
+// columns with one data row per year. Scope: the fund in the title; none named = 财政拨款.
+import type { GridRow } from '../../core/types.ts';
+import type { DocTable } from '../../segment/segment.ts';
+import { measureOfHeader, threePublicConcept, type TpField } from '../lexicon.ts';
+import { emitAmount, sourceAt, type InterpretContext } from '../context.ts';
+import { buildFrame, headerOf, isNumericCell, type Frame } from './frame.ts';
+import { tableContext, tableMethod, tableUnit } from './common.ts';
+
+type Suffix = '' | '_prior' | '_change' | '_budget';
+
+function suffixOf(header: string, final: boolean): Suffix | null {
+  const m = measureOfHeader(header, final);
+  if (m === 'prior') return '_prior';
+  if (m === 'change') return '_change';
+  if (m === 'ignore') return null;
+  if (m === 'budget') return final ? '_budget' : '';
+  if (/决算/u.test(header)) return '';
+  return '';
+}
+
+/** A column's field: its leaf header, or its parent where the leaf is only 小计/合计. */
+function columnField(frame: Frame, c: number): { field: TpField; path: string } | undefined {
+  const h = frame.headers[c] ?? [];
+  for (let i = h.length - 1; i >= 0; i--) {
+    const f = threePublicConcept(h[i]!);
+    if (f && !(f === 'total' && /^(?:小计|合计)$/u.test(h[i]!) && i > 0 && threePublicConcept(h.slice(0, i).join('')) !== undefined)) return { field: f, path: h.join('') };
+    if (f) continue;
+  }
+  return undefined;
+}
+
+export function interpretThreePublic(table: DocTable, ctx: InterpretContext): void {
+  const frame = buildFrame(table.rows);
+  const unit = tableUnit(table, ctx);
+  const method = tableMethod(table, ctx);
+  const scope = table.kind.scope === 'all' ? 'fiscal' : table.kind.scope;
+  const emit = (field: TpField, suffix: Suffix, row: GridRow, col: number) => {
+    const cell = row.cells[col];
+    if (cell) emitAmount(ctx, `tp.${scope}.${field}${suffix}`, cell.text, unit, sourceAt(ctx, row, method, cell.raw.trim(), tableContext(table)));
+  };
+  const labelCol = frame.nameColumn ?? 0;
+  const rowFields = frame.dataRows.map((r) => threePublicConcept(r.cells[labelCol]?.text ?? ''));
+  if (rowFields.filter(Boolean).length >= 2) {
+    // rows layout: amount columns by header (预算数 / 上年预算数 / 增减)
+    for (let c = 0; c < frame.columns; c++) {
+      if (c === labelCol) continue;
+      if (!frame.dataRows.some((r) => isNumericCell(r.cells[c]?.text ?? ''))) continue;
+      const suffix = suffixOf(headerOf(frame, c).path, table.kind.final);
+      if (suffix === null) continue;
+      frame.dataRows.forEach((r, i) => {
+        const f = rowFields[i];
+        if (f) emit(f, suffix, r, c);
+      });
+    }
+    return;
+  }
+  // columns layout: one field per column; rows are years (本年/上年) or a single row
+  const cols = [...Array(frame.columns).keys()].map((c) => ({ c, f: columnField(frame, c) })).filter((x) => x.f);
+  const hasMeetingOrTraining = cols.some((x) => x.f!.field === 'meeting' || x.f!.field === 'training');
+  const colsUsed = cols.filter((x) => !(hasMeetingOrTraining && x.f!.field === 'total' && !/三公/u.test(x.f!.path)));
+  for (const row of frame.dataRows) {
+    const label = row.cells[0]?.text ?? '';
+    const suffix = /上年/u.test(label) ? '_prior' : /增减|比上年/u.test(label) ? '_change' : table.kind.final && /预算/u.test(label) ? '_budget' : '';
+    for (const { c, f } of colsUsed) emit(f!.field, suffix as Suffix, row, c);
+  }
+}

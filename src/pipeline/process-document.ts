@@ -1,0 +1,43 @@
+// One file → one disclosure: extract, segment, identify, interpret, validate.
+import type { Disclosure, ExtractedDoc, SourceFile } from '../core/types.ts';
+import { YusuanError } from '../core/errors.ts';
+import { extractTextDump } from '../extract/text-dump.ts';
+import { segment } from '../segment/segment.ts';
+import { detectIdentity } from '../segment/identity.ts';
+import { interpretDocument } from '../interpret/index.ts';
+import { validateDisclosure } from '../validate/index.ts';
+
+export interface ProcessOptions {
+  readonly maxPages?: number;
+  readonly signal?: AbortSignal;
+}
+
+export async function extractDocument(file: SourceFile, bytes: Uint8Array, opts: ProcessOptions = {}): Promise<ExtractedDoc> {
+  switch (file.kind) {
+    case 'text':
+      return extractTextDump(file, bytes);
+    case 'pdf': {
+      const { extractPdf } = await import('../extract/pdf/index.ts');
+      return extractPdf(file, bytes, { ...(opts.maxPages ? { maxPages: opts.maxPages } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+    }
+    default:
+      throw new YusuanError('E_UNSUPPORTED', `${file.name}: ${file.kind} input is not supported yet`, { file: file.path });
+  }
+}
+
+/** Interpret an extracted document (several extracted parts of one disclosure may be passed). */
+export function interpretExtracted(doc: ExtractedDoc): Disclosure {
+  const seg = segment(doc);
+  const identity = detectIdentity(seg);
+  if (!identity.unit || !identity.year) {
+    const text = seg.prose.length + seg.tables.length;
+    if (text === 0) throw new YusuanError('E_NO_CONTENT', `${doc.file.name}: no text or tables were found`, { file: doc.file.path, hint: 'an image-only document needs OCR' });
+  }
+  const disclosure = interpretDocument(seg, doc.file, identity);
+  return validateDisclosure(disclosure, seg);
+}
+
+export async function processDocument(file: SourceFile, bytes: Uint8Array, opts: ProcessOptions = {}): Promise<{ doc: ExtractedDoc; disclosure: Disclosure }> {
+  const doc = await extractDocument(file, bytes, opts);
+  return { doc, disclosure: interpretExtracted(doc) };
+}

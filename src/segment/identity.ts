@@ -1,0 +1,92 @@
+// Unit, year and stage read from the content (cover, titles, headings), never from the
+// file name: several published files are named with the wrong year or unit.
+import type { DocIdentity, Stage, TextLine } from '../core/types.ts';
+import { compact } from '../normalize/text.ts';
+import type { SegmentedDoc } from './segment.ts';
+
+const ORG_SUFFIX = /(?:局|厅|中心|委员会|委|办公室|办|院|所|站|队|馆|处|部|会|社|室|校|司|署|团|站|园|场|台|库|组|政府|法院|检察院|街道办事处|办事处|分局|大队|支队|公司)$/u;
+const DOC_WORDS = /(?:单位|部门)?(?:预算|决算)(?:公开|情况说明|说明|报告|文件|表|报表)?.*$/u;
+
+interface Candidate {
+  unit: string;
+  year: number;
+  stage: Stage;
+  weight: number;
+}
+
+function cleanUnit(u: string): string {
+  return u
+    .replace(/^(?:关于|公开|附件\d*[：:]?)/u, '')
+    .replace(/[（(](?:本级|汇总|部门|单位)[）)]$/u, '')
+    .replace(/(?:单位|部门)$/u, '')
+    .replace(/^[“”"《》]+|[“”"《》]+$/gu, '')
+    .trim();
+}
+
+/** Title forms: "2026年度某某中心单位预算", "某某厅2017年度部门预算公开", "某某局2024年度部门决算". */
+export function readTitle(text: string): Omit<Candidate, 'weight'> | undefined {
+  const s = compact(text).replace(/[“”"]/gu, '');
+  let m = /^(20\d{2})\s*年度?(.{2,40}?)(?:单位|部门)?(预算|决算)/u.exec(s);
+  if (m) {
+    const unit = cleanUnit(m[2]!);
+    if (unit.length >= 2) return { year: Number(m[1]), unit, stage: m[3] === '决算' ? 'final' : 'budget' };
+  }
+  m = /^(.{2,40}?)(20\d{2})\s*年度?(?:单位|部门)?(预算|决算)/u.exec(s);
+  if (m) {
+    const unit = cleanUnit(m[1]!);
+    if (unit.length >= 2) return { year: Number(m[2]), unit, stage: m[3] === '决算' ? 'final' : 'budget' };
+  }
+  return undefined;
+}
+
+export function detectIdentity(seg: SegmentedDoc): DocIdentity {
+  const candidates: Candidate[] = [];
+  const offer = (line: TextLine | undefined, weight: number) => {
+    if (!line) return;
+    const c = readTitle(line.text);
+    if (c) candidates.push({ ...c, weight });
+  };
+  // The cover counts most; a whole cover joined into one line also counts.
+  seg.cover.forEach((l) => offer(l, 5));
+  if (seg.cover.length > 1) offer({ ...seg.cover[0]!, text: seg.cover.map((l) => l.text).join('') }, 3);
+  for (const p of seg.prose) if (p.heading) offer({ ...p.line, text: p.heading.title }, 1);
+  for (const t of seg.tables) if (t.titleLine) offer(t.titleLine, 0.5);
+  const allText = seg.prose.map((p) => compact(p.line.text)).join('\n');
+
+  const unitScore = new Map<string, number>();
+  const yearScore = new Map<number, number>();
+  const stageScore = new Map<Stage, number>();
+  for (const c of candidates) {
+    const mentions = countOf(allText, c.unit);
+    const org = ORG_SUFFIX.test(c.unit) ? 2 : 0.5;
+    unitScore.set(c.unit, (unitScore.get(c.unit) ?? 0) + c.weight * org * (1 + Math.min(mentions, 10) / 5));
+    yearScore.set(c.year, (yearScore.get(c.year) ?? 0) + c.weight);
+    stageScore.set(c.stage, (stageScore.get(c.stage) ?? 0) + c.weight);
+  }
+  const year = best(yearScore) ?? yearFromText(allText);
+  const stage = best(stageScore) ?? (/决算/u.test(allText) && !/预算公开/u.test(allText) ? 'final' : /预算/u.test(allText) ? 'budget' : null);
+  let unit = best(unitScore) ?? null;
+  if (unit) unit = unit.replace(DOC_WORDS, '') || unit;
+  return { unit, year, stage };
+}
+
+function countOf(text: string, needle: string): number {
+  if (!needle) return 0;
+  let n = 0;
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
+function best<K>(m: Map<K, number>): K | undefined {
+  let bestK: K | undefined;
+  let bestV = -Infinity;
+  for (const [k, v] of m) if (v > bestV) [bestK, bestV] = [k, v];
+  return bestK;
+}
+
+/** Fallback: the most frequent "20xx年" in budget phrases. */
+function yearFromText(text: string): number | null {
+  const counts = new Map<number, number>();
+  for (const m of text.matchAll(/(20\d{2})年度?(?:单位|部门)?(?:预算|决算)/gu)) counts.set(Number(m[1]), (counts.get(Number(m[1])) ?? 0) + 1);
+  return best(counts) ?? null;
+}

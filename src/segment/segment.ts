@@ -1,0 +1,183 @@
+// Pages of lines and grids → an outline of headings, typed tables (title, unit, kind,
+// rows, notes) and prose lines that know their headings. Tables continued on the next page
+// (a grid with no title of its own right after a table) are stitched to the table before.
+import type { GridRow, TableGrid, TextLine, ExtractedDoc } from '../core/types.ts';
+import { parseUnitCaption, type MoneyUnit } from '../normalize/amount.ts';
+import { isTocEntry, parseMarker } from '../normalize/markers.ts';
+import { compact } from '../normalize/text.ts';
+import { OutlineBuilder, type Heading, type NumberingIssue } from './outline.ts';
+import { classifyTable, looksLikeTableTitle, type TableKind } from './table-kind.ts';
+
+export interface DocTable {
+  readonly index: number;
+  readonly title: string;
+  readonly titleLine: TextLine | null;
+  readonly kind: TableKind;
+  /** The money unit its caption declares; undefined when none was printed. */
+  readonly unit: MoneyUnit | undefined;
+  readonly rows: GridRow[];
+  readonly grids: TableGrid[];
+  readonly headings: readonly Heading[];
+  /** 备注/注 lines printed under the table (empty-table notes and the like). */
+  readonly notes: TextLine[];
+}
+
+export interface ProseLine {
+  readonly line: TextLine;
+  readonly headings: readonly Heading[];
+  /** The line opens this heading (it is itself a marked heading or item). */
+  readonly heading: Heading | null;
+}
+
+export interface SegmentedDoc {
+  readonly doc: ExtractedDoc;
+  readonly prose: readonly ProseLine[];
+  readonly tables: readonly DocTable[];
+  readonly numberingIssues: readonly NumberingIssue[];
+  /** Lines before the first heading: the cover and title. */
+  readonly cover: readonly TextLine[];
+  /** Table titles listed in the table of contents. */
+  readonly tocTitles: readonly string[];
+}
+
+const NOTE = /^(?:备注|注|说明)\s*[：:]|^注\s*\d*[：:.、]|本表为空|此表为空|本表无数据|无数据|空表/u;
+const CONTINUED = /^续表|（续）$|\(续\)$/u;
+
+/** A title cell in the first row of a grid (a title inside the ruled area). */
+function titleInGrid(grid: TableGrid): string | undefined {
+  const first = grid.rows[0];
+  if (!first) return undefined;
+  const filled = first.cells.filter((c) => c.text !== '');
+  if (filled.length === 1 && looksLikeTableTitle(filled[0]!.text)) return filled[0]!.text;
+  return undefined;
+}
+
+function isTocGrid(grid: TableGrid): boolean {
+  const rows = grid.rows.filter((r) => r.cells.some((c) => c.text !== ''));
+  if (rows.length === 0) return false;
+  const toc = rows.filter((r) => {
+    const filled = r.cells.filter((c) => c.text !== '');
+    const last = filled[filled.length - 1]?.text ?? '';
+    return filled.length === 2 && /^\d{1,3}$/.test(last) && /[\u4e00-\u9fff]/u.test(filled[0]!.text);
+  });
+  if (toc.length / rows.length <= 0.8 || toc.length < 3) return false;
+  // page numbers never go down and take several values; amounts in a two-column table need not
+  const pages = toc.map((r) => Number(r.cells.filter((c) => c.text !== '').at(-1)!.text));
+  return pages.every((p, i) => i === 0 || p >= pages[i - 1]!) && new Set(pages).size >= 2;
+}
+
+export function segment(doc: ExtractedDoc): SegmentedDoc {
+  const outline = new OutlineBuilder();
+  const prose: ProseLine[] = [];
+  const tables: DocTable[] = [];
+  const cover: TextLine[] = [];
+  const tocTitles: string[] = [];
+  let seenHeading = false;
+  let pendingTitle: TextLine | null = null;
+  let pendingUnit: MoneyUnit | undefined;
+  let lastTable: DocTable | null = null;
+  /** Text seen since the last table: a grid after text is not a continuation. */
+  let textSinceTable = false;
+  let awaitingTitleFor: Heading | null = null;
+
+  const openTable = (grid: TableGrid, title: string, titleLine: TextLine | null) => {
+    const unit = pendingUnit ?? unitInGrid(grid);
+    const t: DocTable = {
+      index: tables.length,
+      title,
+      titleLine,
+      kind: classifyTable(title),
+      unit,
+      rows: [...grid.rows],
+      grids: [grid],
+      headings: outline.path(),
+      notes: [],
+    };
+    tables.push(t);
+    lastTable = t;
+    pendingTitle = null;
+    pendingUnit = undefined;
+    textSinceTable = false;
+  };
+
+  for (const page of doc.pages) {
+    for (const block of page.blocks) {
+      if (block.kind === 'grid') {
+        if (isTocGrid(block)) {
+          for (const r of block.rows) {
+            const t = r.cells.find((c) => c.text !== '')?.text ?? '';
+            if (looksLikeTableTitle(t)) tocTitles.push(t);
+          }
+          continue;
+        }
+        const inner = titleInGrid(block);
+        if (inner) {
+          openTable({ ...block, rows: block.rows.slice(1) }, inner, null);
+        } else if (pendingTitle) {
+          openTable(block, pendingTitle.text, pendingTitle);
+        } else if (lastTable && !textSinceTable) {
+          const lt: DocTable = lastTable;
+          lt.rows.push(...block.rows);
+          lt.grids.push(block);
+        } else {
+          openTable(block, '', null);
+        }
+        continue;
+      }
+      const line = block;
+      const text = line.text;
+      const unit = parseUnitCaption(text);
+      if (unit && text.length <= 30 && /单位/u.test(text)) {
+        // a caption may share its line with the title ("2026年收支总表 单位：万元")
+        pendingUnit = unit;
+        const rest = text.replace(/(?:金额)?单位[：:].*$/u, '').trim();
+        if (rest && looksLikeTableTitle(rest)) pendingTitle = { ...line, text: rest };
+        continue;
+      }
+      if (CONTINUED.test(compact(text)) && lastTable) continue;
+      if (lastTable && NOTE.test(text) && !parseMarker(text)) {
+        (lastTable as DocTable).notes.push(line);
+      }
+      if (isTocEntry(text)) {
+        const t = text.replace(/[.·…\s\d]+$/u, '');
+        if (looksLikeTableTitle(t)) tocTitles.push(t);
+        continue;
+      }
+      if (awaitingTitleFor && !parseMarker(text) && text.length <= 40) {
+        // "第一部分" alone on its line takes the next line as its title
+        const h = outline.retitle(text);
+        awaitingTitleFor = null;
+        prose.push({ line, headings: outline.path(), heading: h });
+        continue;
+      }
+      awaitingTitleFor = null;
+      const heading = outline.offer(line);
+      if (heading) {
+        seenHeading = true;
+        if (heading.title === '') awaitingTitleFor = heading;
+      }
+      if (!seenHeading && !heading) cover.push(line);
+      if (looksLikeTableTitle(text) && !/[，。；：]/u.test(text)) {
+        pendingTitle = line;
+        // a heading that names a table ("一、收支预算总表") is a title too, but a fuller one may follow
+      } else if (!heading || heading.title.length > 40) {
+        textSinceTable = true;
+      }
+      if (heading && looksLikeTableTitle(heading.title)) pendingTitle = { ...line, text: heading.title };
+      prose.push({ line, headings: outline.path(), heading });
+    }
+  }
+  return { doc, prose, tables, numberingIssues: outline.issues, cover, tocTitles };
+}
+
+function unitInGrid(grid: TableGrid): MoneyUnit | undefined {
+  for (const r of grid.rows.slice(0, 3)) {
+    for (const c of r.cells) {
+      if (/单位/u.test(c.text)) {
+        const u = parseUnitCaption(c.text);
+        if (u) return u;
+      }
+    }
+  }
+  return undefined;
+}
