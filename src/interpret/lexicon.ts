@@ -55,7 +55,8 @@ export function revenueConcept(label: string, inRevenuePanel = false): RevField 
   if (s === '' || /支出/u.test(s) && !/收入/u.test(s)) return undefined;
   for (const [re, field] of REVENUE) {
     if (!re.test(s)) continue;
-    if ((field === 'gpb' || field === 'gf' || field === 'soe') && !inRevenuePanel && !/收入|拨款|资金/u.test(s)) continue;
+    // in a sentence, "一般公共预算当年拨款" is the fund's spending; only 收入 makes it revenue
+    if ((field === 'gpb' || field === 'gf' || field === 'soe') && !(inRevenuePanel ? /收入|拨款|资金|^(?:\d|[一二三]、)?(?:一般公共预算|政府性基金|国有资本经营)/u.test(s) : /收入/u.test(s))) continue;
     return field;
   }
   return undefined;

@@ -28,7 +28,7 @@ interface Level {
 function sameFamily(a: MarkerStyle, b: MarkerStyle): boolean {
   const bracket = (s: MarkerStyle) => s === 'cn-paren' || s === 'num-paren';
   const plain = (s: MarkerStyle) => s === 'cn-dun' || s === 'num-dot';
-  return (bracket(a) && bracket(b)) || (plain(a) && plain(b));
+  return a === b || (bracket(a) && bracket(b)) || (plain(a) && plain(b));
 }
 
 const STYLE_TEXT: Readonly<Record<MarkerStyle, (n: number) => string>> = {
@@ -64,14 +64,13 @@ export class OutlineBuilder {
   offer(line: TextLine, titleOverride?: string): Heading | null {
     const marker = parseMarker(line.text);
     if (!marker || marker.style === 'table-no') return null;
-    // 1) a style already open: close everything below it
-    let idx = this.stack.findIndex((l) => l.style === marker.style);
-    let broken = false;
-    if (idx < 0) {
-      // 2) a different style that continues an open level's numbering
-      idx = this.stack.findIndex((l) => sameFamily(l.style, marker.style) && l.last + 1 === marker.value && marker.value > 1);
-      if (idx >= 0) broken = true;
-    }
+    // 1) an open level whose numbering this marker continues, in its own style or a
+    //    look-alike one (（8） after （七））; 2) else the open level of the same style
+    const continues = (l: Level) => l.last + 1 === marker.value && marker.value > 1;
+    let idx = this.stack.findIndex((l) => l.style === marker.style && continues(l));
+    if (idx < 0) idx = this.stack.findIndex((l) => sameFamily(l.style, marker.style) && continues(l));
+    let broken = idx >= 0 && this.stack[idx]!.style !== marker.style;
+    if (idx < 0) idx = this.stack.findIndex((l) => l.style === marker.style);
     if (idx >= 0) {
       const level = this.stack[idx]!;
       if (marker.beforeDigit && marker.value !== level.last + 1) return null;

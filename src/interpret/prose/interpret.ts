@@ -99,19 +99,21 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
           if (DELIM.test(s[i]!)) {
             // the words of the clause before, when it holds no number, may name a project
             const prevClause = s.slice(from, i);
-            if (!/\d/.test(prevClause) && /项目$|经费$/u.test(compact(prevClause))) pendingName = compact(prevClause);
+            if (!findQuantities(prevClause).some((x) => x.unit !== null) && /项目$|经费$/u.test(compact(prevClause))) pendingName = compact(prevClause);
             from = i + 1;
             break;
           }
         }
         const rawLabel = s.slice(from, q.start);
+        // a bare number ("12345热线") is part of the words, not the end of a statement
+        if (q.unit === null) continue;
         lastEnd = q.end;
         if (/涉及/u.test(rawLabel)) skipRest = true;
-        if (skipRest || q.unit === null || q.unit === 'percent') continue;
+        if (skipRest || q.unit === 'percent') continue;
         const label = cleanLabel(rawLabel, unitName);
         const raw = s.slice(q.start, q.end);
         if (q.unit === 'count') {
-          const key = resolveCount(label, s, q.countUnit ?? '');
+          const key = resolveCount(label, s, q.countUnit ?? '', scopeOf(label) ?? pc.headingScope);
           if (key) emitCount(ctx, key, Number(q.number.replace(/,/g, '')), src(raw));
           continue;
         }

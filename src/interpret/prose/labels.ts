@@ -34,7 +34,7 @@ export function cleanLabel(raw: string, unitName: string | null): string {
   if (unitName) s = s.split(unitName).join('');
   s = s
     .replace(/20\d{2}年度?/gu, '')
-    .replace(/(?:本单位|我单位|本部门|我部门|单位|我中心|本中心|我局|本局|我委|本委|我厅|本厅|我院|本院|我办|本办)(?=[\u4e00-\u9fff])/u, '')
+    .replace(/^(?:本单位|我单位|本部门|我部门|我中心|本中心|我局|本局|我委|本委|我厅|本厅|我院|本院|我办|本办)(?=[\u4e00-\u9fff])/u, '')
     .replace(/^[，,。；;、\s]+/u, '');
   for (let i = 0; i < 3; i++) s = s.replace(FILLER_START, '').replace(FILLER_END, '');
   return s;
@@ -125,9 +125,10 @@ export function resolveLabel(label: string, pc: ProseContext, ictx: InterpretCon
 }
 
 /** Counts: vehicles held, equipment worth ≥ 1 million, staff. */
-export function resolveCount(label: string, clause: string, countUnit: string): string | undefined {
+export function resolveCount(label: string, clause: string, countUnit: string, scope?: Scope): string | undefined {
   const s = compact(label);
-  if (countUnit === '辆' && /车辆|保有量|实有.*车|共有.*车/u.test(s) && !/购置|购买|更新|新增|计划/u.test(s)) return 'assets.vehicles';
+  // a fund's own "三公" paragraph (政府性基金) repeats the template's vehicle count: not the unit's fleet
+  if (countUnit === '辆' && scope !== 'gf' && scope !== 'soe' && /车辆|保有量|实有.*车|共有.*车/u.test(s) && !/购置|购买|更新|新增|计划/u.test(s)) return 'assets.vehicles';
   if (/台|套/u.test(countUnit) && /设备/u.test(s) && /100万元|一百万元|百万元/u.test(compact(clause))) return 'assets.equipment_1m';
   if (/人|名/u.test(countUnit) && /编制(?:人数|数)?$|核定编制/u.test(s) && !/实有/u.test(s)) return 'staff.authorized';
   if (/人|名/u.test(countUnit) && /实有(?:人员|人数)?$/u.test(s)) return 'staff.actual';
