@@ -6,7 +6,7 @@ export const SourceSchema = z.object({
   file: z.string(),
   page: z.number().int().nullable(),
   line: z.number().int().nullable(),
-  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
+  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).readonly().nullable(),
   method: z.enum(['table', 'prose', 'ocr-table', 'ocr-prose', 'derived']),
   text: z.string(),
   context: z.string().optional(),

@@ -8,8 +8,8 @@ const CJK_PUNCT = '\\u3001-\\u3003\\u3008-\\u3011\\u3014-\\u301f\\u2018\\u2019\\
 const CJK_OR_PUNCT = `[${CJK}${CJK_PUNCT}]`;
 const SPACE_BETWEEN_CJK = new RegExp(`(${CJK_OR_PUNCT})[ \\t\\u00a0\\u2002-\\u200b]+(?=${CJK_OR_PUNCT})`, 'gu');
 /** A space between a Chinese character and a digit/letter run: "2026 年", "合计 245.78"? no: only CJK side. */
-const SPACE_CJK_ALNUM = new RegExp(`(${CJK_OR_PUNCT})[ \\u00a0\\u2002-\\u200b]+(?=[0-9A-Za-z%≥≤<>=＋+\\-.])`, 'gu');
-const SPACE_ALNUM_CJK = new RegExp(`([0-9A-Za-z%≥≤<>=.])[ \\u00a0\\u2002-\\u200b]+(?=${CJK_OR_PUNCT})`, 'gu');
+const SPACE_CJK_ALNUM = new RegExp(`(${CJK_OR_PUNCT})[ \\t\\u00a0\\u2002-\\u200b]+(?=[0-9A-Za-z%≥≤<>=＋+\\-.])`, 'gu');
+const SPACE_ALNUM_CJK = new RegExp(`([0-9A-Za-z%≥≤<>=.])[ \\t\\u00a0\\u2002-\\u200b]+(?=${CJK_OR_PUNCT})`, 'gu');
 
 /**
  * Kangxi radicals (U+2F00–U+2FD5) and CJK radicals supplement look-alikes that some PDF
@@ -82,7 +82,7 @@ export function collapseSpaces(s: string): string {
 
 /** The normal form every stage compares against. Idempotent. */
 export function normalizeText(s: string): string {
-  return collapseSpaces(removeCjkSpaces(unifyPunctuation(foldWidth(foldKangxi(s)))));
+  return removeCjkSpaces(collapseSpaces(unifyPunctuation(foldWidth(foldKangxi(s))))).trim();
 }
 
 /** Text with every space removed: for names (unit names, table titles, labels). */

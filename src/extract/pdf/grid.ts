@@ -347,9 +347,13 @@ function segBoxes(line: Line): SegBox[] {
   }));
 }
 
+const LEADER_RE = /[.．·…‥_]{4,}|…{2,}|(\. ){3,}/u;
+
 /** A line that looks like a table row: two or more separated pieces, one of them short or numeric. */
 function isRowLike(segs: readonly SegBox[]): boolean {
   if (segs.length < 2) return false;
+  // Table-of-contents entries (`一、部门职责 ………… 2`) line up too, but are text.
+  if (segs.some((s) => LEADER_RE.test(s.text))) return false;
   if (segs.some((s) => isNumericText(s.text))) return true;
   return segs.length >= 3 || segs.every((s) => [...s.text].length <= 12);
 }

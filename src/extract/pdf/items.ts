@@ -112,11 +112,9 @@ export function itemsToRuns(items: readonly RawTextItem[], viewport: readonly nu
 }
 
 /**
- * Push one horizontal item as one or more runs. A generator may draw several cells in one
- * string, with spaces (or a single space that pdf.js put for a jump) between them: split at
- * runs of 2+ spaces, at a single space between two numbers or between a number and a word,
- * and at every space when the spaces are far wider than spaces (the item is wider than its
- * characters). The width left over by the characters is spread over the splitting gaps.
+ * Push one horizontal item as one or more runs, split at every space: a generator may draw
+ * several cells in one string, with spaces (or a single space that pdf.js put for a jump)
+ * between them. The item's width left over by the characters is spread over the gaps.
  */
 function pushSplit(out: Run[], str: string, x: number, base: number, width: number, size: number): void {
   const top = base - size * 0.88;
@@ -132,52 +130,26 @@ function pushSplit(out: Run[], str: string, x: number, base: number, width: numb
     out.push({ text, x0, x1: Math.max(x1, x0 + 0.1), top, bottom, base, size, rotated: false });
     return;
   }
-  const words = text.split(/(\s+)/);
-  // words: [w0, sp, w1, sp, w2, ...]
-  const gaps: number[] = [];
-  for (let k = 1; k < words.length; k += 2) gaps.push(k);
-  const charWidth = words.filter((_, k) => k % 2 === 0).reduce((acc, w) => acc + ems(w), 0) * size;
-  const extra = width > 0 ? width - charWidth - ems(str.slice(0, lead)) * size : 0;
-  const wideSpaces = gaps.length > 0 && extra / gaps.length > 1.5 * size;
-  const splitAt = new Set<number>();
-  for (const k of gaps) {
-    const left = words[k - 1]!;
-    const right = words[k + 1]!;
-    const sp = words[k]!;
-    const lNum = isNumericText(left);
-    const rNum = isNumericText(right);
-    // Between CJK words a space is never part of the text (normalisation drops it), so a split
-    // costs nothing and lets a cell boundary fall there.
-    const cjkSide = isCjk(left.slice(-1)) || isCjk(right.charAt(0));
-    if (wideSpaces || sp.length >= 2 || (lNum && rNum) || cjkSide) splitAt.add(k);
+  // Every space is a possible cell boundary: pieces in one cell are joined again later (with a
+  // space between non-CJK words), while a piece left glued to its neighbour cannot be moved.
+  // Seen: `3 (` holding the last digit of `12,572.73` and the start of `(一)…` (renwu-chongqing).
+  const words = text.split(/\s+/);
+  const gaps = words.length - 1;
+  const leadW = ems(str.slice(0, lead)) * size;
+  let charScale = size;
+  let gapWidth = 0.3 * size;
+  if (width > 0) {
+    const charEm = words.reduce((acc, w) => acc + ems(w), 0) || 1;
+    const room = width - leadW;
+    if (room - charEm * size >= gaps * 0.3 * size) gapWidth = (room - charEm * size) / gaps;
+    else charScale = Math.max(0.1, room - gaps * gapWidth) / charEm;
   }
-  if (splitAt.size === 0) {
-    out.push({ text, x0: x + ems(str.slice(0, lead)) * size, x1: width > 0 ? x + width : x + ems(str) * size, top, bottom, base, size, rotated: false });
-    return;
+  let pos = x + leadW;
+  for (const w of words) {
+    const x1 = pos + ems(w) * charScale;
+    out.push({ text: w, x0: pos, x1, top, bottom, base, size, rotated: false });
+    pos = x1 + gapWidth;
   }
-  // Width of the unsplit spaces at normal size; the rest of the extra goes to the split gaps.
-  let keptSpaces = 0;
-  for (const k of gaps) if (!splitAt.has(k)) keptSpaces += ems(words[k]!) * size;
-  const gapWidth = width > 0 ? Math.max(0.25 * size, (extra - keptSpaces) / splitAt.size) : 0.5 * size;
-  let pos = x + ems(str.slice(0, lead)) * size;
-  let cur = '';
-  let curStart = pos;
-  for (let k = 0; k < words.length; k++) {
-    const w = words[k]!;
-    if (k % 2 === 0) {
-      if (!cur) curStart = pos;
-      cur += w;
-      pos += ems(w) * size;
-    } else if (splitAt.has(k)) {
-      out.push({ text: cur, x0: curStart, x1: pos, top, bottom, base, size, rotated: false });
-      cur = '';
-      pos += gapWidth;
-    } else {
-      cur += ' ';
-      pos += ems(w) * size;
-    }
-  }
-  if (cur) out.push({ text: cur, x0: curStart, x1: pos, top, bottom, base, size, rotated: false });
 }
 
 /**
