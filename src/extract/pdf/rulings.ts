@@ -410,6 +410,17 @@ export function findRuledTables(segs: { h: HSeg[]; v: VSeg[] }, tol = 2.5): Rule
     if (c.h.length < 2 || c.v.length < 2) continue;
     const xs = clusterValues(c.v.map((s) => s.x), tol);
     const ys = clusterValues(c.h.map((s) => s.y), tol);
+    // Open edges: verticals running past the first or last horizontal rule (a table cut by a
+    // page break has no closing rule), horizontals running past the outer verticals (tables
+    // without side borders). The rule ends bound the table there.
+    const vTop = Math.min(...c.v.map((s) => s.y0));
+    const vBottom = Math.max(...c.v.map((s) => s.y1));
+    const hLeft = Math.min(...c.h.map((s) => s.x0));
+    const hRight = Math.max(...c.h.map((s) => s.x1));
+    if (vTop < ys[0]! - 3 * tol) ys.unshift(vTop);
+    if (vBottom > ys[ys.length - 1]! + 3 * tol) ys.push(vBottom);
+    if (hLeft < xs[0]! - 3 * tol) xs.unshift(hLeft);
+    if (hRight > xs[xs.length - 1]! + 3 * tol) xs.push(hRight);
     if (xs.length < 2 || ys.length < 2) continue;
     const bbox: [number, number, number, number] = [xs[0]!, ys[0]!, xs[xs.length - 1]!, ys[ys.length - 1]!];
     if (bbox[2] - bbox[0] < 10 || bbox[3] - bbox[1] < 5) continue;
