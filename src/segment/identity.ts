@@ -23,20 +23,36 @@ function cleanUnit(u: string): string {
     .trim();
 }
 
+/** Words of table titles and boilerplate: a "unit" containing them was read from the wrong line. */
+const NOT_A_UNIT = /一般公共|政府性基金|国有资本|财政拨款|收支|支出|收入|三公|预算表|决算表|^预算|^单位|^部门|情况说明|目录|绩效/u;
+
+function plausibleUnit(u: string): boolean {
+  return u.length >= 3 && u.length <= 40 && !NOT_A_UNIT.test(u);
+}
+
+const LEVEL = '(?:区级|市级|省级|县级|本级|市本级|区本级)?';
+
 /** Title forms: "2026年度某某中心单位预算", "某某厅2017年度部门预算公开", "某某局2024年度部门决算". */
 export function readTitle(text: string): Omit<Candidate, 'weight'> | undefined {
   const s = compact(text).replace(/[“”"]/gu, '');
-  let m = /^(20\d{2})\s*年度?(.{2,40}?)(?:单位|部门)?(预算|决算)/u.exec(s);
+  let m = new RegExp(`^(20\\d{2})\\s*年度?(.{2,40}?)${LEVEL}(?:单位|部门)?(预算|决算)`, 'u').exec(s);
   if (m) {
     const unit = cleanUnit(m[2]!);
-    if (unit.length >= 2) return { year: Number(m[1]), unit, stage: m[3] === '决算' ? 'final' : 'budget' };
+    if (plausibleUnit(unit)) return { year: Number(m[1]), unit, stage: m[3] === '决算' ? 'final' : 'budget' };
   }
-  m = /^(.{2,40}?)(20\d{2})\s*年度?(?:单位|部门)?(预算|决算)/u.exec(s);
+  m = new RegExp(`^(.{2,40}?)(20\\d{2})\\s*年度?${LEVEL}(?:单位|部门)?(预算|决算)`, 'u').exec(s);
   if (m) {
     const unit = cleanUnit(m[1]!);
-    if (unit.length >= 2) return { year: Number(m[2]), unit, stage: m[3] === '决算' ? 'final' : 'budget' };
+    if (plausibleUnit(unit)) return { year: Number(m[2]), unit, stage: m[3] === '决算' ? 'final' : 'budget' };
   }
   return undefined;
+}
+
+/** "预算单位：上海市普陀区司法局", "部门名称：…": the unit named by a label. */
+export function readLabelledUnit(text: string): string | undefined {
+  const m = /(?:预算单位|单位名称|部门名称|部门（单位）名称|单位（部门）名称|填报单位|编制单位|公开单位)[：:]([^，。；\s]{3,40})/u.exec(compact(text));
+  const u = m ? cleanUnit(m[1]!) : undefined;
+  return u && plausibleUnit(u) ? u : undefined;
 }
 
 export function detectIdentity(seg: SegmentedDoc): DocIdentity {
@@ -48,6 +64,7 @@ export function detectIdentity(seg: SegmentedDoc): DocIdentity {
   };
   // The cover counts most; a whole cover joined into one line also counts.
   seg.cover.forEach((l) => offer(l, 5));
+  const labelled = seg.cover.map((l) => readLabelledUnit(l.text)).find(Boolean);
   if (seg.cover.length > 1) offer({ ...seg.cover[0]!, text: seg.cover.map((l) => l.text).join('') }, 3);
   for (const p of seg.prose) if (p.heading) offer({ ...p.line, text: p.heading.title }, 1);
   for (const t of seg.tables) if (t.titleLine) offer(t.titleLine, 0.5);
@@ -65,6 +82,7 @@ export function detectIdentity(seg: SegmentedDoc): DocIdentity {
   }
   const year = best(yearScore) ?? yearFromText(allText);
   const stage = best(stageScore) ?? (/决算/u.test(allText) && !/预算公开/u.test(allText) ? 'final' : /预算/u.test(allText) ? 'budget' : null);
+  if (labelled) unitScore.set(labelled, (unitScore.get(labelled) ?? 0) + 100);
   let unit = best(unitScore) ?? null;
   if (unit) unit = unit.replace(DOC_WORDS, '') || unit;
   return { unit, year, stage };
