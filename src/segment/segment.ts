@@ -7,6 +7,7 @@ import { isTocEntry, parseMarker } from '../normalize/markers.ts';
 import { compact } from '../normalize/text.ts';
 import { OutlineBuilder, type Heading, type NumberingIssue } from './outline.ts';
 import { classifyTable, looksLikeTableTitle, type TableKind } from './table-kind.ts';
+import { joinPdfLines } from './join-lines.ts';
 
 export interface DocTable {
   readonly index: number;
@@ -100,7 +101,8 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
     textSinceTable = false;
   };
 
-  for (const page of doc.pages) {
+  const pages = doc.file.kind === 'text' ? doc.pages : joinPdfLines(doc.pages);
+  for (const page of pages) {
     for (const block of page.blocks) {
       if (block.kind === 'grid') {
         if (isTocGrid(block)) {
