@@ -14,6 +14,7 @@ import { interpretRevenue } from './tables/revenue.ts';
 import { printedCodes } from './tables/rows.ts';
 import { interpretSummary } from './tables/summary.ts';
 import { interpretThreePublic } from './tables/three-public.ts';
+import { interpretOps, interpretProcurement } from './tables/simple.ts';
 
 /** The unit most table captions declare (万元 when none does). */
 function prevailingUnit(tables: readonly DocTable[]): MoneyUnit {
@@ -37,6 +38,10 @@ export function interpretTable(table: DocTable, ctx: InterpretContext): void {
       return interpretThreePublic(table, ctx);
     case 'performance':
       return interpretPerformance(table, ctx);
+    case 'procurement':
+      return interpretProcurement(table, ctx);
+    case 'ops':
+      return interpretOps(table, ctx);
     default:
       return;
   }

@@ -80,6 +80,8 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
   /** Text seen since the last table: a grid after text is not a continuation. */
   let textSinceTable = false;
   let awaitingTitleFor: Heading | null = null;
+  /** The last short line without sentence punctuation since the last grid: a title candidate. */
+  let lastShort: TextLine | null = null;
 
   const openTable = (grid: TableGrid, title: string, titleLine: TextLine | null) => {
     const unit = pendingUnit ?? unitInGrid(grid);
@@ -99,6 +101,7 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
     pendingTitle = null;
     pendingUnit = undefined;
     textSinceTable = false;
+    lastShort = null;
   };
 
   const pages = doc.file.kind === 'text' ? doc.pages : joinPdfLines(doc.pages);
@@ -117,6 +120,9 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
           openTable({ ...block, rows: block.rows.slice(1) }, inner, null);
         } else if (pendingTitle) {
           openTable(block, pendingTitle.text, pendingTitle);
+        } else if (lastShort && classifyTable(lastShort.text).subject !== 'other') {
+          // a title printed without 表 ("“三公”经费、会议费、培训费支出预算") just above the grid
+          openTable(block, lastShort.text, lastShort);
         } else if (lastTable && !textSinceTable) {
           const lt: DocTable = lastTable;
           lt.rows.push(...block.rows);
@@ -153,6 +159,7 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
         continue;
       }
       awaitingTitleFor = null;
+      lastShort = text.length <= 40 && !/[，。；：]/u.test(text) && !parseMarker(text) ? line : /[。；]/u.test(text) ? null : lastShort;
       const heading = outline.offer(line);
       if (heading) {
         seenHeading = true;

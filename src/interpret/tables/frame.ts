@@ -30,7 +30,8 @@ function isDataRow(row: GridRow): boolean {
   const filled = texts.filter((t) => t !== '');
   if (filled.length === 0) return false;
   if (filled.some((t) => parseCodeText(t) !== undefined || splitCodeAndName(t) !== undefined)) return true;
-  if (TOTAL_LABEL.test(compact(filled[0]!))) return true;
+  // "合计" starts a data row unless the row is a header of column names (合计 | 基本支出 | …)
+  if (TOTAL_LABEL.test(compact(filled[0]!))) return !filled.slice(1).some((t) => /[\u4e00-\u9fff]/u.test(t)) || texts.some((t) => isNumericCell(t));
   // a row with a number that is not a small ordinal (序号) is data
   return texts.some((t, i) => isNumericCell(t) && !(i === 0 && /^\d{1,2}$/.test(t)));
 }

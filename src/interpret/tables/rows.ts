@@ -55,6 +55,8 @@ export function identifyRow(
   }
   const label = name || cells.join('');
   if (isTotalLabel(label) || (!code && cells.some((c) => isTotalLabel(c)))) return { kind: 'total', label };
+  // a table with neither names nor codes (合计 | 基本支出 | … over one row of figures) is all totals
+  if (!label && frame.nameColumn === undefined && frame.codeColumns.length === 0) return { kind: 'total', label: '' };
   if (!label) return { kind: 'label', label: '' };
   return lookupName(label, kind, tracker, ctx);
 }

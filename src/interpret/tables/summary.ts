@@ -76,7 +76,23 @@ export function interpretSummary(table: DocTable, ctx: InterpretContext): void {
       const label = row.cells[panel.label]?.text ?? '';
       if (!label) continue;
       const total = summaryExpConcept(label);
+      // a 支出用途 panel: 基本支出 / 项目支出 / 单位预留机动经费 rows
+      const use = useConcept(label);
+      if (use) {
+        for (const c of columns) if (c.measure === 'total') emit(`exp.${fiscal ? c.scope : 'all'}.${use}`, row, c.col);
+        continue;
+      }
       if (total) {
+        // a total whose own cells are empty may print its figure in the next panel's column
+        const own = columns.some((c) => isNumericCell(row.cells[c.col]?.text ?? ''));
+        if (!own) {
+          const right = row.cells.findIndex((cell, i) => i > panel.label && isNumericCell(cell.text));
+          if (right >= 0 && columns[0]) {
+            if (!fiscal) emit(`exp.${total}`, row, right);
+            else if (total === 'current_total' || (total === 'total' && !hasCurrent)) emit(`exp.${columns[0].scope}.total`, row, right);
+          }
+          continue;
+        }
         for (const c of columns) {
           if (!fiscal) {
             if (c.measure === 'total') emit(`exp.${total}`, row, c.col);
@@ -92,6 +108,14 @@ export function interpretSummary(table: DocTable, ctx: InterpretContext): void {
       for (const c of columns) emit(`exp.${c.scope}.func.${code}.${c.measure}`, row, c.col);
     }
   }
+}
+
+function useConcept(label: string): 'basic' | 'project' | 'reserve' | undefined {
+  const s = compact(label).replace(/^[一二三四五六七八九十]+、|^\d+[.、．]/u, '');
+  if (/^基本支出$/u.test(s)) return 'basic';
+  if (/^项目支出$/u.test(s)) return 'project';
+  if (/预留机动经费$|^机动经费$/u.test(s)) return 'reserve';
+  return undefined;
 }
 
 /** A 功能类 row: "一、一般公共服务支出", "201 一般公共服务支出", or a code cell. */

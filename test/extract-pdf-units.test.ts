@@ -1,0 +1,192 @@
+// Pure parts of the PDF extractor on hand-made input: runs, rulings, grids, furniture.
+import { describe, expect, it } from 'vitest';
+import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { isFurniture, isPageNumberText } from '../src/extract/pdf/furniture.ts';
+import { buildRuledGrid, findAlignedGrids } from '../src/extract/pdf/grid.ts';
+import { itemsToRuns, makeLine, runsToLines, type Run } from '../src/extract/pdf/items.ts';
+import { layoutPage } from '../src/extract/pdf/index.ts';
+import { OP, extractRulings, findRuledTables, snapAndJoin } from '../src/extract/pdf/rulings.ts';
+import type { TableGrid, TextLine } from '../src/core/types.ts';
+
+/** Viewport of an A4 portrait page at scale 1: flips y so the origin is top-left. */
+const VIEW = [1, 0, 0, -1, 0, 842];
+/** A text item at (x, top-left baseline y) of `size` points. */
+const item = (str: string, x: number, y: number, width: number, size = 10) => ({ str, transform: [size, 0, 0, size, x, 842 - y], width, height: size });
+const run = (text: string, x0: number, base: number, size = 10): Run => ({
+  text,
+  x0,
+  x1: x0 + [...text].reduce((w, ch) => w + (/[\u4e00-\u9fff]/.test(ch) ? size : size / 2), 0),
+  top: base - size * 0.88,
+  bottom: base + size * 0.12,
+  base,
+  size,
+  rotated: false,
+});
+
+describe('items → runs', () => {
+  it('drops whitespace-only items and places text top-left', () => {
+    const runs = itemsToRuns([item(' ', 10, 100, 5), item('', 10, 100, 0), item('合计', 50, 100, 20)], VIEW);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.text).toBe('合计');
+    expect(runs[0]!.x0).toBeCloseTo(50);
+    expect(runs[0]!.base).toBeCloseTo(100);
+    expect(runs[0]!.top).toBeLessThan(100);
+  });
+
+  it('splits an item at its spaces: `3 (` held the end of one cell and the start of the next (renwu-chongqing p11)', () => {
+    const runs = itemsToRuns([item('3 (', 298.88, 100, 23.29, 10.29)], VIEW);
+    expect(runs.map((r) => r.text)).toEqual(['3', '(']);
+    expect((runs[0]!.x0 + runs[0]!.x1) / 2).toBeLessThan(309);
+    expect(runs[1]!.x0).toBeGreaterThan(309);
+  });
+
+  it('splits `86,959,408.34 一、公共安全支出` with the jump given to the gap', () => {
+    const runs = itemsToRuns([item('86,959,408.34 一、公共安全支出', 200.1, 250, 172, 12)], VIEW);
+    expect(runs.map((r) => r.text)).toEqual(['86,959,408.34', '一、公共安全支出']);
+    expect(runs[0]!.x1).toBeLessThan(274.2);
+    expect(runs[1]!.x0).toBeGreaterThan(274.2);
+    expect(runs[1]!.x1).toBeCloseTo(372.1, 0);
+  });
+
+  it('removes fake-bold duplicates drawn a fraction of a point apart', () => {
+    const runs = itemsToRuns([item('预算', 100, 100, 20), item('预算', 100.3, 100.2, 20), item('预算', 300, 100, 20)], VIEW);
+    expect(runs.map((r) => r.x0.toFixed(0))).toEqual(['100', '300']);
+  });
+
+  it('groups runs into lines by baseline and orders them by x', () => {
+    const ls = runsToLines([run('b', 80, 101), run('a', 20, 100), run('c', 20, 130)]);
+    expect(ls.map((l) => l.runs.map((r) => r.text).join(''))).toEqual(['ab', 'c']);
+  });
+});
+
+describe('rulings from the operator list', () => {
+  const path = (paint: number, ...rects: [number, number, number, number][]) => {
+    const d: number[] = [];
+    for (const [x, y, w, h] of rects) d.push(0, x, y, 1, x + w, y, 1, x + w, y + h, 1, x, y + h, 4);
+    return [paint, [new Float32Array(d)], null];
+  };
+  const ops = (list: [number, unknown][]) => ({ fnArray: list.map((o) => o[0]), argsArray: list.map((o) => o[1]) });
+
+  it('uses the same OPS codes as pdf.js', () => {
+    for (const [k, v] of Object.entries(OP)) expect(v).toBe((pdfjs.OPS as Record<string, number>)[k]);
+  });
+
+  it('turns thin filled rectangles into rules, ignores white fills and clipping paths, applies the CTM', () => {
+    const r = extractRulings(
+      ops([
+        [OP.save, null],
+        [OP.transform, [1, 0, 0, 1, 10, 0]],
+        [OP.setFillRGBColor, ['#000000']],
+        [OP.constructPath, path(OP.eoFill, [100, 700, 200, 0.5], [100, 600, 0.5, 100])],
+        [OP.setFillRGBColor, ['#ffffff']],
+        [OP.constructPath, path(OP.eoFill, [100, 650, 200, 0.5])],
+        [OP.constructPath, path(OP.endPath, [0, 0, 595, 842])],
+        [OP.restore, null],
+      ]),
+      VIEW,
+      595,
+      842,
+    );
+    expect(r.h).toHaveLength(1);
+    expect(r.h[0]!.x0).toBeCloseTo(110);
+    expect(r.h[0]!.y).toBeCloseTo(842 - 700.25);
+    expect(r.v).toHaveLength(1);
+    expect(r.v[0]!.x).toBeCloseTo(110.25);
+  });
+
+  it('builds a lattice, fills merged cells in their first column, and never merges two numbers', () => {
+    // 3 columns x 2 rows; the top row's first two cells are merged (no rule between them),
+    // the bottom row's middle rule is missing but holds two numbers.
+    const h = [
+      { y: 100, x0: 0, x1: 300 },
+      { y: 120, x0: 0, x1: 300 },
+      { y: 140, x0: 0, x1: 300 },
+    ];
+    const v = [
+      { x: 0, y0: 100, y1: 140 },
+      { x: 200, y0: 100, y1: 140 },
+      { x: 300, y0: 100, y1: 140 },
+      { x: 100, y0: 140, y1: 140.5 },
+    ];
+    const [t] = findRuledTables(snapAndJoin({ h, v }));
+    expect(t!.xs.length).toBeGreaterThanOrEqual(3);
+    const withMid = { ...t!, xs: [0, 100, 200, 300] };
+    const runs = [run('预算数', 80, 114), run('合计', 230, 114), run('1.00', 20, 134), run('2.00', 150, 134), run('3.00', 250, 134)];
+    const { grid } = buildRuledGrid(withMid, runs);
+    expect(grid.rows.map((r) => r.cells)).toEqual([
+      ['预算数', '', '合计'],
+      ['1.00', '2.00', '3.00'],
+    ]);
+  });
+});
+
+describe('unruled tables from alignment', () => {
+  it('clusters columns from gap-separated pieces, right-aligned numbers included', () => {
+    const ls = [
+      [run('项目', 20, 100), run('预算数', 200, 100), run('决算数', 300, 100)],
+      [run('一、一般公共服务支出', 20, 120), run('1,234.56', 205, 120), run('99.00', 315, 120)],
+      [run('二、外交支出', 20, 140), run('12.30', 220, 140), run('0.00', 320, 140)],
+      [run('合计', 20, 160), run('1,246.86', 205, 160), run('99.00', 315, 160)],
+    ].map(makeLine);
+    const { grids } = findAlignedGrids(ls);
+    expect(grids).toHaveLength(1);
+    expect(grids[0]!.grid.rows.map((r) => r.cells)).toEqual([
+      ['项目', '预算数', '决算数'],
+      ['一、一般公共服务支出', '1,234.56', '99.00'],
+      ['二、外交支出', '12.30', '0.00'],
+      ['合计', '1,246.86', '99.00'],
+    ]);
+  });
+
+  it('leaves prose and table-of-contents lines alone', () => {
+    const ls = [
+      [run('一、部门职责', 20, 100), run('……………………', 100, 100), run('2', 400, 100)],
+      [run('二、机构设置', 20, 120), run('……………………', 100, 120), run('3', 400, 120)],
+      [run('三、收支总体情况', 20, 140), run('……………………', 100, 140), run('4', 400, 140)],
+    ].map(makeLine);
+    expect(findAlignedGrids(ls).grids).toHaveLength(0);
+  });
+});
+
+describe('page layout', () => {
+  it('orders blocks top to bottom with one line counter, and drops the page number', () => {
+    const runs = [run('表1 收支总表', 200, 60), run('— 3 —', 280, 800), run('注：本表为空。', 20, 300)];
+    const rul = {
+      h: [
+        { y: 100, x0: 20, x1: 400 },
+        { y: 120, x0: 20, x1: 400 },
+        { y: 140, x0: 20, x1: 400 },
+      ],
+      v: [
+        { x: 20, y0: 100, y1: 140 },
+        { x: 200, y0: 100, y1: 140 },
+        { x: 400, y0: 100, y1: 140 },
+      ],
+    };
+    runs.push(run('项目', 30, 114), run('金额', 210, 114), run('合计', 30, 134), run('0.00', 350, 134));
+    const blocks = layoutPage(runs, rul, 595, 842, 4);
+    expect(blocks.map((b) => b.kind)).toEqual(['line', 'grid', 'line']);
+    const g = blocks[1] as TableGrid;
+    expect(g.rows.map((r) => r.cells.map((c) => c.text))).toEqual([
+      ['项目', '金额'],
+      ['合计', '0.00'],
+    ]);
+    expect(g.rows.map((r) => r.line)).toEqual([2, 3]);
+    expect((blocks[2] as TextLine).line).toBe(4);
+    expect((blocks[2] as TextLine).page).toBe(4);
+  });
+});
+
+describe('page furniture', () => {
+  it('knows page numbers as printed', () => {
+    for (const s of ['— 11 —', '- 2 -', '第 3 页', '第3页 共21页', '3/21', '-- 9 of 31 --', '12', '１２']) expect(isPageNumberText(s)).toBe(true);
+    for (const s of ['公开10表', '2026年', '1,234.00', '合计', '第一部分']) expect(isPageNumberText(s)).toBe(false);
+  });
+  it('drops them only in the margins; a bare number must be centred or at the edge', () => {
+    const line = (text: string, x: number, y: number) => makeLine([run(text, x, y)]);
+    expect(isFurniture(line('9', 295, 800), 595, 842)).toBe(true);
+    expect(isFurniture(line('9', 295, 400), 595, 842)).toBe(false);
+    expect(isFurniture(line('9', 200, 800), 595, 842)).toBe(false);
+    expect(isFurniture(line('- 2 -', 100, 30), 595, 842)).toBe(true);
+  });
+});
