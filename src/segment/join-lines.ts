@@ -5,6 +5,7 @@
 import type { Block, Page, TextLine } from '../core/types.ts';
 import { joinableLines, isTitleLike } from '../extract/line-join.ts';
 import { parseMarker, isTocEntry } from '../normalize/markers.ts';
+import { looksLikeTableTitle } from './table-kind.ts';
 
 function rightEdge(lines: readonly TextLine[]): number | undefined {
   const xs = lines.map((l) => l.bbox?.[2]).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
@@ -19,6 +20,8 @@ function runsToEdge(l: TextLine, edge: number | undefined): boolean {
 }
 
 function continues(a: TextLine, b: TextLine, edgeA: number | undefined): boolean {
+  // a title wrapped before its last characters ("…支出预算" / "表")
+  if (b.text.length <= 4 && !looksLikeTableTitle(a.text) && looksLikeTableTitle(a.text + b.text)) return true;
   if (parseMarker(b.text) || isTitleLike(b.text) || isTitleLike(a.text) || isTocEntry(a.text) || isTocEntry(b.text)) return false;
   if (/[。！？!?：:]$/u.test(a.text)) return false;
   if (runsToEdge(a, edgeA) && a.text.length >= 12) return true;

@@ -159,7 +159,8 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
         continue;
       }
       awaitingTitleFor = null;
-      lastShort = text.length <= 40 && !/[，。；：]/u.test(text) && !parseMarker(text) ? line : /[。；]/u.test(text) ? null : lastShort;
+      if (/[。；]/u.test(text)) lastShort = null;
+      else if (text.length <= 40 && !/[，：]/u.test(text) && !parseMarker(text) && classifyTable(text).subject !== 'other') lastShort = line;
       const heading = outline.offer(line);
       if (heading) {
         seenHeading = true;
@@ -176,7 +177,29 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
       prose.push({ line, headings: outline.path(), heading });
     }
   }
-  return { doc, prose, tables, numberingIssues: outline.issues, cover, tocTitles };
+  return { doc, prose, tables: tables.map((t) => withTocScope(t, prose, tocTitles)), numberingIssues: outline.issues, cover, tocTitles };
+}
+
+/**
+ * A table printed under a short title ("“三公”经费、会议费、培训费支出预算表") is often listed
+ * with its fund in the table of contents ("十一、一般公共预算“三公”经费…"): take the fund from
+ * there when every such mention agrees.
+ */
+function withTocScope(t: DocTable, prose: readonly ProseLine[], tocTitles: readonly string[]): DocTable {
+  if (t.kind.scope !== 'all' || !t.title) return t;
+  const core = compact(t.title).replace(/[“”"]/gu, '').replace(/^\d{4}年度?/u, '').replace(/(?:预算)?表$/u, '');
+  if (core.length < 8) return t;
+  const probe = core.slice(0, 10);
+  const scopes = new Set<string>();
+  for (const text of [...tocTitles, ...prose.map((p) => p.line.text)]) {
+    const c = compact(text).replace(/[“”"]/gu, '');
+    if (!c.includes(probe) || c.length > core.length + 20) continue;
+    const k = classifyTable(text);
+    if (k.scope !== 'all') scopes.add(k.scope);
+  }
+  if (scopes.size !== 1) return t;
+  const kind = classifyTable(`${[...scopes][0] === 'gpb' ? '一般公共预算' : [...scopes][0] === 'gf' ? '政府性基金' : [...scopes][0] === 'soe' ? '国有资本经营' : '财政拨款'}${t.title}`);
+  return { ...t, kind };
 }
 
 function unitInGrid(grid: TableGrid): MoneyUnit | undefined {

@@ -272,21 +272,34 @@ function splitBand(cells: { col: number; runs: Run[] }[]): SubRow[] {
   // Without numbers stacked in one column, several text lines in a band are wrapped cells
   // (headers like `公务用车购` / `置费`), not separate rows.
   if (!stackedNumbers) return [];
-  // Attach single-column lines to the nearest multi-column line (wrapped text).
-  const groups = multi.map((cl) => ({ anchor: cl.base, items: [...cl.items] }));
-  for (const cl of clusters) {
-    if (multi.includes(cl)) continue;
-    let best = 0;
-    let bd = Infinity;
-    groups.forEach((g, k) => {
-      const d = Math.abs(g.anchor - cl.base);
-      if (d < bd - 0.01) {
-        bd = d;
-        best = k;
+  // Rows are anchored on lines with numbers. A line without numbers close to an anchor
+  // (within 1.6 em) is wrapped text of that row, even when it spans two text columns
+  // (name and description wrapping together, renwu-xian 项目 table); farther away, a
+  // multi-column line is a row of its own (a header line), a single-column one still wraps.
+  const hasNumber = (cl: (typeof clusters)[number]): boolean => cl.items.some((i) => isNumericText(i.run.text));
+  const anchors = multi.filter(hasNumber);
+  const groups = anchors.map((cl) => ({ anchor: cl.base, items: [...cl.items] }));
+  const nearest = (base: number): { k: number; d: number } => {
+    let k = 0;
+    let d = Infinity;
+    groups.forEach((g, q) => {
+      const dd = Math.abs(g.anchor - base);
+      if (dd < d - 0.01) {
+        d = dd;
+        k = q;
       }
     });
-    groups[best]!.items.push(...cl.items);
+    return { k, d };
+  };
+  const loose: (typeof clusters)[number][] = [];
+  for (const cl of clusters) {
+    if (anchors.includes(cl)) continue;
+    if (multi.includes(cl) && nearest(cl.base).d > 1.6 * cl.size) {
+      groups.push({ anchor: cl.base, items: [...cl.items] });
+    } else loose.push(cl);
   }
+  for (const cl of loose) groups[nearest(cl.base).k]!.items.push(...cl.items);
+  groups.sort((a, b) => a.anchor - b.anchor);
   return groups.map((g) => {
     const cols = new Map<number, Run[]>();
     let top = Infinity;

@@ -5,6 +5,7 @@ import type { GridRow } from '../../core/types.ts';
 import { parseNumber } from '../../normalize/amount.ts';
 import { parseCodeText, splitCodeAndName } from '../../normalize/codes.ts';
 import { compact } from '../../normalize/text.ts';
+import { measureOfHeader } from '../lexicon.ts';
 
 export interface Frame {
   /** Per column, the header cells from top to bottom (spans carried). */
@@ -103,7 +104,8 @@ function findCodeColumns(headers: readonly (readonly string[])[], rows: readonly
 function findNameColumn(headers: readonly (readonly string[])[], rows: readonly GridRow[], columns: number, codeCols: readonly number[]): number | undefined {
   for (let c = 0; c < columns; c++) {
     if (codeCols.includes(c)) continue;
-    if (/名称|^项目$|科目$|^项目/u.test(headers[c]!.join(''))) return c;
+    const h = headers[c]!.join('');
+    if (/名称|^项目$|科目$|^项目(?:名称|明细)?$|^单位$/u.test(h) && !measureOfHeader(h)) return c;
   }
   // else the first column that mostly holds text
   for (let c = 0; c < columns; c++) {
