@@ -48,7 +48,7 @@ export function readTitle(text: string): Omit<Candidate, 'weight'> | undefined {
   return undefined;
 }
 
-/** "预算单位：上海市普陀区司法局", "部门名称：…": the unit named by a label. */
+/** "预算单位：某某区某某局", "部门名称：…": the unit named by a label. */
 export function readLabelledUnit(text: string): string | undefined {
   const m = /(?:预算单位|单位名称|部门名称|部门（单位）名称|单位（部门）名称|填报单位|编制单位|公开单位)[：:]([^，。；\s]{3,40})/u.exec(compact(text));
   const u = m ? cleanUnit(m[1]!) : undefined;
