@@ -35,12 +35,12 @@ const LEVEL = '(?:区级|市级|省级|县级|本级|市本级|区本级)?';
 /** Title forms: "2026年度某某中心单位预算", "某某厅2017年度部门预算公开", "某某局2024年度部门决算". */
 export function readTitle(text: string): Omit<Candidate, 'weight'> | undefined {
   const s = compact(text).replace(/[“”"]/gu, '');
-  let m = new RegExp(`^(20\\d{2})\\s*年度?(.{2,40}?)${LEVEL}(?:单位|部门)?(预算|决算)`, 'u').exec(s);
+  let m = new RegExp(`^(20\\d{2})\\s*年度?(.{2,40}?)${LEVEL}(?:单位|部门)?(?:综合)?(预算|决算)`, 'u').exec(s);
   if (m) {
     const unit = cleanUnit(m[2]!);
     if (plausibleUnit(unit)) return { year: Number(m[1]), unit, stage: m[3] === '决算' ? 'final' : 'budget' };
   }
-  m = new RegExp(`^(.{2,40}?)(20\\d{2})\\s*年度?${LEVEL}(?:单位|部门)?(预算|决算)`, 'u').exec(s);
+  m = new RegExp(`^(.{2,40}?)(20\\d{2})\\s*年度?${LEVEL}(?:单位|部门)?(?:综合)?(预算|决算)`, 'u').exec(s);
   if (m) {
     const unit = cleanUnit(m[1]!);
     if (plausibleUnit(unit)) return { year: Number(m[2]), unit, stage: m[3] === '决算' ? 'final' : 'budget' };
@@ -50,7 +50,7 @@ export function readTitle(text: string): Omit<Candidate, 'weight'> | undefined {
 
 /** "预算单位：某某区某某局", "部门名称：…": the unit named by a label. */
 export function readLabelledUnit(text: string): string | undefined {
-  const m = /(?:预算单位|单位名称|部门名称|部门（单位）名称|单位（部门）名称|填报单位|编制单位|公开单位)[：:]([^，。；\s]{3,40})/u.exec(compact(text));
+  const m = /(?:预算单位|单位名称|部门名称|部门（单位）名称|单位（部门）名称|填报单位|编制单位|公开单位|^部门|^单位)[：:]([^，。；\s]{3,40})/u.exec(compact(text));
   const u = m ? cleanUnit(m[1]!) : undefined;
   return u && plausibleUnit(u) ? u : undefined;
 }
@@ -80,6 +80,18 @@ export function detectIdentity(seg: SegmentedDoc): DocIdentity {
     yearScore.set(c.year, (yearScore.get(c.year) ?? 0) + c.weight);
     stageScore.set(c.stage, (stageScore.get(c.stage) ?? 0) + c.weight);
   }
+  // a table-only document: the unit from a labelled cell (部门名称 | 北京市某局), the year from titles
+  if (unitScore.size === 0) {
+    const fromCells = labelledUnitInGrids(seg);
+    if (fromCells) unitScore.set(fromCells, 1);
+  }
+  if (yearScore.size === 0) {
+    for (const t of seg.tables) for (const m of `${t.title}`.matchAll(/(20\d{2})年度?/gu)) yearScore.set(Number(m[1]), (yearScore.get(Number(m[1])) ?? 0) + 1);
+    for (const p of seg.prose) {
+      const m = /^[（(](20\d{2})年度?[）)]$/u.exec(compact(p.line.text));
+      if (m) yearScore.set(Number(m[1]), (yearScore.get(Number(m[1])) ?? 0) + 1);
+    }
+  }
   const year = best(yearScore) ?? yearFromText(allText);
   const stage = best(stageScore) ?? (/决算/u.test(allText) && !/预算公开/u.test(allText) ? 'final' : /预算/u.test(allText) ? 'budget' : null);
   if (labelled) unitScore.set(labelled, (unitScore.get(labelled) ?? 0) + 100);
@@ -107,4 +119,22 @@ function yearFromText(text: string): number | null {
   const counts = new Map<number, number>();
   for (const m of text.matchAll(/(20\d{2})年度?(?:单位|部门)?(?:预算|决算)/gu)) counts.set(Number(m[1]), (counts.get(Number(m[1])) ?? 0) + 1);
   return best(counts) ?? null;
+}
+
+const UNIT_LABEL = /^(?:部门|单位|预算单位|主管部门)?(?:（单位）|（部门）)?名称$|^部门$|^单位$|^预算单位$/u;
+
+/** The value cell after a 部门名称 / 单位名称 label in any table, the most frequent one. */
+function labelledUnitInGrids(seg: SegmentedDoc): string | undefined {
+  const counts = new Map<string, number>();
+  for (const t of seg.tables) {
+    for (const row of t.rows) {
+      const cells = row.cells.map((c) => compact(c.text)).filter((x) => x !== '');
+      for (let i = 0; i < cells.length - 1; i++) {
+        if (!UNIT_LABEL.test(cells[i]!)) continue;
+        const u = cleanUnit(cells[i + 1]!);
+        if (plausibleUnit(u) && ORG_SUFFIX.test(u)) counts.set(u, (counts.get(u) ?? 0) + 1);
+      }
+    }
+  }
+  return best(counts);
 }

@@ -9,7 +9,7 @@ import { looksLikeTableTitle } from './table-kind.ts';
 
 function rightEdge(lines: readonly TextLine[]): number | undefined {
   const xs = lines.map((l) => l.bbox?.[2]).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
-  if (xs.length < 3) return undefined;
+  if (xs.length < 5) return undefined; // a cover or a short page has no reliable right edge
   return xs[Math.floor(xs.length * 0.9)]!;
 }
 
@@ -24,7 +24,7 @@ function continues(a: TextLine, b: TextLine, edgeA: number | undefined): boolean
   if (b.text.length <= 4 && !looksLikeTableTitle(a.text) && looksLikeTableTitle(a.text + b.text)) return true;
   if (parseMarker(b.text) || isTitleLike(b.text) || isTitleLike(a.text) || isTocEntry(a.text) || isTocEntry(b.text)) return false;
   if (/[。！？!?：:]$/u.test(a.text)) return false;
-  if (runsToEdge(a, edgeA) && a.text.length >= 12) return true;
+  if (runsToEdge(a, edgeA) && a.text.length >= 15) return true;
   return joinableLines(a.text, b.text, false) && !/[；;]$/u.test(a.text) && a.text.length >= 20;
 }
 

@@ -262,7 +262,16 @@ function splitBand(cells: { col: number; runs: Run[] }[]): SubRow[] {
   if (multi.length < 2) return [];
   // Evidence of separate rows: two multi-column lines with numbers in a shared column, or
   // many multi-column lines (a body with no rules between rows).
-  const numCols = multi.map((cl) => new Set(cl.items.filter((i) => isNumericText(i.run.text)).map((i) => i.col)));
+  // A column counts as numeric on a line when its whole text there is a number (`200` in
+  // `…标准为每月 200 元` inside a description is not).
+  const numericCols = (cl: (typeof clusters)[number]): Set<number> => {
+    const byCol = new Map<number, Run[]>();
+    for (const i of cl.items) byCol.set(i.col, [...(byCol.get(i.col) ?? []), i.run]);
+    const out = new Set<number>();
+    for (const [col, rs] of byCol) if (isNumericText(joinRuns(rs.sort((a, b) => a.x0 - b.x0)))) out.add(col);
+    return out;
+  };
+  const numCols = multi.map(numericCols);
   let stackedNumbers = false;
   for (let i = 0; i < numCols.length && !stackedNumbers; i++) {
     for (let j = i + 1; j < numCols.length && !stackedNumbers; j++) {
@@ -276,7 +285,7 @@ function splitBand(cells: { col: number; runs: Run[] }[]): SubRow[] {
   // (within 1.6 em) is wrapped text of that row, even when it spans two text columns
   // (name and description wrapping together, renwu-xian 项目 table); farther away, a
   // multi-column line is a row of its own (a header line), a single-column one still wraps.
-  const hasNumber = (cl: (typeof clusters)[number]): boolean => cl.items.some((i) => isNumericText(i.run.text));
+  const hasNumber = (cl: (typeof clusters)[number]): boolean => numericCols(cl).size > 0;
   const anchors = multi.filter(hasNumber);
   const groups = anchors.map((cl) => ({ anchor: cl.base, items: [...cl.items] }));
   const nearest = (base: number): { k: number; d: number } => {
