@@ -120,6 +120,40 @@ describe('rulings from the operator list', () => {
   });
 });
 
+describe('bands between two rules holding several rows', () => {
+  // Frame, a rule under the header, column rules; no rules between the body rows.
+  const table = {
+    xs: [0, 150, 250],
+    ys: [100, 120, 200],
+    h: [
+      { y: 100, x0: 0, x1: 250 },
+      { y: 120, x0: 0, x1: 250 },
+      { y: 200, x0: 0, x1: 250 },
+    ],
+    v: [
+      { x: 0, y0: 100, y1: 200 },
+      { x: 150, y0: 100, y1: 200 },
+      { x: 250, y0: 100, y1: 200 },
+    ],
+    bbox: [0, 100, 250, 200] as [number, number, number, number],
+  };
+  it('are split into rows when numbers are stacked in one column', () => {
+    const runs = [run('项目', 10, 114), run('金额', 160, 114), run('一、本年收入', 10, 140), run('12.00', 200, 140), run('二、上年结转', 10, 160), run('3.50', 205, 160), run('收入总计', 10, 180), run('15.50', 200, 180)];
+    const { grid } = buildRuledGrid(table, runs);
+    expect(grid.rows.map((r) => r.cells)).toEqual([
+      ['项目', '金额'],
+      ['一、本年收入', '12.00'],
+      ['二、上年结转', '3.50'],
+      ['收入总计', '15.50'],
+    ]);
+  });
+  it('stay one row when the lines are a wrapped cell (number centred beside it)', () => {
+    const runs = [run('机关事业单位基本养老保险', 10, 150), run('60.95', 200, 156), run('缴费支出', 10, 162)];
+    const { grid } = buildRuledGrid(table, runs);
+    expect(grid.rows.map((r) => r.cells)).toEqual([['机关事业单位基本养老保险缴费支出', '60.95']]);
+  });
+});
+
 describe('unruled tables from alignment', () => {
   it('clusters columns from gap-separated pieces, right-aligned numbers included', () => {
     const ls = [

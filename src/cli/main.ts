@@ -134,7 +134,9 @@ async function cmdEvalCorpus(argv: string[]): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'yusuan-eval-'));
   const db = openDb(join(dir, 'eval.db'));
   try {
-    const report = await ingest(db, [root]);
+    // whole documents only: samples/pdf holds page extracts for unit tests
+    const inputs = ['seed', 'real'].map((d) => join(root, d)).filter((d) => existsSync(d));
+    const report = await ingest(db, inputs);
     process.stdout.write(`ingested ${report.inputs} inputs: ${report.stored} stored, ${report.failed} failed, ${report.skipped} skipped\n`);
     for (const o of report.outcomes) if (o.status === 'failed') process.stdout.write(`  FAILED ${o.path}: [${o.errorCode}] ${o.message}\n`);
     const golds = readGoldFolder(join(root, 'gold'));

@@ -93,7 +93,15 @@ export function detectIdentity(seg: SegmentedDoc): DocIdentity {
     }
   }
   const year = best(yearScore) ?? yearFromText(allText);
-  const stage = best(stageScore) ?? (/决算/u.test(allText) && !/预算公开/u.test(allText) ? 'final' : /预算/u.test(allText) ? 'budget' : null);
+  if (stageScore.size === 0) {
+    // no title: the table titles (预算01表…, …决算表) say which stage this is
+    for (const t of seg.tables) {
+      const c = compact(t.title);
+      if (/决算/u.test(c)) stageScore.set('final', (stageScore.get('final') ?? 0) + 1);
+      else if (/预算/u.test(c)) stageScore.set('budget', (stageScore.get('budget') ?? 0) + 1);
+    }
+  }
+  const stage = best(stageScore) ?? (/决算/u.test(allText) && !/预算/u.test(allText) ? 'final' : /预算/u.test(allText) ? 'budget' : null);
   if (labelled) unitScore.set(labelled, (unitScore.get(labelled) ?? 0) + 100);
   let unit = best(unitScore) ?? null;
   if (unit) unit = unit.replace(DOC_WORDS, '') || unit;

@@ -4,7 +4,7 @@
 
 import type { Cell, GridQuality } from '../../core/types.ts';
 import { normalizeText } from '../../normalize/text.ts';
-import { isCjk, isNumericText, joinRuns, makeLine, runsToLines, segmentLine, type Line, type Run } from './items.ts';
+import { isCjk, isNumericText, joinRuns, runsToLines, segmentLine, type Line, type Run } from './items.ts';
 import type { HSeg, RuledTable, VSeg } from './rulings.ts';
 
 /** A grid before it becomes a TableGrid block: rows of raw cell texts with geometry. */
@@ -63,12 +63,6 @@ function indexOf(bounds: readonly number[], v: number): number {
   }
   return lo;
 }
-
-const median = (xs: readonly number[]): number => {
-  if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
-};
 
 /**
  * Build the grid of a ruled table from its lattice and the runs whose centre lies inside.
@@ -509,6 +503,3 @@ export function gridQuality(g: RawGrid): GridQuality {
 export function round1(x: number): number {
   return Math.round(x * 10) / 10;
 }
-
-export { makeLine };
-export { median };

@@ -97,7 +97,8 @@ export async function withPdf<T>(bytes: Uint8Array, fn: (doc: PDFDocumentProxy) 
     doc = await task.promise;
   } catch (err) {
     opts.signal?.removeEventListener('abort', onAbort);
-    await task.destroy().catch(() => undefined);
+    // The load already failed; a failure to tear down on top of it would hide the real error.
+    await task.destroy().catch((e: unknown) => void e);
     if (opts.signal?.aborted) throw new Error('PDF extraction aborted');
     throw describePdfError(err, bytes);
   }

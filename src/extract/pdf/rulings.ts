@@ -221,8 +221,6 @@ export function extractRulings(ops: OperatorListLike, viewport: readonly number[
             j += 1;
           } else break; // unknown command: stop reading this path
         }
-        // Line width in device space (uniform scale assumed).
-        const lw = Math.abs(gs.lineWidth) * Math.sqrt(Math.abs(ma * md - mb * mc));
         for (const sp of subpaths) {
           if (sp.curved || sp.pts.length === 0) continue;
           const box = bboxOf(sp.pts);
@@ -257,7 +255,6 @@ export function extractRulings(ops: OperatorListLike, viewport: readonly number[
             if (Math.abs(y1 - y0) <= 0.5 && Math.abs(x1 - x0) > 0.5) addH((y0 + y1) / 2, x0, x1);
             else if (Math.abs(x1 - x0) <= 0.5 && Math.abs(y1 - y0) > 0.5) addV((x0 + x1) / 2, y0, y1);
           }
-          void lw;
         }
         break;
       }
