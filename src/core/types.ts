@@ -121,6 +121,8 @@ export interface Fact {
   readonly key: string;
   readonly value: FactValue;
   readonly sources: readonly Source[];
+  /** How precisely the chosen value was printed: the rounding room for identities. */
+  readonly precision?: { readonly digits: number; readonly unitYuan: number };
 }
 
 export type Severity = 'info' | 'warning' | 'error';

@@ -47,7 +47,7 @@ export function mergeCandidates(candidates: readonly Candidate[]): { facts: Fact
     }
     // a more precise statement of the same value wins even if it came from prose
     const precise = ranked.filter((c) => !conflicts.includes(c)).sort((a, b) => stepOf(a).cmp(stepOf(b)))[0]!;
-    facts.push({ key, value: precise.value, sources: [precise.source, ...ranked.filter((c) => c !== precise).map((c) => c.source)] });
+    facts.push({ key, value: precise.value, sources: [precise.source, ...ranked.filter((c) => c !== precise).map((c) => c.source)], ...(precise.precision ? { precision: precise.precision } : {}) });
     if (conflicts.length > 0) {
       findings.push({
         code: 'K01',
