@@ -9,7 +9,9 @@ export type MarkerStyle =
   | 'num-dot' // 1. 1． 1、
   | 'num-paren' // （1）
   | 'circled' // ①
-  | 'table-no'; // 表1 / 表一 (table numbering, not an outline level)
+  | 'table-no' // 表1 / 表一 (table numbering, not an outline level)
+  | 'title' // an unmarked section title ("2026年单位预算编制说明")
+  | 'intro'; // a line that introduces a list ("财政拨款支出主要内容如下：")
 
 export interface Marker {
   readonly style: MarkerStyle;
@@ -72,7 +74,8 @@ export function parseMarker(line: string): Marker | null {
     const rest = s.slice(m[0].length).trim();
     // "1.5万元" or a year "2026." are not markers; "1." alone with nothing after is.
     if (p.style === 'num-dot' && /^\d+(?:\.\d+)?\s*(?:万元|元|亿元|%)/.test(rest)) continue;
-    return { style: p.style, value, text: m[0].trim(), rest, beforeDigit: /^\d/.test(rest) };
+    // only "2.12345…" can be a decimal in disguise; "一、2026年…" cannot
+    return { style: p.style, value, text: m[0].trim(), rest, beforeDigit: p.style === 'num-dot' && /^\d/.test(rest) };
   }
   return null;
 }

@@ -39,6 +39,8 @@ const STYLE_TEXT: Readonly<Record<MarkerStyle, (n: number) => string>> = {
   'num-paren': (n) => `（${n}）`,
   circled: (n) => String.fromCodePoint(0x2460 + n - 1),
   'table-no': (n) => `表${n}`,
+  title: () => '',
+  intro: () => '',
 };
 
 function cn(n: number): string {
@@ -89,6 +91,19 @@ export class OutlineBuilder {
     if (marker.beforeDigit && marker.value !== 1) return null;
     if (marker.style === 'part') this.stack.length = 0;
     return this.push(marker, line, titleOverride, marker.style);
+  }
+
+  /**
+   * An unmarked heading. A section title closes every marked level below the parts; an
+   * introducing line ("…如下：") opens a level its list items fall under.
+   */
+  offerUnmarked(line: TextLine, kind: 'title' | 'intro'): Heading {
+    const keep = kind === 'title'
+      ? this.stack.findIndex((l) => l.style !== 'part')
+      : this.stack.findIndex((l) => l.style === 'intro' || l.style === 'num-dot' || l.style === 'num-paren' || l.style === 'circled');
+    if (keep >= 0) this.stack.length = keep;
+    const marker: Marker = { style: kind, value: 0, text: '', rest: line.text, beforeDigit: false };
+    return this.push(marker, line, undefined, kind);
   }
 
   /** Give the innermost heading a title printed on the next line ("第一部分" / "单位概况"). */

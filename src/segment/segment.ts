@@ -80,6 +80,8 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
   /** Text seen since the last table: a grid after text is not a continuation. */
   let textSinceTable = false;
   let awaitingTitleFor: Heading | null = null;
+  let inToc = false;
+  const tocSeen = new Set<string>();
   /** The last short line without sentence punctuation since the last grid: a title candidate. */
   let lastShort: TextLine | null = null;
 
@@ -159,9 +161,25 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
         continue;
       }
       awaitingTitleFor = null;
+      // a table of contents without page numbers: its entries are not the document's headings
+      if (text.replace(/\s/g, '') === '目录') {
+        inToc = true;
+        continue;
+      }
+      if (inToc) {
+        const key = compact(text);
+        if (text.length <= 40 && !/[，。；]/u.test(text) && !tocSeen.has(key)) {
+          tocSeen.add(key);
+          if (looksLikeTableTitle(text.replace(/^[\d.、．]+/u, ''))) tocTitles.push(text);
+          continue;
+        }
+        inToc = false;
+      }
       if (/[。；]/u.test(text)) lastShort = null;
       else if (text.length <= 40 && !/[，：]/u.test(text) && !parseMarker(text) && classifyTable(text).subject !== 'other') lastShort = line;
-      const heading = outline.offer(line);
+      let heading = outline.offer(line);
+      if (!heading && isSectionTitle(text)) heading = outline.offerUnmarked(line, 'title');
+      else if (!heading && isIntro(text)) heading = outline.offerUnmarked(line, 'intro');
       if (heading) {
         seenHeading = true;
         if (heading.title === '') awaitingTitleFor = heading;
@@ -200,6 +218,18 @@ function withTocScope(t: DocTable, prose: readonly ProseLine[], tocTitles: reado
   if (scopes.size !== 1) return t;
   const kind = classifyTable(`${[...scopes][0] === 'gpb' ? '一般公共预算' : [...scopes][0] === 'gf' ? '政府性基金' : [...scopes][0] === 'soe' ? '国有资本经营' : '财政拨款'}${t.title}`);
   return { ...t, kind };
+}
+
+/** An unmarked section title: short, no sentence punctuation, ending with a section word. */
+function isSectionTitle(text: string): boolean {
+  const s = compact(text);
+  return s.length >= 4 && s.length <= 30 && !/[，。；：:、]/u.test(s) && !looksLikeTableTitle(s) && /(?:说明|情况|概况|职能|职责|设置|解释|构成|任务|目标|依据)$/u.test(s);
+}
+
+/** A line that introduces a list: "财政拨款支出主要内容如下：". */
+function isIntro(text: string): boolean {
+  const s = compact(text);
+  return s.length <= 40 && /(?:如下|包括|情况)[：:]$/u.test(s) && !/\d/.test(s);
 }
 
 function unitInGrid(grid: TableGrid): MoneyUnit | undefined {

@@ -162,7 +162,7 @@ function checkYear(rawLabel: string, year: number | null, ctx: InterpretContext,
   if (!year) return;
   const m = /(20\d{2})年度?(?!\d{1,2}月)/u.exec(rawLabel);
   if (!m || Number(m[1]) === year) return;
-  if (/上年|去年|执行|决算|截至|截止|比|较/u.test(rawLabel.slice(0, m.index + 8))) return;
+  if (/上年|去年|执行|决算|实际|截至|截止|比|较/u.test(rawLabel)) return;
   if (!/预算|安排|支出|拨款/u.test(rawLabel.slice(m.index))) return;
   addFinding(ctx, 'Y01', 'warning', `a sentence gives the budget year as ${m[1]} in a ${year} disclosure`, [source], { expected: String(year), found: m[1]! });
 }
