@@ -53,7 +53,8 @@ export function identifyRow(
     tracker.see(code);
     return { kind: 'code', code, name: printedName, via: 'printed' };
   }
-  const label = name || cells.join('');
+  // an empty name cell: the row's label may stand in the code column ("合计 | | 0.00 …")
+  const label = name || cells.join('') || (row.cells.find((c) => c.text !== '' && /[\u4e00-\u9fff]/u.test(c.text))?.text ?? '');
   if (isTotalLabel(label) || (!code && cells.some((c) => isTotalLabel(c)))) return { kind: 'total', label };
   // a table with neither names nor codes (合计 | 基本支出 | … over one row of figures) is all totals
   if (!label && frame.nameColumn === undefined && frame.codeColumns.length === 0) return { kind: 'total', label: '' };
