@@ -21,6 +21,8 @@ export function interpretPerformance(table: DocTable, ctx: InterpretContext): vo
   let indicatorCol = -1;
   let valueCol = -1;
   let blockUnit = tableUnit(table, ctx);
+  let project: string | null = null;
+  const unitName = ctx.identity.unit ? compact(ctx.identity.unit) : null;
   for (const row of table.rows) {
     const cells = filled(row);
     const texts = cells.map((c) => compact(c.text));
@@ -45,16 +47,24 @@ export function interpretPerformance(table: DocTable, ctx: InterpretContext): vo
       }
       continue;
     }
-    // form part: label cell followed by its value cell
+    // form part: a label cell followed by its value (the next filled cell of the row)
     for (let k = 0; k < cells.length - 1; k++) {
       const label = texts[k]!;
       const next = cells[k + 1]!;
       const u = parseUnitCaption(label);
       if (u) blockUnit = u;
       if (CODE_LABEL.test(label) && /^[0-9A-Za-z-]{3,}$/.test(next.text)) emitText(ctx, 'unit.code', next.text, src(next.raw));
-      if (whole && isNumericCell(next.text)) {
+      if (/^主管部门$/u.test(label) && next.text !== '' && compact(next.text) !== unitName && !isNumericCell(next.text)) {
+        emitText(ctx, 'unit.parent', compact(next.text), src(next.raw));
+      }
+      if (/^项目名称$/u.test(label) && !isNumericCell(next.text)) project = compact(next.text);
+      if (!isNumericCell(next.text)) continue;
+      if (whole) {
         if (/^基本支出$/u.test(label)) emitAmount(ctx, 'exp.all.basic', next.text, blockUnit, src(next.raw));
         else if (/^项目支出$/u.test(label)) emitAmount(ctx, 'exp.all.project', next.text, blockUnit, src(next.raw));
+      } else if (project && /^(?:资金总额|项目资金总额|年度资金总额|项目总额|总额|合计)$/u.test(label)) {
+        emitAmount(ctx, `proj.${project}.total`, next.text, blockUnit, src(next.raw));
+        project = null; // one total per project block
       }
     }
   }
