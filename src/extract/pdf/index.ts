@@ -2,13 +2,13 @@
 // the remaining runs → lines, minus page furniture; unruled tables by text alignment; the
 // rest is running text. Blocks come out top to bottom.
 
-import type { BBox, Block, ExtractedDoc, GridRow, Page, SourceFile, TableGrid, TextLine } from '../../core/types.ts';
-import { normalizeText } from '../../normalize/text.ts';
-import { dropFurniture } from './furniture.ts';
-import { buildRuledGrid, findAlignedGrids, gridCells, gridQuality, round1, type RawGrid } from './grid.ts';
-import { itemsToRuns, joinRuns, runsToLines, segmentLine, type RawTextItem, type Run } from './items.ts';
+import type { ExtractedDoc, Page, SourceFile } from '../../core/types.ts';
+import { itemsToRuns, type RawTextItem } from './items.ts';
+import { layoutPage } from './layout.ts';
 import { withPdf, type PDFDocumentProxy, type PDFPageProxy } from './load.ts';
-import { extractRulings, findRuledTables, snapAndJoin } from './rulings.ts';
+import { extractRulings } from './rulings.ts';
+
+export { layoutPage } from './layout.ts';
 
 export interface ExtractPdfOptions {
   /** Read at most this many pages (default: all). A warning says when pages were left out. */
@@ -19,8 +19,6 @@ export interface ExtractPdfOptions {
 
 /** Fewer non-space characters than this on a page with images or drawings: image-only. */
 const IMAGE_ONLY_MAX_CHARS = 20;
-/** A gap wider than this many ems splits a text line into two lines. */
-const WIDE_GAP_EM = 3;
 
 /**
  * Extract the text layer of a PDF. Throws an Error naming the problem for input that is not
@@ -77,9 +75,6 @@ async function readMeta(doc: PDFDocumentProxy): Promise<Record<string, string>> 
   return meta;
 }
 
-/** A positioned block before line numbers are given. */
-type Pending = { top: number; kind: 'line'; runs: readonly Run[]; bbox: BBox } | { top: number; kind: 'grid'; grid: RawGrid };
-
 export async function extractPage(page: PDFPageProxy, number: number): Promise<Page> {
   const viewport = page.getViewport({ scale: 1 });
   const W = viewport.width;
@@ -100,65 +95,4 @@ export async function extractPage(page: PDFPageProxy, number: number): Promise<P
   if (chars > 0 && bad / chars > 0.1) warnings.push(`garbled text: ${Math.round((bad / chars) * 100)}% of characters unmapped`);
 
   return { number, method: 'text', blocks: layoutPage(runs, rul, W, H, number), ...(warnings.length ? { warnings } : {}) };
-}
-
-/** Pure part of the page pipeline: runs + rulings → blocks in reading order. */
-export function layoutPage(runs: readonly Run[], rul: Parameters<typeof snapAndJoin>[0], W: number, H: number, page: number): Block[] {
-  const pending: Pending[] = [];
-  let free: Run[] = [...runs];
-  for (const t of findRuledTables(snapAndJoin(rul))) {
-    const { grid, used } = buildRuledGrid(t, free);
-    if (grid.columns.length < 2 || grid.rows.length === 0) continue; // a frame around text, not a table
-    free = free.filter((r) => !used.has(r));
-    pending.push({ top: grid.bbox[1], kind: 'grid', grid });
-  }
-  const { kept } = dropFurniture(runsToLines(free), W, H);
-  const aligned = findAlignedGrids(kept);
-  const inGrid = new Set<number>();
-  for (const g of aligned.grids) {
-    for (let k = g.first; k <= g.last; k++) inGrid.add(k);
-    pending.push({ top: g.grid.bbox[1], kind: 'grid', grid: g.grid });
-  }
-  kept.forEach((l, k) => {
-    if (inGrid.has(k)) return;
-    // Pieces of one baseline far apart (`编制单位：…      单位：元`) are separate lines: the
-    // normalised text would otherwise glue them together.
-    for (const seg of segmentLine(l, WIDE_GAP_EM)) {
-      const x0 = Math.min(...seg.map((r) => r.x0));
-      const x1 = Math.max(...seg.map((r) => r.x1));
-      const top = Math.min(...seg.map((r) => r.top));
-      const bottom = Math.max(...seg.map((r) => r.bottom));
-      pending.push({ top: l.top, kind: 'line', runs: seg, bbox: [round1(x0), round1(top), round1(x1), round1(bottom)] });
-    }
-  });
-  pending.sort((a, b) => a.top - b.top);
-  return toBlocks(pending, page);
-}
-
-/** Give line numbers (one counter for text lines and grid rows, 1-based) and build blocks. */
-function toBlocks(pending: readonly Pending[], page: number): Block[] {
-  const blocks: Block[] = [];
-  let line = 0;
-  for (const p of pending) {
-    if (p.kind === 'line') {
-      const raw = joinRuns(p.runs);
-      const text = normalizeText(raw);
-      if (!text) continue;
-      const tl: TextLine = { kind: 'line', text, raw, page, line: ++line, bbox: p.bbox };
-      blocks.push(tl);
-    } else {
-      const g = p.grid;
-      const x0 = round1(g.bbox[0]);
-      const x1 = round1(g.bbox[2]);
-      const rows: GridRow[] = g.rows.map((r) => ({
-        cells: gridCells(g, r),
-        page,
-        line: ++line,
-        bbox: [x0, round1(r.top), x1, round1(r.bottom)] as BBox,
-      }));
-      const grid: TableGrid = { kind: 'grid', rows, quality: gridQuality(g), page };
-      blocks.push(grid);
-    }
-  }
-  return blocks;
 }

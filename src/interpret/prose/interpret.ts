@@ -53,15 +53,27 @@ function headingFallback(pc: ProseContext, ictx: InterpretContext): string | und
   return r && 'key' in r && /^(?:tp|ops|proc|commission)\./u.test(r.key) ? r.key : undefined;
 }
 
+interface Subject {
+  readonly keys: readonly string[];
+  readonly unit: MoneyUnit;
+}
+
+/** "收入、支出预算总计" and "收、支总预算" name both sides at once: read them as 收支. */
+function unifyPairs(text: string): string {
+  return text.replace(/收入[、和与及]支出/gu, '收支').replace(/收[、和与]支/gu, '收支');
+}
+
 export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
   const unitName = ctx.identity.unit ? compact(ctx.identity.unit) : null;
   const year = ctx.identity.year;
+  let carry: { heading: unknown; subject: Subject } | null = null;
   for (const p of seg.prose) {
     const pc = proseContext(p);
     const method: Method = ctx.pageMethods.get(p.line.page ?? -1) === 'ocr' ? 'ocr-prose' : 'prose';
-    const text = p.heading && p.line.text.startsWith(p.heading.marker.text) ? p.line.text.slice(p.heading.marker.text.length) : p.line.text;
+    const text = unifyPairs(p.heading && p.line.text.startsWith(p.heading.marker.text) ? p.line.text.slice(p.heading.marker.text.length) : p.line.text);
     const path: ClassPath = { lei: null, kuan: null };
-    let paragraphSubject: { key: string; unit: MoneyUnit } | null = null;
+    // a line that opens with a comparison continues the statement of the line before it
+    let paragraphSubject: Subject | null = carry && carry.heading === (p.headings.at(-1) ?? null) && /^(?:与|比|较|同比)/u.test(text) ? carry.subject : null;
     const src = (raw: string) => sourceAt(ctx, p.line, method, raw, pc.headingTitles[0]);
 
     for (const sentence of splitSentences(text)) {
@@ -69,7 +81,7 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
       const comparisons = findComparisons(s);
       const inComparison = (q: Quantity) => comparisons.some((c) => q.start >= c.start && q.start < c.end);
       const statements = findQuantities(s).filter((q) => !inComparison(q));
-      let current: { key: string; unit: MoneyUnit } | null = null;
+      let current: Subject | null = null;
       let skipRest = false;
       let lastEnd = 0;
       let pendingName: string | null = null;
@@ -86,10 +98,12 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
           lastEnd = c.end;
           if (!subject) continue;
           const unit = c.change?.unit ?? c.prior?.unit ?? subject.unit;
-          if (c.prior) emitAmount(ctx, `${subject.key}_prior`, c.prior.number, c.prior.unit ?? unit, src(s.slice(c.start, c.end)));
-          if (c.change) {
-            const signed = c.change.negative ? `-${c.change.number}` : c.change.number;
-            emitAmount(ctx, `${subject.key}_change`, signed, c.change.unit ?? unit, src(s.slice(c.start, c.end)));
+          for (const key of subject.keys) {
+            if (c.prior) emitAmount(ctx, `${key}_prior`, c.prior.number, c.prior.unit ?? unit, src(s.slice(c.start, c.end)));
+            if (c.change) {
+              const signed = c.change.negative ? `-${c.change.number}` : c.change.number;
+              emitAmount(ctx, `${key}_change`, signed, c.change.unit ?? unit, src(s.slice(c.start, c.end)));
+            }
           }
           continue;
         }
@@ -110,7 +124,9 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
         lastEnd = q.end;
         if (/涉及/u.test(rawLabel)) skipRest = true;
         if (skipRest || q.unit === 'percent') continue;
-        const label = cleanLabel(rawLabel, unitName);
+        const verb = /^(?:增加|增长|调增|多|减少|下降|降低|调减|压减|节约|少)/u.exec(cleanLabel(rawLabel, unitName));
+        const change: '+' | '-' | null = verb ? (/^(?:增加|增长|调增|多)/u.test(verb[0]) ? '+' : '-') : null;
+        const label = verb ? cleanLabel(rawLabel, unitName).slice(verb[0].length) : cleanLabel(rawLabel, unitName);
         const raw = s.slice(q.start, q.end);
         if (q.unit === 'count') {
           const key = resolveCount(label, s, q.countUnit ?? '', scopeOf(label) ?? pc.headingScope);
@@ -135,9 +151,15 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
         }
         pendingName = null;
         if (!key) continue;
+        if (change) {
+          // "增加基本支出844.15万元" states a change, not a level
+          for (const k of [key, ...also]) emitAmount(ctx, `${k}_change`, change === '-' ? `-${q.number}` : q.number, unit, src(raw));
+          continue;
+        }
         for (const k of [key, ...also]) emitAmount(ctx, k, q.number, unit, src(raw));
-        current = { key, unit };
+        current = { keys: [key, ...also], unit };
         paragraphSubject ??= current;
+        carry = { heading: p.headings.at(-1) ?? null, subject: current };
       }
       statesZero(s, pc, ctx, unitName, src);
     }

@@ -27,7 +27,7 @@ export type Resolved =
   | { readonly classCode: string; readonly scope: Scope; readonly measure: string };
 
 const FILLER_START = /^(?:其中|包括|含|主要是|主要有|相应安排|安排|全年|共计|合计|另|此外|同时|以及|和|及|为|是|：|:)+/u;
-const FILLER_END = /(?:的)?(?:预算数|预算安排数?|安排数?|预算总额|总额|共计|合计|金额|数|为|是|达|约|计|共|了)+$/u;
+const FILLER_END = /(?:的)?(?:预算数|预算安排数?|安排数?|预算总额|总额|共计|合计|金额|数|为|是|达|约|了)+$/u;
 
 export function cleanLabel(raw: string, unitName: string | null): string {
   let s = compact(raw).replace(/[“”"‘’《》]/gu, '');
@@ -131,6 +131,6 @@ export function resolveCount(label: string, clause: string, countUnit: string, s
   if (countUnit === '辆' && scope !== 'gf' && scope !== 'soe' && /车辆|保有量|实有.*车|共有.*车/u.test(s) && !/购置|购买|更新|新增|计划/u.test(s)) return 'assets.vehicles';
   if (/台|套/u.test(countUnit) && /设备/u.test(s) && /100万元|一百万元|百万元/u.test(compact(clause))) return 'assets.equipment_1m';
   if (/人|名/u.test(countUnit) && /编制(?:人数|数)?$|核定编制/u.test(s) && !/实有/u.test(s)) return 'staff.authorized';
-  if (/人|名/u.test(countUnit) && /实有(?:人员|人数)?$/u.test(s)) return 'staff.actual';
+  if (/人|名/u.test(countUnit) && /实有(?:人员|人数)?$|实际在编(?:在职)?(?:人员|人数)?$|在职在编(?:人员|人数)?$/u.test(s)) return 'staff.actual';
   return undefined;
 }
