@@ -68,7 +68,7 @@ export function classifyTable(title: string): TableKind {
   const scope: Scope = fund ?? 'all';
   const classification = /政府预算(?:支出)?经济分类|政府经济分类/u.test(s)
     ? 'gecon'
-    : /经济分类|经济科目|基本支出(?:预算)?(?:明细)?表|基本支出决算/u.test(s)
+    : /经济分类|经济科目|基本支出/u.test(s) && !/功能/u.test(s)
       ? 'econ'
       : subject === 'expenditure' || subject === 'revenue'
         ? 'func'

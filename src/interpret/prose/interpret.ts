@@ -129,7 +129,10 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
         const label = verb ? cleanLabel(rawLabel, unitName).slice(verb[0].length) : cleanLabel(rawLabel, unitName);
         const raw = s.slice(q.start, q.end);
         if (q.unit === 'count') {
-          const key = resolveCount(label, s, q.countUnit ?? '', scopeOf(label) ?? pc.headingScope);
+          // the whole clause, back to its delimiter, even past an earlier number ("单价100万元以上设备0台")
+          let clauseStart = q.start;
+          while (clauseStart > 0 && !DELIM.test(s[clauseStart - 1]!)) clauseStart--;
+          const key = resolveCount(label, s.slice(clauseStart, q.end), q.countUnit ?? '', scopeOf(label) ?? pc.headingScope);
           if (key) emitCount(ctx, key, Number(q.number.replace(/,/g, '')), src(raw));
           continue;
         }

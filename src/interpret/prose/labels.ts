@@ -127,10 +127,12 @@ export function resolveLabel(label: string, pc: ProseContext, ictx: InterpretCon
 /** Counts: vehicles held, equipment worth ≥ 1 million, staff. */
 export function resolveCount(label: string, clause: string, countUnit: string, scope?: Scope): string | undefined {
   const s = compact(label);
+  const c = compact(clause);
   // a fund's own "三公" paragraph (政府性基金) repeats the template's vehicle count: not the unit's fleet
-  if (countUnit === '辆' && scope !== 'gf' && scope !== 'soe' && /车辆|保有量|实有.*车|共有.*车/u.test(s) && !/购置|购买|更新|新增|计划/u.test(s)) return 'assets.vehicles';
-  if (/台|套/u.test(countUnit) && /设备/u.test(s) && /100万元|一百万元|百万元/u.test(compact(clause))) return 'assets.equipment_1m';
-  if (/人|名/u.test(countUnit) && /编制(?:人数|数)?$|核定编制/u.test(s) && !/实有/u.test(s)) return 'staff.authorized';
+  if (countUnit === '辆' && scope !== 'gf' && scope !== 'soe' && /车辆|保有量|实有.*车|共有.*车/u.test(s) && !/购置|购买|更新|新增|计划/u.test(c)) return 'assets.vehicles';
+  if (/台|套/u.test(countUnit) && /设备/u.test(s) && /100万元|一百万元|百万元/u.test(c) && !/购置|购买|新增|计划|拟/u.test(c)) return 'assets.equipment_1m';
+  // the unit's whole establishment, not its parts (其中行政编制…)
+  if (/人|名/u.test(countUnit) && /^(?:核定)?编制(?:人数|数)?$|^(?:人员)?编制(?:总数|总额)$/u.test(s)) return 'staff.authorized';
   if (/人|名/u.test(countUnit) && /实有(?:人员|人数)?$|实际在编(?:在职)?(?:人员|人数)?$|在职在编(?:人员|人数)?$/u.test(s)) return 'staff.actual';
   return undefined;
 }

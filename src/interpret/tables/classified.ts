@@ -11,7 +11,7 @@ import { tableMethod, tableUnit, tableContext } from './common.ts';
 
 type ColumnMeasure = { col: number; measure: ExpMeasure; suffix: '' | '_prior' | '_change' | '_budget' };
 
-export function columnMeasures(frame: Frame, table: DocTable): ColumnMeasure[] {
+export function columnMeasures(frame: Frame, table: DocTable, ctx: InterpretContext): ColumnMeasure[] {
   const out: ColumnMeasure[] = [];
   const skip = new Set([...frame.codeColumns, ...(frame.nameColumn !== undefined ? [frame.nameColumn] : [])]);
   for (let c = 0; c < frame.columns; c++) {
@@ -26,6 +26,8 @@ export function columnMeasures(frame: Frame, table: DocTable): ColumnMeasure[] {
       const leafM = measureOfHeader(leaf, table.kind.final);
       m = leafM && leafM !== 'prior' && leafM !== 'change' && leafM !== 'budget' && leafM !== 'ignore' ? leafM : 'total';
     }
+    const headedYear = /(20\d{2})年/u.exec(path)?.[1];
+    if (headedYear && ctx.identity.year && Number(headedYear) < ctx.identity.year && (m === 'total' || m === undefined)) m = 'prior';
     if (m === 'prior') [m, suffix] = ['total', '_prior'];
     else if (m === 'change') [m, suffix] = ['total', '_change'];
     else if (m === 'budget') [m, suffix] = table.kind.final ? ['total', '_budget'] : ['total', ''];
@@ -48,7 +50,7 @@ export function interpretClassified(table: DocTable, ctx: InterpretContext): voi
   const scope = table.kind.scope;
   const unit = tableUnit(table, ctx);
   const method = tableMethod(table, ctx);
-  const measures = columnMeasures(frame, table);
+  const measures = columnMeasures(frame, table, ctx);
   if (measures.length === 0) {
     addFinding(ctx, 'T01', 'info', `table '${table.title}' has no amount column that could be read`, [sourceAt(ctx, table.rows[0] ?? { page: null, line: null, bbox: null }, method, table.title, tableContext(table))]);
     return;
@@ -58,7 +60,7 @@ export function interpretClassified(table: DocTable, ctx: InterpretContext): voi
     const id = identifyRow(frame, row, kind, tracker, ctx);
     let base: string;
     if (id.kind === 'total') base = `exp.${scope}`;
-    else if (id.kind === 'code') base = `exp.${scope}.${kind}.${id.code}`;
+    else if (id.kind === 'code') base = `exp.${scope}.${id.system}.${id.code}`;
     else {
       if (id.label && measures.some((m) => /\d/.test(row.cells[m.col]?.text ?? ''))) {
         addFinding(ctx, 'C01', 'warning', `row '${id.label}' of '${table.title}' has no code and its name is not in the catalogue`, [sourceAt(ctx, row, method, id.label, tableContext(table))]);

@@ -10,7 +10,7 @@ import { isTotalLabel, type Frame } from './frame.ts';
 
 export type RowIdentity =
   | { readonly kind: 'total'; readonly label: string }
-  | { readonly kind: 'code'; readonly code: string; readonly name: string; readonly via: 'printed' | 'catalogue' }
+  | { readonly kind: 'code'; readonly code: string; readonly name: string; readonly via: 'printed' | 'catalogue'; readonly system: ClassKind }
   | { readonly kind: 'label'; readonly label: string };
 
 /** Tracks the last 类 and 款 seen, so that a name-only row can be looked up under its parent. */
@@ -49,9 +49,10 @@ export function identifyRow(
     const joined = splitCodeAndName(name) ?? splitCodeAndName(row.cells.find((c) => c.text !== '')?.text ?? '');
     if (joined) [code, printedName] = [joined.code, joined.name];
   }
-  if (code && codeSystem(code) === kind) {
+  // an economic table may print either economic classification (3xx departmental, 5xx government)
+  if (code && (codeSystem(code) === kind || (kind !== 'func' && codeSystem(code) !== 'func' && codeSystem(code) !== undefined))) {
     tracker.see(code);
-    return { kind: 'code', code, name: printedName, via: 'printed' };
+    return { kind: 'code', code, name: printedName, via: 'printed', system: codeSystem(code)! };
   }
   // an empty name cell: the row's label may stand in the code column ("合计 | | 0.00 …")
   const label = name || cells.join('') || (row.cells.find((c) => c.text !== '' && /[\u4e00-\u9fff]/u.test(c.text))?.text ?? '');
@@ -71,7 +72,7 @@ export function lookupName(label: string, kind: ClassKind, tracker: ParentTracke
     const m = ctx.catalogue.codeOf(kind, bare, parent, year);
     if (m) {
       tracker.see(m.code);
-      return { kind: 'code', code: m.code, name: bare, via: 'catalogue' };
+      return { kind: 'code', code: m.code, name: bare, via: 'catalogue', system: kind };
     }
   }
   return { kind: 'label', label: bare };
