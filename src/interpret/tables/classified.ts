@@ -18,6 +18,9 @@ export function columnMeasures(frame: Frame, table: DocTable, ctx: InterpretCont
     if (skip.has(c)) continue;
     const { leaf, path, parent } = headerOf(frame, c);
     let m = measureOfHeader(leaf, table.kind.final) ?? measureOfHeader(path, table.kind.final);
+    // "基本支出 / 小计": a generic leaf takes its parent's measure
+    const parentMeasure = parent ? measureOfHeader(frame.headers[c]!.at(-2) ?? '', table.kind.final) : undefined;
+    if (/^(?:小计|合计)$/u.test(leaf) && parentMeasure && parentMeasure !== 'total' && parentMeasure !== 'ignore') m = parentMeasure;
     let suffix: ColumnMeasure['suffix'] = '';
     // "上年预算 | 合计" style: the parent says which year, the leaf which measure
     const p = parent ? measureOfHeader(parent, table.kind.final) : undefined;
@@ -55,9 +58,12 @@ export function interpretClassified(table: DocTable, ctx: InterpretContext): voi
     addFinding(ctx, 'T01', 'info', `table '${table.title}' has no amount column that could be read`, [sourceAt(ctx, table.rows[0] ?? { page: null, line: null, bbox: null }, method, table.title, tableContext(table))]);
     return;
   }
+  // a cross-classification (功能 × 经济 per row) repeats each code: only its 合计 row is a fact
+  const cross = frame.codeNameColumns.length >= 2;
   const tracker = new ParentTracker();
   for (const row of frame.dataRows) {
     const id = identifyRow(frame, row, kind, tracker, ctx);
+    if (cross && id.kind !== 'total') continue;
     let base: string;
     if (id.kind === 'total') base = `exp.${scope}`;
     else if (id.kind === 'code') base = `exp.${scope}.${id.system}.${id.code}`;

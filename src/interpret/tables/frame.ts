@@ -16,6 +16,8 @@ export interface Frame {
   readonly codeColumns: readonly number[];
   /** The column holding row names (科目名称, 项目, 单位名称), if any. */
   readonly nameColumn: number | undefined;
+  /** Columns whose cells are codes joined to names ("2010601-行政运行"); two or more: a cross-classification. */
+  readonly codeNameColumns: readonly number[];
 }
 
 const TOTAL_LABEL = /^(?:合计|总计|小计|支出合计|收入合计|本年合计)$/u;
@@ -71,7 +73,11 @@ export function buildFrame(rows: readonly GridRow[]): Frame {
 
   const codeColumns = findCodeColumns(headers, dataRows, columns);
   const nameColumn = findNameColumn(headers, dataRows, columns, codeColumns);
-  return { headers, dataRows, columns, codeColumns, nameColumn };
+  const codeNameColumns = [...Array(columns).keys()].filter((c) => {
+    const filled = dataRows.map((r) => r.cells[c]?.text ?? '').filter((t) => t !== '');
+    return filled.length >= 2 && filled.filter((t) => splitCodeAndName(t) !== undefined).length / filled.length >= 0.6;
+  });
+  return { headers, dataRows, columns, codeColumns, nameColumn, codeNameColumns };
 }
 
 function findCodeColumns(headers: readonly (readonly string[])[], rows: readonly GridRow[], columns: number): number[] {

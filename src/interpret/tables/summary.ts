@@ -60,9 +60,14 @@ export function interpretSummary(table: DocTable, ctx: InterpretContext): void {
         return m === undefined || m === 'total';
       });
       if (col === undefined) continue;
+      // fund rows under 上年结转 are carry-over by fund, not this year's appropriations
+      let underCarry = false;
       for (const row of frame.dataRows) {
         const field = revenueConcept(row.cells[panel.label]?.text ?? '', true);
         if (!field) continue;
+        if (field === 'carryover') underCarry = true;
+        else if (field === 'total' || field === 'current_total') underCarry = false;
+        else if (underCarry && (field === 'gpb' || field === 'gf' || field === 'soe')) continue;
         // a fiscal summary's totals and carry-over are fiscal only: not the document's
         if (fiscal && !(field === 'gpb' || field === 'gf' || field === 'soe')) continue;
         emit(`rev.${field}`, row, col);
