@@ -39,6 +39,10 @@ export function columnMeasures(frame: Frame, table: DocTable, ctx: InterpretCont
     if (table.kind.basicOnly && m === 'total') m = 'basic';
     out.push({ col: c, measure: m, suffix });
   }
+  // two columns of one measure (项目支出总数 | 扣除基建项目后预算数): the first is the measure
+  const firsts = out.filter((m, i) => out.findIndex((x) => x.measure === m.measure && x.suffix === m.suffix) === i);
+  out.length = 0;
+  out.push(...firsts);
   // one unlabeled amount column in a single-measure table: it is the total
   if (out.length === 0) {
     const amountCols = [...Array(frame.columns).keys()].filter((c) => !skip.has(c) && frame.dataRows.some((r) => /\d/.test(r.cells[c]?.text ?? '')));

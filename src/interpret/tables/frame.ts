@@ -3,7 +3,7 @@
 // carried right over the columns whose lower header cells are filled.
 import type { GridRow } from '../../core/types.ts';
 import { parseNumber } from '../../normalize/amount.ts';
-import { parseCodeText, splitCodeAndName } from '../../normalize/codes.ts';
+import { codeSystem, parseCodeText, splitCodeAndName } from '../../normalize/codes.ts';
 import { compact } from '../../normalize/text.ts';
 import { measureOfHeader } from '../lexicon.ts';
 
@@ -77,6 +77,14 @@ export function buildFrame(rows: readonly GridRow[]): Frame {
     const filled = dataRows.map((r) => r.cells[c]?.text ?? '').filter((t) => t !== '');
     return filled.length >= 2 && filled.filter((t) => splitCodeAndName(t) !== undefined).length / filled.length >= 0.6;
   });
+  // code columns of two classification systems side by side (部门经济 301… | 政府经济 501…)
+  const systems = new Map<string, number>();
+  for (let c = 0; c < columns; c++) {
+    const codes = dataRows.map((r) => parseCodeText(r.cells[c]?.text ?? '')).filter((x): x is string => x !== undefined);
+    const sys = new Set(codes.map((x) => codeSystem(x)));
+    if (codes.length >= 2 && sys.size === 1) systems.set([...sys][0]!, c);
+  }
+  if (codeNameColumns.length < 2 && systems.size >= 2) codeNameColumns.push(...systems.values());
   return { headers, dataRows, columns, codeColumns, nameColumn, codeNameColumns };
 }
 
