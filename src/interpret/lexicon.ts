@@ -85,7 +85,7 @@ export function measureOfHeader(header: string, final = false): ExpMeasure | 'pr
   if (/预留机动|机动经费/u.test(s)) return 'reserve';
   if (/上缴上级|经营支出|对附属单位|附属单位补助|结转下年|专户|事业收入|其他资金|单位资金/u.test(s)) return 'ignore';
   if (/^(?:年初)?预算数$|^调整预算数?$|年初预算/u.test(s)) return final ? 'budget' : 'total';
-  if (/^(?:合计|小计|总计|金额|预算数|本年预算数?|本年预算金额|全年预算|决算数|本年支出|支出合计|总额|预算金额|\d{4}年预算数?)$/u.test(s)) return 'total';
+  if (/^(?:合计|小计|总计|金额|预算数|本年预算数?|本年预算金额|全年预算|决算数|本年支出|支出合计|支出总计|本年支出合计|总额|预算金额|\d{4}年预算数?|\d{4}年预算金额)$/u.test(s)) return 'total';
   return undefined;
 }
 

@@ -8,6 +8,7 @@ import { addFinding, emitAmount, sourceAt, type InterpretContext } from '../cont
 import { buildFrame, headerOf, type Frame } from './frame.ts';
 import { identifyRow, ParentTracker } from './rows.ts';
 import { tableMethod, tableUnit, tableContext } from './common.ts';
+import { stripLevel } from '../../normalize/org.ts';
 
 type ColumnMeasure = { col: number; measure: ExpMeasure; suffix: '' | '_prior' | '_change' | '_budget' };
 
@@ -20,7 +21,9 @@ export function columnMeasures(frame: Frame, table: DocTable, ctx: InterpretCont
     let m = measureOfHeader(leaf, table.kind.final) ?? measureOfHeader(path, table.kind.final);
     // "基本支出 / 小计": a generic leaf takes its parent's measure
     const parentMeasure = parent ? measureOfHeader(frame.headers[c]!.at(-2) ?? '', table.kind.final) : undefined;
-    if (/^(?:小计|合计)$/u.test(leaf) && parentMeasure && parentMeasure !== 'total' && parentMeasure !== 'ignore') m = parentMeasure;
+    // under a measure it is that measure (基本支出 / 小计); under anything else it stays a total,
+    // and a later total column (2026年政府采购 / 小计) gives way to the first below
+    if (/^(?:小计|合计)$/u.test(leaf) && parentMeasure && parentMeasure !== 'total') m = parentMeasure;
     let suffix: ColumnMeasure['suffix'] = '';
     // "上年预算 | 合计" style: the parent says which year, the leaf which measure
     const p = parent ? measureOfHeader(parent, table.kind.final) : undefined;
@@ -65,12 +68,19 @@ export function interpretClassified(table: DocTable, ctx: InterpretContext): voi
   // a cross-classification (功能 × 经济 per row) repeats each code: only its 合计 row is a fact
   const cross = frame.codeNameColumns.length >= 2;
   const tracker = new ParentTracker();
+  const docUnit = ctx.identity.unit ? stripLevel(ctx.identity.unit) : null;
+  // rows under a unit other than the document's own belong to that unit (units.<name>.exp…)
+  let prefix = '';
+  let emittedPlain = false;
   for (const row of frame.dataRows) {
     const id = identifyRow(frame, row, kind, tracker, ctx);
-    if (cross && id.kind !== 'total') continue;
+    if (cross && id.kind !== 'total' && id.kind !== 'unit') continue;
     let base: string;
-    if (id.kind === 'total') base = `exp.${scope}`;
-    else if (id.kind === 'code') base = `exp.${scope}.${id.system}.${id.code}`;
+    if (id.kind === 'unit') {
+      prefix = id.name === docUnit && !emittedPlain ? '' : `units.${id.name}.`;
+      base = `${prefix}exp.${scope}`;
+    } else if (id.kind === 'total') base = `exp.${scope}`;
+    else if (id.kind === 'code') base = `${prefix}exp.${scope}.${id.system}.${id.code}`;
     else {
       if (id.label && measures.some((m) => /\d/.test(row.cells[m.col]?.text ?? ''))) {
         addFinding(ctx, 'C01', 'warning', `row '${id.label}' of '${table.title}' has no code and its name is not in the catalogue`, [sourceAt(ctx, row, method, id.label, tableContext(table))]);
@@ -80,7 +90,7 @@ export function interpretClassified(table: DocTable, ctx: InterpretContext): voi
     for (const m of measures) {
       const cell = row.cells[m.col];
       if (!cell) continue;
-      emitAmount(ctx, `${base}.${m.measure}${m.suffix}`, cell.text, unit, sourceAt(ctx, row, method, cell.raw.trim(), tableContext(table)));
+      if (emitAmount(ctx, `${base}.${m.measure}${m.suffix}`, cell.text, unit, sourceAt(ctx, row, method, cell.raw.trim(), tableContext(table))) && !base.startsWith('units.')) emittedPlain = true;
     }
   }
 }

@@ -3,6 +3,7 @@
 // functional code have no key of their own in the contract.
 import type { DocTable } from '../../segment/segment.ts';
 import { compact } from '../../normalize/text.ts';
+import { isOrgName, stripLevel } from '../../normalize/org.ts';
 import { parseCodeText, splitCodeAndName } from '../../normalize/codes.ts';
 import { revenueConcept, type RevField } from '../lexicon.ts';
 import { emitAmount, sourceAt, type InterpretContext } from '../context.ts';
@@ -24,15 +25,15 @@ export function interpretRevenue(table: DocTable, ctx: InterpretContext): void {
   // 合计 includes the carry-over only when the table has a carry-over column
   const hasCarry = cols.some((c) => c.field === 'carryover');
   const resolved = cols.map((c) => (c.field === 'total' && !hasCarry ? { ...c, field: 'current_total' as RevField } : c));
-  const unitName = ctx.identity.unit ? compact(ctx.identity.unit) : null;
+  const unitName = ctx.identity.unit ? stripLevel(ctx.identity.unit) : null;
   for (const row of frame.dataRows) {
     const name = frame.nameColumn !== undefined ? row.cells[frame.nameColumn]?.text ?? '' : row.cells[0]?.text ?? '';
     const codeCell = frame.codeColumns.length ? row.cells[frame.codeColumns[0]!]?.text ?? '' : '';
     let prefix: string;
     if (isTotalLabel(name) || (!name && isTotalLabel(codeCell))) prefix = 'rev';
     else if (parseCodeText(codeCell) || splitCodeAndName(name) || /^\d{3,}/.test(codeCell)) continue;
-    else if (unitName && compact(name) === unitName) prefix = 'rev';
-    else if (/[\u4e00-\u9fff]/u.test(name) && /(?:局|厅|中心|院|所|站|队|馆|处|部|会|室|校|委|办|大队|公司)$/u.test(compact(name))) prefix = `units.${compact(name)}.rev`;
+    else if (unitName && stripLevel(name) === unitName) prefix = 'rev';
+    else if (isOrgName(name)) prefix = `units.${stripLevel(name)}.rev`;
     else continue;
     for (const c of resolved) {
       const cell = row.cells[c.col];

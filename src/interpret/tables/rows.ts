@@ -5,11 +5,13 @@ import { codeSystem, joinCodeParts, parseCodeText, splitCodeAndName } from '../.
 import type { ClassKind } from '../../normalize/catalogue.ts';
 import { compact } from '../../normalize/text.ts';
 import { parseMarker } from '../../normalize/markers.ts';
+import { isOrgName, stripLevel } from '../../normalize/org.ts';
 import type { InterpretContext } from '../context.ts';
 import { isTotalLabel, type Frame } from './frame.ts';
 
 export type RowIdentity =
   | { readonly kind: 'total'; readonly label: string }
+  | { readonly kind: 'unit'; readonly name: string }
   | { readonly kind: 'code'; readonly code: string; readonly name: string; readonly via: 'printed' | 'catalogue'; readonly system: ClassKind }
   | { readonly kind: 'label'; readonly label: string };
 
@@ -60,6 +62,9 @@ export function identifyRow(
   // a table with neither names nor codes (合计 | 基本支出 | … over one row of figures) is all totals
   if (!label && frame.nameColumn === undefined && frame.codeColumns.length === 0) return { kind: 'total', label: '' };
   if (!label) return { kind: 'label', label: '' };
+  // a consolidated table indexed by unit ("深圳市统计局（本级）", "西安市第一社会福利院")
+  const unitCell = row.cells.find((c) => c.text !== '' && isOrgName(c.text));
+  if (!code && unitCell && (label === unitCell.text || isOrgName(label))) return { kind: 'unit', name: stripLevel(unitCell.text) };
   return lookupName(label, kind, tracker, ctx);
 }
 

@@ -6,6 +6,7 @@ import { measureOfHeader, threePublicConcept, type TpField } from '../lexicon.ts
 import { emitAmount, sourceAt, type InterpretContext } from '../context.ts';
 import { buildFrame, headerOf, isNumericCell, type Frame } from './frame.ts';
 import { tableContext, tableMethod, tableUnit } from './common.ts';
+import { scopeOf } from '../../segment/table-kind.ts';
 
 type Suffix = '' | '_prior' | '_change' | '_budget';
 
@@ -35,9 +36,17 @@ export function interpretThreePublic(table: DocTable, ctx: InterpretContext): vo
   const unit = tableUnit(table, ctx);
   const method = tableMethod(table, ctx);
   const scope = table.kind.scope === 'all' ? 'fiscal' : table.kind.scope;
+  // a column may be one fund's share (总计 / 一般公共预算 | 政府性基金预算 …)
+  const columnScope = (col: number) => {
+    for (const h of frame.headers[col] ?? []) {
+      const s = scopeOf(h);
+      if (s) return s;
+    }
+    return scope;
+  };
   const emit = (field: TpField, suffix: Suffix, row: GridRow, col: number) => {
     const cell = row.cells[col];
-    if (cell) emitAmount(ctx, `tp.${scope}.${field}${suffix}`, cell.text, unit, sourceAt(ctx, row, method, cell.raw.trim(), tableContext(table)));
+    if (cell) emitAmount(ctx, `tp.${columnScope(col)}.${field}${suffix}`, cell.text, unit, sourceAt(ctx, row, method, cell.raw.trim(), tableContext(table)));
   };
   const labelCol = frame.nameColumn ?? 0;
   const rowFields = frame.dataRows.map((r) => threePublicConcept(r.cells[labelCol]?.text ?? ''));
@@ -59,9 +68,13 @@ export function interpretThreePublic(table: DocTable, ctx: InterpretContext): vo
   const cols = [...Array(frame.columns).keys()].map((c) => ({ c, f: columnField(frame, c) })).filter((x) => x.f);
   const hasMeetingOrTraining = cols.some((x) => x.f!.field === 'meeting' || x.f!.field === 'training');
   const colsUsed = cols.filter((x) => !(hasMeetingOrTraining && x.f!.field === 'total' && !/三公/u.test(x.f!.path)));
+  const year = ctx.identity.year;
   for (const row of frame.dataRows) {
-    const label = row.cells[0]?.text ?? '';
-    const suffix = /上年/u.test(label) ? '_prior' : /增减|比上年/u.test(label) ? '_change' : table.kind.final && /预算/u.test(label) ? '_budget' : '';
+    const label = row.cells.filter((c) => c.text !== '' && !isNumericCell(c.text)).map((c) => c.text).join(' ');
+    // rows by year (2025年 / 2026年): last year's row is the prior figure
+    const rowYear = /(20\d{2})年/u.exec(label)?.[1];
+    if (rowYear && year && Number(rowYear) > year) continue;
+    const suffix = /上年/u.test(label) || (rowYear && year && Number(rowYear) < year) ? '_prior' : /增减|比上年/u.test(label) ? '_change' : table.kind.final && /预算/u.test(label) ? '_budget' : '';
     for (const { c, f } of colsUsed) emit(f!.field, suffix as Suffix, row, c);
   }
 }
