@@ -68,3 +68,28 @@ describe('seed disclosures', () => {
     expect((db.prepare('SELECT count(*) n FROM documents WHERE path = ?').get(copy) as { n: number }).n).toBe(1);
   });
 });
+
+describe('a disclosure published as two files', () => {
+  it('exports one fact per key with the sources of both files', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'yusuan-pair-'));
+    const pairDb = openDb(join(d, 'p.db'));
+    try {
+      const seed = readFileSync(join(samples, 'seed', 'fujian-12345-2026-budget.txt'), 'utf8');
+      const split = seed.lastIndexOf('第三部分');
+      // the tables (第一、二部分) and the 说明 (第三部分 on) as two files of one unit and year
+      writeFileSync(join(d, 'tables.txt'), seed.slice(0, split));
+      writeFileSync(join(d, 'notes.txt'), seed.slice(0, seed.indexOf('第一部分')) + seed.slice(split));
+      const r = await ingest(pairDb, [d]);
+      expect(r.stored).toBe(2);
+      const facts = [...exportFacts(pairDb)];
+      const keys = facts.map((f) => f.key);
+      expect(new Set(keys).size).toBe(keys.length);
+      const gpb = facts.find((f) => f.key === 'exp.gpb.total')!;
+      expect(gpb.value).toBe(2457800);
+      expect(new Set(gpb.sources.map((s) => s.file))).toEqual(new Set(['tables.txt', 'notes.txt']));
+    } finally {
+      pairDb.close();
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

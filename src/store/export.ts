@@ -21,8 +21,33 @@ export function toExported(doc: StoredDocument, f: Fact): ExportedFact {
   };
 }
 
+/**
+ * One disclosure is one unit, year and stage, even when it was published as two files (a
+ * 情况说明 and its 报表): their facts are exported together, one fact per key with the sources
+ * of every file. Where the files disagree, the value read from a table stands first.
+ */
 export function* exportFacts(db: DB): Generator<ExportedFact> {
-  for (const doc of listDocuments(db)) for (const f of loadFacts(db, doc)) yield toExported(doc, f);
+  const groups = new Map<string, StoredDocument[]>();
+  for (const doc of listDocuments(db)) {
+    const id = doc.unit && doc.year && doc.stage ? `${doc.unit}|${doc.year}|${doc.stage}` : `doc:${doc.sha256}`;
+    groups.set(id, [...(groups.get(id) ?? []), doc]);
+  }
+  for (const docs of groups.values()) {
+    if (docs.length === 1) {
+      for (const f of loadFacts(db, docs[0]!)) yield toExported(docs[0]!, f);
+      continue;
+    }
+    const byKey = new Map<string, Fact[]>();
+    for (const d of docs) for (const f of loadFacts(db, d)) byKey.set(f.key, [...(byKey.get(f.key) ?? []), f]);
+    for (const [key, list] of [...byKey].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const ranked = [...list].sort((a, b) => tableFirst(a) - tableFirst(b));
+      yield toExported(docs[0]!, { key, value: ranked[0]!.value, sources: ranked.flatMap((f) => f.sources) });
+    }
+  }
+}
+
+function tableFirst(f: Fact): number {
+  return f.sources[0]?.method === 'table' ? 0 : 1;
 }
 
 export function* exportFindings(db: DB): Generator<Record<string, unknown>> {
