@@ -53,6 +53,7 @@ const REVENUE: ReadonlyArray<[RegExp, RevField]> = [
 export function revenueConcept(label: string, inRevenuePanel = false): RevField | undefined {
   const s = labelKey(label);
   if (s === '' || /支出/u.test(s) && !/收入/u.test(s)) return undefined;
+  if (inRevenuePanel && /^(?:总计|合计)$/u.test(s)) return 'total';
   for (const [re, field] of REVENUE) {
     if (!re.test(s)) continue;
     // in a sentence, "一般公共预算当年拨款" is the fund's spending; only 收入 makes it revenue
@@ -66,7 +67,7 @@ export function revenueConcept(label: string, inRevenuePanel = false): RevField 
 export function summaryExpConcept(label: string): 'total' | 'current_total' | 'carry_next' | 'surplus_distribution' | undefined {
   const s = labelKey(label);
   if (/^(?:本年|当年)支出(?:合计|小计)?$|^支出小计$/u.test(s)) return 'current_total';
-  if (/^(?:支出总计|支出合计|总支出)$/u.test(s)) return 'total';
+  if (/^(?:支出总计|支出合计|总支出|总计)$/u.test(s)) return 'total';
   if (/^(?:结转下年(?:支出|资金)?|年末结转和结余|年末结转结余|结转下年度)$/u.test(s)) return 'carry_next';
   if (/^结余分配$/u.test(s)) return 'surplus_distribution';
   return undefined;

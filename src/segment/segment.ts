@@ -186,7 +186,8 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
       }
       if (!seenHeading && !heading) cover.push(line);
       if (looksLikeTableTitle(text) && !/[，。；：]/u.test(text)) {
-        pendingTitle = line;
+        // "收入支出决算总表" then "公开01表": keep the title that says what the table is
+        if (!pendingTitle || classifyTable(text).subject !== 'other' || classifyTable(pendingTitle.text).subject === 'other') pendingTitle = line;
         // a heading that names a table ("一、收支预算总表") is a title too, but a fuller one may follow
       } else if (!heading || heading.title.length > 40) {
         textSinceTable = true;

@@ -30,6 +30,7 @@ export function isNumericCell(text: string): boolean {
 
 function isDataRow(row: GridRow): boolean {
   const texts = row.cells.map((c) => c.text);
+  if (texts.some((t) => /^(?:栏次|行次)$/u.test(compact(t)))) return false;
   const filled = texts.filter((t) => t !== '');
   if (filled.length === 0) return false;
   if (filled.some((t) => parseCodeText(t) !== undefined || splitCodeAndName(t) !== undefined)) return true;
@@ -41,6 +42,8 @@ function isDataRow(row: GridRow): boolean {
 
 function isHeaderNoise(row: GridRow): boolean {
   const filled = row.cells.map((c) => c.text).filter((t) => t !== '');
+  // "栏次 | | 1 | 2 …": column numbers, not figures
+  if (filled.some((t) => /^(?:栏次|行次)$/u.test(compact(t)))) return true;
   return filled.length === 1 && (UNIT_CAPTION.test(filled[0]!) || /表$/u.test(filled[0]!));
 }
 
@@ -51,7 +54,9 @@ export function buildFrame(rows: readonly GridRow[]): Frame {
   const headerRows = rows.slice(0, firstData).filter((r) => !isHeaderNoise(r));
   // repeated header rows further down (a table stitched across pages) are dropped
   const headerKeys = new Set(headerRows.map((r) => r.cells.map((c) => compact(c.text)).join('|')));
-  const dataRows = rows.slice(firstData).filter((r) => !headerKeys.has(r.cells.map((c) => compact(c.text)).join('|')) && r.cells.some((c) => c.text !== ''));
+  const dataRows = rows
+    .slice(firstData)
+    .filter((r) => !headerKeys.has(r.cells.map((c) => compact(c.text)).join('|')) && r.cells.some((c) => c.text !== '') && !isHeaderNoise(r));
 
   const grid = headerRows.map((r) => Array.from({ length: columns }, (_, i) => compact(r.cells[i]?.text ?? '')));
   // carry a spanning header cell right while the row below is filled under an empty cell

@@ -75,6 +75,11 @@ export function interpretThreePublic(table: DocTable, ctx: InterpretContext): vo
     const rowYear = /(20\d{2})年/u.exec(label)?.[1];
     if (rowYear && year && Number(rowYear) > year) continue;
     const suffix = /上年/u.test(label) || (rowYear && year && Number(rowYear) < year) ? '_prior' : /增减|比上年/u.test(label) ? '_change' : table.kind.final && /预算/u.test(label) ? '_budget' : '';
-    for (const { c, f } of colsUsed) emit(f!.field, suffix as Suffix, row, c);
+    for (const { c, f } of colsUsed) {
+      // a column group may say which figure it holds (预算数 | 决算数, 上年 | 本年)
+      const group = suffixOf(frame.headers[c]?.[0] ?? '', table.kind.final);
+      if (group === null) continue;
+      emit(f!.field, (suffix || group) as Suffix, row, c);
+    }
   }
 }
