@@ -30,7 +30,7 @@ export function isNumericCell(text: string): boolean {
 
 function isDataRow(row: GridRow): boolean {
   const texts = row.cells.map((c) => c.text);
-  if (texts.some((t) => /^(?:栏次|行次)$/u.test(compact(t)))) return false;
+  if (isColumnNumbering(row)) return false;
   const filled = texts.filter((t) => t !== '');
   if (filled.length === 0) return false;
   if (filled.some((t) => parseCodeText(t) !== undefined || splitCodeAndName(t) !== undefined)) return true;
@@ -40,10 +40,17 @@ function isDataRow(row: GridRow): boolean {
   return texts.some((t, i) => isNumericCell(t) && !(i === 0 && /^\d{1,2}$/.test(t)));
 }
 
+/** "栏次 | | 1 | 栏次 | | 2": the columns' numbers, not figures. */
+function isColumnNumbering(row: GridRow): boolean {
+  const filled = row.cells.map((c) => compact(c.text)).filter((t) => t !== '');
+  if (filled.some((t) => /^(?:栏次|行次)$/u.test(t)) && filled.every((t) => /^(?:栏次|行次|\d{1,2})$/u.test(t))) return true;
+  // "1 | 2 | 3 | … | 12" under the header: a run of column numbers
+  return filled.length >= 3 && filled.every((t, i) => t === String(i + 1));
+}
+
 function isHeaderNoise(row: GridRow): boolean {
   const filled = row.cells.map((c) => c.text).filter((t) => t !== '');
-  // "栏次 | | 1 | 2 …": column numbers, not figures
-  if (filled.some((t) => /^(?:栏次|行次)$/u.test(compact(t)))) return true;
+  if (isColumnNumbering(row)) return true;
   return filled.length === 1 && (UNIT_CAPTION.test(filled[0]!) || /表$/u.test(filled[0]!));
 }
 
@@ -59,12 +66,13 @@ export function buildFrame(rows: readonly GridRow[]): Frame {
     .filter((r) => !headerKeys.has(r.cells.map((c) => compact(c.text)).join('|')) && r.cells.some((c) => c.text !== '') && !isHeaderNoise(r));
 
   const grid = headerRows.map((r) => Array.from({ length: columns }, (_, i) => compact(r.cells[i]?.text ?? '')));
-  // carry a spanning header cell right while the row below is filled under an empty cell
+  // carry a spanning header cell right over empty cells whose column has a header below
+  // (预算数 spans 合计 | 因公出国 | 公务用车 … down to 购置费 / 运行维护费)
   for (let r = 0; r < grid.length - 1; r++) {
     const row = grid[r]!;
-    const below = grid[r + 1]!;
+    const hasBelow = (c: number) => grid.slice(r + 1).some((lower) => lower[c] !== '');
     for (let c = 1; c < columns; c++) {
-      if (row[c] === '' && row[c - 1] !== '' && below[c] !== '' && below[c - 1] !== '') row[c] = row[c - 1]!;
+      if (row[c] === '' && row[c - 1] !== '' && hasBelow(c) && hasBelow(c - 1)) row[c] = row[c - 1]!;
     }
   }
   const headers = Array.from({ length: columns }, (_, c) => {
