@@ -45,12 +45,18 @@ function splitSentences(text: string): Array<{ text: string; offset: number }> {
   return out;
 }
 
-/** Keys of headings that name one thing (三公 items, 机关运行经费 …): a figure with no label of its own under them is that thing. */
-function headingFallback(pc: ProseContext, ictx: InterpretContext): string | undefined {
-  const title = pc.headingTitles[0];
-  if (!title || title.length > 16) return undefined;
-  const r = resolveLabel(cleanLabel(title, null), pc, ictx);
-  return r && 'key' in r && /^(?:tp|ops|proc|commission)\./u.test(r.key) ? r.key : undefined;
+/**
+ * Keys of headings that name one thing (三公 items, 机关运行经费 …): a figure with no label of
+ * its own under them is that thing. The line's own heading ("（一）因公出国（境）费用。2026年
+ * 预算数…") counts first, up to its first stop; a section heading (…情况说明) never does.
+ */
+function headingFallback(own: string | null, pc: ProseContext, ictx: InterpretContext): string | undefined {
+  for (const title of [own, pc.headingTitles[0]]) {
+    if (!title || title.length > 16 || /(?:说明|情况)$/u.test(title)) continue;
+    const r = resolveLabel(cleanLabel(title, null), pc, ictx);
+    if (r && 'key' in r && /^(?:tp|ops|proc|commission)\./u.test(r.key)) return r.key;
+  }
+  return undefined;
 }
 
 interface Subject {
@@ -78,7 +84,9 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
 
     for (const sentence of splitSentences(text)) {
       const s = sentence.text;
-      const comparisons = findComparisons(s);
+      // "增加48.92万元，增长0.8%，与上年基本持平": the figures win over the word
+      const found = findComparisons(s);
+      const comparisons = found.some((c) => !c.flat && c.change) ? found.filter((c) => !c.flat) : found;
       const inComparison = (q: Quantity) => comparisons.some((c) => q.start >= c.start && q.start < c.end);
       const statements = findQuantities(s).filter((q) => !inComparison(q));
       let current: Subject | null = null;
@@ -150,7 +158,7 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
           if (r && 'key' in r) [key, also] = [r.key, r.also ?? []];
           else if (r) key = `exp.${r.scope}.func.${r.classCode}.${r.measure}`;
           else if (pendingName && (label === '' || /^(?:预算|资金|项目资金|经费)$/u.test(label)) && /项目/u.test(pc.headingTitles.join(''))) key = `proj.${pendingName}.total`;
-          else if (label === '') key = headingFallback(pc, ctx);
+          else if (label === '') key = headingFallback(p.heading ? (p.heading.title.split(/[。，：；]/u)[0] ?? null) : null, pc, ctx);
         }
         pendingName = null;
         if (!key) continue;
