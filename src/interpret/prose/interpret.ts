@@ -21,7 +21,9 @@ function proseContext(p: ProseLine): ProseContext {
     if (headingScope) break;
   }
   let subject: ProseContext['subject'] = 'other';
-  for (const t of titles) {
+  // the line's own heading names its subject first ("（一）收入预算：2026年…")
+  const own = p.heading ? ownTitle(p.heading.title) : null;
+  for (const t of own && own.length <= 16 ? [own, ...titles] : titles) {
     const s = compact(t);
     if (/收支/u.test(s)) subject = 'summary';
     else if (/收入/u.test(s)) subject = 'revenue';
@@ -30,6 +32,11 @@ function proseContext(p: ProseLine): ProseContext {
     break;
   }
   return { headingScope, subject, headingTitles: titles };
+}
+
+/** A heading's own words, up to its first stop: "收入预算：2026年…" → "收入预算". */
+function ownTitle(title: string): string {
+  return title.split(/[。，：；:]/u)[0] ?? title;
 }
 
 function splitSentences(text: string): Array<{ text: string; offset: number }> {
@@ -54,7 +61,8 @@ function headingFallback(own: string | null, pc: ProseContext, ictx: InterpretCo
   for (const title of [own, pc.headingTitles[0]]) {
     if (!title || title.length > 16 || /(?:说明|情况)$/u.test(title)) continue;
     const r = resolveLabel(cleanLabel(title, null), pc, ictx);
-    if (r && 'key' in r && /^(?:tp|ops|proc|commission)\./u.test(r.key)) return r.key;
+    // the line's own heading may name any total; an enclosing one only a single item
+    if (r && 'key' in r && (title === own || /^(?:tp|ops|proc|commission)\./u.test(r.key))) return r.key;
   }
   return undefined;
 }
@@ -91,6 +99,7 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
       const statements = findQuantities(s).filter((q) => !inComparison(q));
       let current: Subject | null = null;
       let skipRest = false;
+      let procByFund = false;
       let lastEnd = 0;
       let pendingName: string | null = null;
       const events = [
@@ -102,7 +111,15 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
         if ('c' in ev) {
           const c = ev.c;
           const before = s.slice(Math.max(0, c.start - 4), c.start);
-          const subject = /整体|总体|合计/u.test(before) || !current ? paragraphSubject : current;
+          let named: Subject | null = null;
+          let k = c.start;
+          while (k > lastEnd && !DELIM.test(s[k - 1]!)) k--;
+          const lead = cleanLabel(s.slice(k, c.start), unitName);
+          if (lead && !/整体|总体|合计/u.test(lead)) {
+            const r = resolveLabel(lead, pc, ctx);
+            if (r && 'key' in r) named = { keys: [r.key, ...(r.also ?? [])], unit: current?.unit ?? paragraphSubject?.unit ?? '万元' };
+          }
+          const subject = named ?? (/整体|总体|合计/u.test(before) || !current ? paragraphSubject : current);
           lastEnd = c.end;
           if (!subject) continue;
           const unit = c.change?.unit ?? c.prior?.unit ?? subject.unit;
@@ -158,9 +175,11 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
           if (r && 'key' in r) [key, also] = [r.key, r.also ?? []];
           else if (r) key = `exp.${r.scope}.func.${r.classCode}.${r.measure}`;
           else if (pendingName && (label === '' || /^(?:预算|资金|项目资金|经费)$/u.test(label)) && /项目/u.test(pc.headingTitles.join(''))) key = `proj.${pendingName}.total`;
-          else if (label === '') key = headingFallback(p.heading ? (p.heading.title.split(/[。，：；]/u)[0] ?? null) : null, pc, ctx);
+          else if (label === '') key = headingFallback(p.heading ? ownTitle(p.heading.title) : null, pc, ctx);
         }
         pendingName = null;
+        if (key?.startsWith('proc.') && scopeOf(label)) procByFund = true; // "其中一般公共预算拨款政府采购0万元：…"
+        if (key?.startsWith('proc.') && procByFund) continue;
         if (!key) continue;
         if (change) {
           // "增加基本支出844.15万元" states a change, not a level

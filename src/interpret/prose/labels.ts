@@ -105,7 +105,8 @@ export function resolveLabel(label: string, pc: ProseContext, ictx: InterpretCon
     const fund = scopeOf(s);
     return fund ? { key: `exp.${fund}.total` } : { key: 'rev.total', also: ['exp.total'] };
   }
-  const rev = revenueConcept(s) ?? (/^(?:收入|收入预算|总收入|收入总预算)$/u.test(s) ? 'total' : undefined);
+  // under a revenue heading, fund words name revenue ("其中：一般公共预算拨款12,672.73万元")
+  const rev = revenueConcept(s, pc.subject === 'revenue' && !/支出/u.test(s)) ?? (/^(?:收入|收入预算|总收入|收入总预算)$/u.test(s) ? 'total' : undefined);
   if (rev) return { key: `rev.${rev}` };
   const sum = summaryExpConcept(s);
   if (sum) return { key: `exp.${sum}` };
