@@ -64,6 +64,8 @@ export function resolveClassPath(label: string, path: ClassPath, ctx: InterpretC
     let code: string | undefined;
     if (p.code) code = p.level === 1 ? p.code : parent ? parent + p.code.padStart(2, '0') : undefined;
     if (!code) code = ctx.catalogue.codeOf('func', p.name, parent, year)?.code;
+    // a path that starts below 类 ("党委办公厅（室）及相关机构事务（款）…"): a name found under exactly one 类
+    if (!code && p.level === 2 && !parent) code = uniqueUnderAnyClass(p.name, ctx, year);
     if (!code) return null; // a name the catalogue does not know: never guess
     if (p.level === 1) [lei, kuan] = [code, null];
     else if (p.level === 2) kuan = code;
@@ -72,6 +74,15 @@ export function resolveClassPath(label: string, path: ClassPath, ctx: InterpretC
   path.lei = lei;
   path.kuan = kuan;
   return deepest;
+}
+
+function uniqueUnderAnyClass(name: string, ctx: InterpretContext, year: number | undefined): string | undefined {
+  const hits = new Set<string>();
+  for (const lei of ctx.catalogue.children('func', null, year)) {
+    const m = ctx.catalogue.codeOf('func', name, lei.code, year);
+    if (m && m.via !== 'suffix') hits.add(m.code);
+  }
+  return hits.size === 1 ? [...hits][0] : undefined;
 }
 
 /** The fund a label names, else the headings' fund. */
