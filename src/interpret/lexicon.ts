@@ -82,7 +82,7 @@ export function measureOfHeader(header: string, final = false): ExpMeasure | 'pr
   if (/人员经费|人员支出/u.test(s)) return 'personnel';
   if (/公用经费|公用支出/u.test(s)) return 'public';
   if (/基本支出/u.test(s)) return 'basic';
-  if (/项目支出/u.test(s)) return 'project';
+  if (/项目支出|专项业务经费|专项支出|项目经费/u.test(s)) return 'project';
   if (/预留机动|机动经费/u.test(s)) return 'reserve';
   if (/上缴上级|经营支出|对附属单位|附属单位补助|结转下年|专户|事业收入|其他资金|单位资金/u.test(s)) return 'ignore';
   if (/^(?:年初)?预算数$|^调整预算数?$|年初预算/u.test(s)) return final ? 'budget' : 'total';

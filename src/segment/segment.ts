@@ -120,6 +120,13 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
         const inner = titleInGrid(block);
         if (inner) {
           openTable({ ...block, rows: block.rows.slice(1) }, inner, null);
+        } else if (pendingTitle && lastTable && sameTable(lastTable, pendingTitle.text, block)) {
+          // the title printed again on the next page: a continuation, not a new table
+          const lt: DocTable = lastTable;
+          lt.rows.push(...block.rows);
+          lt.grids.push(block);
+          pendingTitle = null;
+          textSinceTable = false;
         } else if (pendingTitle) {
           openTable(block, pendingTitle.text, pendingTitle);
         } else if (lastShort && classifyTable(lastShort.text).subject !== 'other') {
@@ -219,6 +226,11 @@ function withTocScope(t: DocTable, prose: readonly ProseLine[], tocTitles: reado
   if (scopes.size !== 1) return t;
   const kind = classifyTable(`${[...scopes][0] === 'gpb' ? '一般公共预算' : [...scopes][0] === 'gf' ? '政府性基金' : [...scopes][0] === 'soe' ? '国有资本经营' : '财政拨款'}${t.title}`);
   return { ...t, kind };
+}
+
+function sameTable(t: DocTable, title: string, grid: TableGrid): boolean {
+  const norm = (x: string) => compact(x).replace(/[（(]续[）)]|续表/gu, '');
+  return norm(t.title) === norm(title) && t.grids[0]!.quality.columns === grid.quality.columns;
 }
 
 /** An unmarked section title: short, no sentence punctuation, ending with a section word. */

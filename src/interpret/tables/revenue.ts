@@ -17,10 +17,15 @@ export function interpretRevenue(table: DocTable, ctx: InterpretContext): void {
   const cols: Array<{ col: number; field: RevField }> = [];
   for (let c = 0; c < frame.columns; c++) {
     if (c === frame.nameColumn || frame.codeColumns.includes(c)) continue;
-    const { leaf, path } = headerOf(frame, c);
+    const { leaf, path, parent } = headerOf(frame, c);
     if (/上年|增减/u.test(path) && !/结转/u.test(path)) continue;
-    const field = /^(?:合计|总计|收入合计|收入总计)$/u.test(leaf) ? 'total' : revenueConcept(leaf, true) ?? revenueConcept(path, true);
-    if (field) cols.push({ col: c, field });
+    if (/^其中/u.test(leaf)) continue; // "其中：专项资金…" is part of the column before it
+    // "一般公共预算拨款 / 小计": a generic leaf is its parent's source
+    const generic = /^(?:合计|小计|总计|收入合计|收入总计)$/u.test(leaf);
+    const fromParent = generic && parent ? revenueConcept(frame.headers[c]!.at(-2) ?? '', true) : undefined;
+    const field = fromParent ?? (generic ? 'total' : revenueConcept(leaf, true) ?? revenueConcept(path, true));
+    // the first column of a source is the source (总计 before 部门预算/合计)
+    if (field && !cols.some((x) => x.field === field)) cols.push({ col: c, field });
   }
   // 合计 includes the carry-over only when the table has a carry-over column
   const hasCarry = cols.some((c) => c.field === 'carryover');

@@ -52,7 +52,8 @@ export function identifyRow(
     if (joined) [code, printedName] = [joined.code, joined.name];
   }
   // an economic table may print either economic classification (3xx departmental, 5xx government)
-  if (code && (codeSystem(code) === kind || (kind !== 'func' && codeSystem(code) !== 'func' && codeSystem(code) !== undefined))) {
+  // the printed code says which classification the row is in, whatever the title said
+  if (code && codeSystem(code) !== undefined) {
     tracker.see(code);
     return { kind: 'code', code, name: printedName, via: 'printed', system: codeSystem(code)! };
   }
