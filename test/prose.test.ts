@@ -1,0 +1,62 @@
+// Sentences → facts, on small text dumps written in the forms the corpus uses.
+import { describe, expect, it } from 'vitest';
+import { extractTextDump } from '../src/extract/text-dump.ts';
+import { interpretExtracted } from '../src/pipeline/process-document.ts';
+
+function factsOf(body: string): Record<string, string | number> {
+  const text = `2026年度某某市某某局部门预算\n${body}\n`;
+  const bytes = new TextEncoder().encode(text);
+  const d = interpretExtracted(extractTextDump({ path: 't.txt', name: 't.txt', sha256: 't', kind: 'text', bytes: bytes.length }, bytes));
+  return Object.fromEntries(d.facts.map((f) => [f.key, f.value.type === 'amount' ? f.value.yuan : f.value.value]));
+}
+
+describe('prose', () => {
+  it("reads a statement, its change and last year's figure", () => {
+    const f = factsOf('一、收入预算情况说明\n某某市某某局2026年收入预算624万元，比上年预算数743.73减少119.73万元。');
+    expect(f).toMatchObject({ 'rev.total': '6240000', 'rev.total_prior': '7437300', 'rev.total_change': '-1197300' });
+  });
+
+  it('gives both sides of 收、支 the same figures', () => {
+    const f = factsOf('一、收支预算总表情况说明\n某某市某某局2026年度收入、支出预算总计13649.07万元，与上年相比收、支预算总计各增加844.15万元，增长6.59%。');
+    expect(f).toMatchObject({ 'rev.total': '136490700', 'exp.total': '136490700', 'rev.total_change': '8441500', 'exp.total_change': '8441500' });
+  });
+
+  it('maps a 类/款/项 path without codes through the catalogue, and 整体 to the 款', () => {
+    const f = factsOf(
+      '一、一般公共预算当年拨款情况说明\n1.卫生健康支出（类）行政事业单位医疗（款）2026年预算数为37.42万元，其中：事业单位医疗（项）12.27万元，其他行政事业单位医疗支出（项）25.15万元。整体较上年预算数42.53万元减少5.11万元。',
+    );
+    expect(f).toMatchObject({
+      'exp.gpb.func.21011.total': '374200',
+      'exp.gpb.func.2101102.total': '122700',
+      'exp.gpb.func.2101199.total': '251500',
+      'exp.gpb.func.21011.total_prior': '425300',
+      'exp.gpb.func.21011.total_change': '-51100',
+    });
+  });
+
+  it('reads a figure under a heading that names it, and 持平 as a zero change', () => {
+    const f = factsOf('六、一般公共预算“三公”经费支出情况\n（二）公务接待费\n2026年预算安排1.5万元，与上年持平。');
+    expect(f).toMatchObject({ 'tp.gpb.reception': '15000', 'tp.gpb.reception_change': '0' });
+  });
+
+  it('states zeros for what the unit says it does not have', () => {
+    const f = factsOf('八、其他重要事项\n本单位2026年度没有使用政府性基金预算拨款安排的支出。本单位无机关运行经费。');
+    expect(f).toMatchObject({ 'exp.gf.total': '0', 'ops.total': '0' });
+  });
+
+  it('treats "增加基本支出844.15万元" as a change, not a level', () => {
+    const f = factsOf('一、收支情况\n主要原因是政策性增资，增加基本支出844.15万元。');
+    expect(f['exp.all.basic_change']).toBe('8441500');
+    expect(f['exp.all.basic']).toBeUndefined();
+  });
+
+  it('keeps a project name that starts with digits', () => {
+    const f = factsOf('（四）重点项目绩效目标说明\n其中，重点项目预算绩效情况：\n1.综合事务项目，预算安排155万元。\n2.12345热线运行监督管理项目，预算安排58.51万元。');
+    expect(f).toMatchObject({ 'proj.综合事务项目.total': '1550000', 'proj.12345热线运行监督管理项目.total': '585100' });
+  });
+
+  it('does not read vehicles to be bought, or a price threshold, as holdings', () => {
+    const f = factsOf('（三）国有资产占有使用情况\n截至2025年12月31日，本单位共有车辆3辆；单价100万元（含）以上设备2台（套）。2026年预算安排购置车辆1辆，购置单价100万元以上设备0台（套）。');
+    expect(f).toMatchObject({ 'assets.vehicles': 3, 'assets.equipment_1m': 2 });
+  });
+});
