@@ -13,3 +13,11 @@ export function isOrgName(text: string): boolean {
   const s = stripLevel(text);
   return s.length >= 4 && s.length <= 40 && /[\u4e00-\u9fff]/u.test(s) && ORG_SUFFIX.test(s) && !/支出$|收入$|经费$|费$/u.test(s);
 }
+
+/**
+ * The same unit under the names its files give it: "中共江苏省委办公厅" and "江苏省委办公厅",
+ * "深圳市统计局（本级）" and "深圳市统计局".
+ */
+export function unitKey(name: string): string {
+  return stripLevel(name).replace(/^(?:中共|中国共产党)/u, '');
+}

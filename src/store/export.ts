@@ -2,6 +2,7 @@
 import type { Fact, FactValue } from '../core/types.ts';
 import type { ExportedFact } from '../core/schemas.ts';
 import { toJsonNumber } from '../normalize/amount.ts';
+import { unitKey } from '../normalize/org.ts';
 import type { DB } from './db.ts';
 import { listDocuments, loadFacts, loadFindings, type StoredDocument } from './repo.ts';
 
@@ -29,7 +30,7 @@ export function toExported(doc: StoredDocument, f: Fact): ExportedFact {
 export function* exportFacts(db: DB): Generator<ExportedFact> {
   const groups = new Map<string, StoredDocument[]>();
   for (const doc of listDocuments(db)) {
-    const id = doc.unit && doc.year && doc.stage ? `${doc.unit}|${doc.year}|${doc.stage}` : `doc:${doc.sha256}`;
+    const id = doc.unit && doc.year && doc.stage ? `${unitKey(doc.unit)}|${doc.year}|${doc.stage}` : `doc:${doc.sha256}`;
     groups.set(id, [...(groups.get(id) ?? []), doc]);
   }
   for (const docs of groups.values()) {
@@ -37,11 +38,13 @@ export function* exportFacts(db: DB): Generator<ExportedFact> {
       for (const f of loadFacts(db, docs[0]!)) yield toExported(docs[0]!, f);
       continue;
     }
+    // the fullest name the files give ("中共江苏省委办公厅" over "江苏省委办公厅")
+    const named = [...docs].sort((a, b) => (b.unit?.length ?? 0) - (a.unit?.length ?? 0))[0]!;
     const byKey = new Map<string, Fact[]>();
     for (const d of docs) for (const f of loadFacts(db, d)) byKey.set(f.key, [...(byKey.get(f.key) ?? []), f]);
     for (const [key, list] of [...byKey].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const ranked = [...list].sort((a, b) => tableFirst(a) - tableFirst(b));
-      yield toExported(docs[0]!, { key, value: ranked[0]!.value, sources: ranked.flatMap((f) => f.sources) });
+      yield toExported(named, { key, value: ranked[0]!.value, sources: ranked.flatMap((f) => f.sources) });
     }
   }
 }
