@@ -3,6 +3,7 @@
 // functional code have no key of their own in the contract.
 import type { DocTable } from '../../segment/segment.ts';
 import { compact } from '../../normalize/text.ts';
+import { parseNumber } from '../../normalize/amount.ts';
 import { isOrgName, stripLevel } from '../../normalize/org.ts';
 import { parseCodeText, splitCodeAndName } from '../../normalize/codes.ts';
 import { revenueConcept, type RevField } from '../lexicon.ts';
@@ -31,13 +32,22 @@ export function interpretRevenue(table: DocTable, ctx: InterpretContext): void {
   const hasCarry = cols.some((c) => c.field === 'carryover');
   const resolved = cols.map((c) => (c.field === 'total' && !hasCarry ? { ...c, field: 'current_total' as RevField } : c));
   const unitName = ctx.identity.unit ? stripLevel(ctx.identity.unit) : null;
+  const totalRow = frame.dataRows.find((r) => isTotalLabel(r.cells[frame.nameColumn ?? 0]?.text ?? ''));
+  // blank and 0.00 are the same figure here
+  const num = (t: string | undefined) => parseNumber(t ?? '')?.value ?? '0';
+  const sameAsTotal = (row: typeof totalRow) => resolved.every((c) => num(row?.cells[c.col]?.text) === num(totalRow?.cells[c.col]?.text));
   for (const row of frame.dataRows) {
     const name = frame.nameColumn !== undefined ? row.cells[frame.nameColumn]?.text ?? '' : row.cells[0]?.text ?? '';
     const codeCell = frame.codeColumns.length ? row.cells[frame.codeColumns[0]!]?.text ?? '' : '';
     let prefix: string;
     if (isTotalLabel(name) || (!name && isTotalLabel(codeCell))) prefix = 'rev';
     else if (parseCodeText(codeCell) || splitCodeAndName(name) || /^\d{3,}/.test(codeCell)) continue;
-    else if (unitName && stripLevel(name) === unitName) prefix = 'rev';
+    else if (unitName && stripLevel(name) === unitName) {
+      // the unit's own row: the same as 合计 in a single-unit table (nothing new), or its
+      // own part (本级) beside the department's 合计
+      if (totalRow && sameAsTotal(row)) continue;
+      prefix = totalRow ? `units.${unitName}.rev` : 'rev';
+    }
     else if (isOrgName(name)) prefix = `units.${stripLevel(name)}.rev`;
     else continue;
     for (const c of resolved) {

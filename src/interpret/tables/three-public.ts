@@ -4,7 +4,8 @@ import type { GridRow } from '../../core/types.ts';
 import type { DocTable } from '../../segment/segment.ts';
 import { measureOfHeader, threePublicConcept, type TpField } from '../lexicon.ts';
 import { emitAmount, sourceAt, type InterpretContext } from '../context.ts';
-import { buildFrame, headerOf, isNumericCell, type Frame } from './frame.ts';
+import { buildFrame, headerOf, isNumericCell, isTotalLabel, type Frame } from './frame.ts';
+import { isOrgName, stripLevel } from '../../normalize/org.ts';
 import { tableContext, tableMethod, tableUnit } from './common.ts';
 import { scopeOf } from '../../segment/table-kind.ts';
 
@@ -44,9 +45,10 @@ export function interpretThreePublic(table: DocTable, ctx: InterpretContext): vo
     }
     return scope;
   };
+  let prefix = '';
   const emit = (field: TpField, suffix: Suffix, row: GridRow, col: number) => {
     const cell = row.cells[col];
-    if (cell) emitAmount(ctx, `tp.${columnScope(col)}.${field}${suffix}`, cell.text, unit, sourceAt(ctx, row, method, cell.raw.trim(), tableContext(table)));
+    if (cell) emitAmount(ctx, `${prefix}tp.${columnScope(col)}.${field}${suffix}`, cell.text, unit, sourceAt(ctx, row, method, cell.raw.trim(), tableContext(table)));
   };
   const labelCol = frame.nameColumn ?? 0;
   const rowFields = frame.dataRows.map((r) => threePublicConcept(r.cells[labelCol]?.text ?? ''));
@@ -69,8 +71,15 @@ export function interpretThreePublic(table: DocTable, ctx: InterpretContext): vo
   const hasMeetingOrTraining = cols.some((x) => x.f!.field === 'meeting' || x.f!.field === 'training');
   const colsUsed = cols.filter((x) => !(hasMeetingOrTraining && x.f!.field === 'total' && !/三公/u.test(x.f!.path)));
   const year = ctx.identity.year;
+  const docUnit = ctx.identity.unit ? stripLevel(ctx.identity.unit) : null;
+  const hasTotalRow = frame.dataRows.some((r) => r.cells.some((c) => isTotalLabel(c.text)));
   for (const row of frame.dataRows) {
     const label = row.cells.filter((c) => c.text !== '' && !isNumericCell(c.text)).map((c) => c.text).join(' ');
+    // a table by unit: 合计 is the department's, each unit's row its own
+    const org = row.cells.find((c) => isOrgName(c.text));
+    if (org && hasTotalRow) prefix = `units.${stripLevel(org.text)}.`;
+    else if (org && docUnit && stripLevel(org.text) !== docUnit) prefix = `units.${stripLevel(org.text)}.`;
+    else if (!org || isTotalLabel(label)) prefix = prefix && !isTotalLabel(label) ? prefix : '';
     // rows by year (2025年 / 2026年): last year's row is the prior figure
     const rowYear = /(20\d{2})年/u.exec(label)?.[1];
     if (rowYear && year && Number(rowYear) > year) continue;
