@@ -6,7 +6,8 @@ import { buildRuledGrid, findAlignedGrids } from '../src/extract/pdf/grid.ts';
 import { itemsToRuns, makeLine, runsToLines, type Run } from '../src/extract/pdf/items.ts';
 import { layoutPage } from '../src/extract/pdf/index.ts';
 import { OP, extractRulings, findRuledTables, snapAndJoin } from '../src/extract/pdf/rulings.ts';
-import type { TableGrid, TextLine } from '../src/core/types.ts';
+import type { Block, TableGrid, TextLine } from '../src/core/types.ts';
+import { joinRowsSplitByPageBreak } from '../src/extract/pdf/page-break.ts';
 
 /** Viewport of an A4 portrait page at scale 1: flips y so the origin is top-left. */
 const VIEW = [1, 0, 0, -1, 0, 842];
@@ -222,5 +223,113 @@ describe('page furniture', () => {
     expect(isFurniture(line('9', 295, 400), 595, 842)).toBe(false);
     expect(isFurniture(line('9', 200, 800), 595, 842)).toBe(false);
     expect(isFurniture(line('- 2 -', 100, 30), 595, 842)).toBe(true);
+  });
+});
+
+describe('text overflowing a rule downwards', () => {
+  // A header cell spanning two lattice rows (no rule between them), a data row under it.
+  const table = {
+    xs: [0, 60, 120],
+    ys: [100, 115, 140, 160],
+    h: [
+      { y: 100, x0: 0, x1: 120 },
+      { y: 140, x0: 0, x1: 120 },
+      { y: 160, x0: 0, x1: 120 },
+      { y: 115, x0: 60, x1: 120 },
+    ],
+    v: [
+      { x: 0, y0: 100, y1: 160 },
+      { x: 60, y0: 100, y1: 160 },
+      { x: 120, y0: 100, y1: 160 },
+    ],
+    bbox: [0, 100, 120, 160] as [number, number, number, number],
+  };
+
+  it('gives a character printed across the rule back to the cell above (renwu-xian 表2 `对附属单位上缴收` / `入`)', () => {
+    // Lines at a 9.5 pt pitch; the last one's glyph box starts 1.6 pt above the rule at 140.
+    const runs = [run('对附', 5, 107, 7.5), run('属单', 5, 116.5, 7.5), run('位上', 5, 126, 7.5), run('缴收', 5, 135.5, 7.5), run('入', 5, 145, 7.5), run('其他', 65, 110, 7.5), run('0.00', 20, 153, 7.5), run('1.00', 80, 153, 7.5)];
+    const { grid } = buildRuledGrid(table, runs);
+    expect(grid.rows.map((r) => r.cells)).toEqual([
+      ['对附属单位上缴收入', '其他'],
+      ['0.00', '1.00'],
+    ]);
+    expect(grid.notes.join(' ')).toMatch(/overflowing a rule/);
+  });
+
+  it('leaves numbers and text that starts below the rule in their row', () => {
+    const runs = [run('对附', 5, 110, 7.5), run('缴收', 5, 119.5, 7.5), run('合计', 5, 151, 7.5), run('2.00', 80, 148, 7.5)];
+    const { grid } = buildRuledGrid(table, runs);
+    expect(grid.rows.map((r) => r.cells)).toEqual([
+      ['对附缴收', ''],
+      ['合计', '2.00'],
+    ]);
+  });
+});
+
+describe('rows cut by a page break', () => {
+  // Two pages of one ruled table: label | amount.
+  const page = (texts: [string, string][], top: number, labelRuns?: Run[][]) => {
+    const ys = texts.map((_, i) => top + i * 30).concat(top + texts.length * 30);
+    const rul = {
+      h: ys.map((y) => ({ y, x0: 50, x1: 250 })),
+      v: [50, 120, 250].map((x) => ({ x, y0: ys[0]!, y1: ys[ys.length - 1]! })),
+    };
+    const runs: Run[] = [];
+    texts.forEach(([label, amount], i) => {
+      const base = ys[i]! + 19;
+      if (labelRuns?.[i]?.length) runs.push(...labelRuns[i]!);
+      else if (label) runs.push(run(label, 52, base));
+      if (amount) runs.push(run(amount, 200, base));
+    });
+    return layoutPage(runs, rul, 595, 842, 0);
+  };
+  const doc = (a: ReturnType<typeof page>, b: ReturnType<typeof page>) =>
+    joinRowsSplitByPageBreak([
+      { number: 7, method: 'text', blocks: a },
+      { number: 8, method: 'text', blocks: b },
+    ]);
+  const cells = (blocks: readonly Block[]) => (blocks[0] as TableGrid | undefined)?.rows.map((r) => r.cells.map((c) => c.text));
+
+  it('joins the fragment that opens the next page to the label it was cut from (`八、社会保障和就` / `业支出`)', () => {
+    // `八、社会保障和就` fills its cell: 7 ems of 10 pt in a 70 pt column.
+    const [a, b] = doc(page([['一、财政拨款', '13,649.07'], ['八、社会保障和就', '1,608.51']], 700, [[], [run('八、社会保障和', 50.5, 749), run('就', 110, 749)]]), page([['业支出', ''], ['九、医疗卫生', '']], 72));
+    expect(cells(a!.blocks)).toEqual([
+      ['一、财政拨款', '13,649.07'],
+      ['八、社会保障和就业支出', '1,608.51'],
+    ]);
+    expect(cells(b!.blocks)).toEqual([['九、医疗卫生', '']]);
+    expect((b!.blocks[0] as TableGrid).quality.rows).toBe(1);
+  });
+
+  it('leaves a short label, a new item and a table far from the page foot alone', () => {
+    const short = doc(page([['一、财政拨款', '13,649.07'], ['小计', '1.00']], 700), page([['其他收入', ''], ['合计', '']], 72));
+    expect(cells(short[1]!.blocks)).toEqual([['其他收入', ''], ['合计', '']]);
+    const full = [[], [run('八、社会保障和', 50.5, 749), run('就', 110, 749)]];
+    const item = doc(page([['一、财政拨款', '13,649.07'], ['八、社会保障和就', '']], 700, full), page([['九、医疗卫生', ''], ['合计', '']], 72));
+    expect(cells(item[1]!.blocks)).toEqual([['九、医疗卫生', ''], ['合计', '']]);
+    const high = doc(page([['一、财政拨款', '13,649.07'], ['八、社会保障和就', '']], 100, full.map((rs) => rs.map((r) => ({ ...r, base: r.base - 600, top: r.top - 600, bottom: r.bottom - 600 })))), page([['业支出', ''], ['合计', '']], 72));
+    expect(cells(high[1]!.blocks)).toEqual([['业支出', ''], ['合计', '']]);
+  });
+});
+
+describe('text outside the clip', () => {
+  it('is dropped when text is drawn inside clipping boxes (renwu-beijing 财政局 p39)', () => {
+    const r = extractRulings(
+      {
+        fnArray: [OP.save, OP.eoClip, OP.constructPath, OP.showText, OP.restore],
+        argsArray: [null, null, [OP.endPath, [new Float32Array([0, 50, 100, 1, 550, 100, 1, 550, 700, 1, 50, 700, 4])], null], [[]], null],
+      },
+      VIEW,
+      595,
+      842,
+    );
+    expect(r.textClips).toHaveLength(1);
+    expect(r.textClips![0]![1]).toBeCloseTo(142);
+    const runs = [run('溢出的文字', 60, 80), run('表内文字', 60, 300), run('正文', 60, 320), run('更多', 60, 340)];
+    const blocks = layoutPage(runs, { h: [], v: [], textClips: r.textClips! }, 595, 842, 1);
+    expect(blocks.map((b) => (b as TextLine).text)).toEqual(['表内文字', '正文', '更多']);
+    // Text drawn without a clip anywhere on the page keeps everything.
+    const none = extractRulings({ fnArray: [OP.showText], argsArray: [[[]]] }, VIEW, 595, 842);
+    expect(none.textClips).toBeNull();
   });
 });

@@ -214,3 +214,41 @@ describe('failures name the problem', () => {
     await expect(run(b.slice(0, Math.floor(b.length / 2)))).rejects.toThrow(/truncated/);
   });
 });
+
+describe('rows cut by page breaks, overflowing text, clipped text (test/fixtures/pdf)', () => {
+  const fixture = (name: string): Promise<ExtractedDoc> => {
+    const bytes = new Uint8Array(readFileSync(new URL(`./fixtures/pdf/${name}`, import.meta.url)));
+    return extractPdf({ ...fileOf(name, bytes), path: `test/fixtures/pdf/${name}` }, bytes);
+  };
+
+  it('joins a label cut by the page break back into its row (js2017 收支预算总表, pages 7-9)', async () => {
+    const doc = await fixture('js2017-p7-9.pdf');
+    expectWellFormed(doc);
+    const [p1, p2, p3] = doc.pages;
+    const t1 = texts(grids(p1!)[0]!);
+    expect(t1[t1.length - 1]).toEqual(['', '', '八、社会保障和就业支出', '1,608.51', '', '']);
+    const t2 = texts(grids(p2!)[0]!);
+    expect(t2[0]![2]).toBe('九、医疗卫生与计划生育支出');
+    expect(t2[t2.length - 1]).toEqual(['当年收入小计', '13,649.07', '当年支出小计', '', '', '13,649.07']);
+    const t3 = texts(grids(p3!)[0]!);
+    expect(t3[0]![0]).toBe('上年结转资金');
+    expect(t3.flat()).not.toContain('小计');
+  });
+
+  it('gives a header character printed across the rule back to its header (renwu-xian 表2)', async () => {
+    const doc = await fixture('xian-p42.pdf');
+    const t = texts(grids(doc.pages[0]!)[0]!);
+    expect(t[1]).toContain('对附属单位上缴收入');
+    expect(t[3]!.slice(0, 4)).toEqual(['1', '', '合计', '872,031,967.20']);
+    expect(t[3]!.every((c) => !c.startsWith('入'))).toBe(true);
+  });
+
+  it('drops text drawn outside the clip (renwu-beijing 财政局 p39)', async () => {
+    const doc = await fixture('beijing-p39.pdf');
+    const p = doc.pages[0]!;
+    expect(lines(p)).toEqual([]);
+    const gs = grids(p);
+    expect(gs).toHaveLength(1);
+    expect(gs[0]!.quality.method).toBe('ruled');
+  });
+});

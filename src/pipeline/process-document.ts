@@ -18,8 +18,12 @@ export async function extractDocument(file: SourceFile, bytes: Uint8Array, opts:
       return extractTextDump(file, bytes);
     case 'pdf': {
       const { extractPdf } = await import('../extract/pdf/index.ts');
-      return extractPdf(file, bytes, { ...(opts.maxPages ? { maxPages: opts.maxPages } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+      const doc = await extractPdf(file, bytes, { ...(opts.maxPages ? { maxPages: opts.maxPages } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+      // Pages whose text layer fails the trust check (scans, unmapped fonts) are read by OCR.
+      const { ocrUntrustedPages } = await import('../extract/ocr/index.ts');
+      return ocrUntrustedPages(doc, bytes, opts.signal ? { signal: opts.signal } : {});
     }
+    case 'html': return (await import('../extract/html/index.ts')).extractHtml(file, bytes, { ...(opts.maxPages ? { maxPages: opts.maxPages } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
     default:
       throw new YusuanError('E_UNSUPPORTED', `${file.name}: ${file.kind} input is not supported yet`, { file: file.path });
   }

@@ -21,8 +21,79 @@ export interface RawRow {
   readonly cells: readonly string[];
   /** Left edge of each cell's text (NaN for an empty cell). */
   readonly textX?: readonly number[];
+  /** Ruled grids, last row only: where each cell's last text line ends, against the cell's right edge. */
+  readonly tail?: readonly (CellTail | null)[];
   readonly top: number;
   readonly bottom: number;
+}
+
+/** The last text line of a cell: its right end and font size, and the cell's right edge. */
+export interface CellTail {
+  readonly textRight: number;
+  readonly cellRight: number;
+  readonly em: number;
+  /** How many text lines the cell has, and where the longest of the others ends. */
+  readonly lines: number;
+  readonly othersRight: number;
+}
+
+function tailOf(runs: readonly Run[], cellRight: number): CellTail | null {
+  const flat = runs.filter((r) => !r.rotated);
+  if (flat.length === 0) return null;
+  const lines = runsToLines(flat);
+  const last = lines[lines.length - 1]!;
+  const othersRight = lines.length > 1 ? Math.max(...lines.slice(0, -1).map((l) => l.x1)) : NaN;
+  return { textRight: last.x1, cellRight, em: last.size, lines: lines.length, othersRight };
+}
+
+/**
+ * Text that overflows a cell downwards: a tall header whose last character is printed across
+ * the rule under it (renwu-xian 表2: `对附属单位上缴收` / `入`, the `入` centred in the data row
+ * below). A non-numeric run whose glyph box crosses the rule above its lattice cell, which
+ * continues the lines of the cell above at their pitch, goes back to that cell. Returns how many
+ * runs were moved.
+ */
+function moveOverflow(
+  cellRuns: Map<number, Run[]>,
+  xs: readonly number[],
+  ys: readonly number[],
+  nC: number,
+  find: (i: number) => number,
+  hasH: (ri: number, c: number) => boolean,
+): number {
+  let moved = 0;
+  for (const [k, list] of [...cellRuns]) {
+    const r = Math.floor(k / nC);
+    const c = k % nC;
+    if (r === 0) continue;
+    const ruleY = ys[r]!;
+    for (const run of [...list]) {
+      if (run.rotated || !(run.top < ruleY - 0.5) || isNumericText(run.text)) continue;
+      if (!hasH(r, c)) continue;
+      // The lowest text of the region above (a header cell may span several lattice rows).
+      const root = find((r - 1) * nC + c);
+      let above: Run[] | undefined;
+      let aboveKey = -1;
+      for (let q = r - 1; q >= 0 && find(q * nC + c) === root; q--) {
+        const rs = cellRuns.get(q * nC + c);
+        if (rs?.length) {
+          above = rs;
+          aboveKey = q * nC + c;
+          break;
+        }
+      }
+      if (!above) continue;
+      const lowest = above.reduce((a, b) => (b.base > a.base ? b : a));
+      const d = run.base - lowest.base;
+      if (!(d > 0.5 * run.size && d <= 1.6 * run.size) || Math.abs(run.size - lowest.size) > 0.2 * run.size) continue;
+      if (run.x1 < xs[c]! || run.x0 > xs[c + 1]!) continue;
+      list.splice(list.indexOf(run), 1);
+      cellRuns.get(aboveKey)!.push(run);
+      moved++;
+    }
+    if (list.length === 0) cellRuns.delete(k);
+  }
+  return moved;
 }
 
 /** Join the runs of one cell: lines top to bottom, runs left to right, no space between CJK. */
@@ -119,6 +190,7 @@ export function buildRuledGrid(t: RuledTable, runs: readonly Run[]): { grid: Raw
     if (list) list.push(run);
     else cellRuns.set(k, [run]);
   }
+  const overflowed = moveOverflow(cellRuns, xs, ys, nC, find, hasH);
   interface Region {
     r0: number;
     r1: number;
@@ -156,10 +228,13 @@ export function buildRuledGrid(t: RuledTable, runs: readonly Run[]): { grid: Raw
     } else finalRegions.push(reg);
   }
   if (unmerged) notes.push(`${unmerged} spanning cell(s) split by text columns (missing rules)`);
+  if (overflowed) notes.push(`${overflowed} run(s) overflowing a rule given back to the cell above`);
 
   // Rows: each lattice row band, split into sub-rows where the band holds several text rows.
-  const rows: { cells: string[]; textX: number[]; top: number; bottom: number }[] = [];
+  const rows: { cells: string[]; textX: number[]; tail: (CellTail | null)[]; top: number; bottom: number }[] = [];
   const leftOf = (rs: readonly Run[]): number => (rs.length ? Math.min(...rs.map((x) => x.x0)) : NaN);
+  const rightOfRegion = new Map<number, number>();
+  for (const g of finalRegions) rightOfRegion.set(g.r0 * nC + g.c0, xs[g.c1 + 1]!);
   let splitBands = 0;
   for (let r = 0; r < nR; r++) {
     const starting = finalRegions.filter((g) => g.r0 === r);
@@ -170,18 +245,22 @@ export function buildRuledGrid(t: RuledTable, runs: readonly Run[]): { grid: Raw
     if (subRows.length <= 1) {
       const cells = new Array<string>(nC).fill('');
       const textX = new Array<number>(nC).fill(NaN);
+      const tail = new Array<CellTail | null>(nC).fill(null);
       for (const g of starting) {
         cells[g.c0] = cellText(g.runs);
         textX[g.c0] = leftOf(g.runs);
+        if (r === nR - 1) tail[g.c0] = tailOf(g.runs, xs[g.c1 + 1]!);
       }
-      rows.push({ cells, textX, top: ys[r]!, bottom: ys[r + 1]! });
+      rows.push({ cells, textX, tail, top: ys[r]!, bottom: ys[r + 1]! });
     } else {
       subRows.forEach((sr, k) => {
         const cells = new Array<string>(nC).fill('');
         const textX = new Array<number>(nC).fill(NaN);
+        const tail = new Array<CellTail | null>(nC).fill(null);
         for (const [col, rs] of sr.cols) {
           cells[col] = cellText(rs);
           textX[col] = leftOf(rs);
+          if (r === nR - 1 && k === subRows.length - 1) tail[col] = tailOf(rs, rightOfRegion.get(r * nC + col) ?? xs[col + 1]!);
         }
         if (k === 0) {
           for (const g of starting) {
@@ -191,7 +270,7 @@ export function buildRuledGrid(t: RuledTable, runs: readonly Run[]): { grid: Raw
             }
           }
         }
-        rows.push({ cells, textX, top: k === 0 ? ys[r]! : sr.top, bottom: k === subRows.length - 1 ? ys[r + 1]! : sr.bottom });
+        rows.push({ cells, textX, tail, top: k === 0 ? ys[r]! : sr.top, bottom: k === subRows.length - 1 ? ys[r + 1]! : sr.bottom });
       });
     }
   }
@@ -334,7 +413,12 @@ function tidy(g: { method: 'ruled' | 'aligned'; columns: (readonly [number, numb
   }
   const rows = g.rows
     .filter((r) => r.cells.some((x) => x !== ''))
-    .map((r) => ({ ...r, cells: keep.map((c) => r.cells[c] ?? ''), ...(r.textX ? { textX: keep.map((c) => r.textX![c] ?? NaN) } : {}) }));
+    .map((r) => ({
+      ...r,
+      cells: keep.map((c) => r.cells[c] ?? ''),
+      ...(r.textX ? { textX: keep.map((c) => r.textX![c] ?? NaN) } : {}),
+      ...(r.tail ? { tail: keep.map((c) => r.tail![c] ?? null) } : {}),
+    }));
   // A dropped column's extent goes to its left neighbour, so columns still tile the table.
   const columns = keep.map((c, i) => {
     const next = keep[i + 1];

@@ -1,11 +1,13 @@
-// PDF text layer → ExtractedDoc. Per page: text items → runs; ruling lines → ruled grids;
-// the remaining runs → lines, minus page furniture; unruled tables by text alignment; the
-// rest is running text. Blocks come out top to bottom.
+// PDF text layer → ExtractedDoc. Per page: text items → runs (minus text drawn outside its
+// clip); ruling lines → ruled grids; the remaining runs → lines, minus page furniture;
+// unruled tables by text alignment; the rest is running text. Blocks come out top to bottom.
+// Then table rows cut by a page break are joined again (page-break.ts).
 
 import type { ExtractedDoc, Page, SourceFile } from '../../core/types.ts';
 import { itemsToRuns, type RawTextItem } from './items.ts';
 import { layoutPage } from './layout.ts';
 import { withPdf, type PDFDocumentProxy, type PDFPageProxy } from './load.ts';
+import { joinRowsSplitByPageBreak } from './page-break.ts';
 import { extractRulings } from './rulings.ts';
 
 export { layoutPage } from './layout.ts';
@@ -51,7 +53,7 @@ export async function extractPdf(file: SourceFile, bytes: Uint8Array, opts: Extr
           page.cleanup();
         }
       }
-      return { file, pages, warnings, meta };
+      return { file, pages: joinRowsSplitByPageBreak(pages), warnings, meta };
     },
     opts.signal ? { signal: opts.signal } : {},
   );

@@ -56,7 +56,8 @@ function charEms(ch: string): number {
   return 0.5;
 }
 
-function ems(s: string): number {
+/** Rough width of a string in ems (CJK 1, digits and Latin ½, narrow punctuation ¼). */
+export function ems(s: string): number {
   let w = 0;
   for (const ch of s) w += charEms(ch);
   return w;

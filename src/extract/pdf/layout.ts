@@ -5,9 +5,15 @@
 import type { BBox, Block, GridRow, TableGrid, TextLine } from '../../core/types.ts';
 import { normalizeText } from '../../normalize/text.ts';
 import { dropFurniture } from './furniture.ts';
-import { buildRuledGrid, findAlignedGrids, gridCells, gridQuality, round1, type RawGrid } from './grid.ts';
+import { buildRuledGrid, findAlignedGrids, gridCells, gridQuality, round1, type CellTail, type RawGrid } from './grid.ts';
 import { joinRuns, runsToLines, segmentLine, type Run } from './items.ts';
-import { findRuledTables, snapAndJoin } from './rulings.ts';
+import { findRuledTables, snapAndJoin, type Box, type Rulings } from './rulings.ts';
+
+/**
+ * What a ruled grid row knew about its text that a GridRow does not carry: where each cell's
+ * last line ends, and the page height. Read when rows split by a page break are joined.
+ */
+export const rowGeometry = new WeakMap<GridRow, { readonly tail: readonly (CellTail | null)[]; readonly pageH: number }>();
 
 /** A gap wider than this many ems splits a text line into two lines. */
 const WIDE_GAP_EM = 3;
@@ -16,9 +22,9 @@ const WIDE_GAP_EM = 3;
 type Pending = { top: number; kind: 'line'; runs: readonly Run[]; bbox: BBox } | { top: number; kind: 'grid'; grid: RawGrid };
 
 /** Pure part of the page pipeline: runs + rulings → blocks in reading order. */
-export function layoutPage(runs: readonly Run[], rul: Parameters<typeof snapAndJoin>[0], W: number, H: number, page: number): Block[] {
+export function layoutPage(runs: readonly Run[], rul: Pick<Rulings, 'h' | 'v' | 'textClips'>, W: number, H: number, page: number): Block[] {
   const pending: Pending[] = [];
-  let free: Run[] = [...runs];
+  let free: Run[] = visibleRuns(runs, rul.textClips);
   for (const t of findRuledTables(snapAndJoin(rul))) {
     const { grid, used } = buildRuledGrid(t, free);
     if (grid.columns.length < 2 || grid.rows.length === 0) continue; // a frame around text, not a table
@@ -45,11 +51,28 @@ export function layoutPage(runs: readonly Run[], rul: Parameters<typeof snapAndJ
     }
   });
   pending.sort((a, b) => a.top - b.top);
-  return toBlocks(pending, page);
+  return toBlocks(pending, page, H);
+}
+
+/**
+ * Runs that can be seen: inside one of the clipping boxes text was drawn in (renwu-beijing
+ * 财政局 p39: the text of a cell continued from the previous page is drawn again above the
+ * page's clip and is not printed). When the clips would hide most of the page, they are not
+ * trusted (a clip misread is likelier than a page of hidden text).
+ */
+function visibleRuns(runs: readonly Run[], clips: readonly Box[] | null | undefined): Run[] {
+  if (!clips || clips.length === 0) return [...runs];
+  const tol = 1;
+  const kept = runs.filter((r) => {
+    const cx = (r.x0 + r.x1) / 2;
+    const cy = (r.top + r.bottom) / 2;
+    return clips.some((c) => cx >= c[0] - tol && cx <= c[2] + tol && cy >= c[1] - tol && cy <= c[3] + tol);
+  });
+  return kept.length >= 0.5 * runs.length ? kept : [...runs];
 }
 
 /** Give line numbers (one counter for text lines and grid rows, 1-based) and build blocks. */
-function toBlocks(pending: readonly Pending[], page: number): Block[] {
+function toBlocks(pending: readonly Pending[], page: number, pageH: number): Block[] {
   const blocks: Block[] = [];
   let line = 0;
   for (const p of pending) {
@@ -63,12 +86,11 @@ function toBlocks(pending: readonly Pending[], page: number): Block[] {
       const g = p.grid;
       const x0 = round1(g.bbox[0]);
       const x1 = round1(g.bbox[2]);
-      const rows: GridRow[] = g.rows.map((r) => ({
-        cells: gridCells(g, r),
-        page,
-        line: ++line,
-        bbox: [x0, round1(r.top), x1, round1(r.bottom)] as BBox,
-      }));
+      const rows: GridRow[] = g.rows.map((r) => {
+        const row: GridRow = { cells: gridCells(g, r), page, line: ++line, bbox: [x0, round1(r.top), x1, round1(r.bottom)] as BBox };
+        if (r.tail) rowGeometry.set(row, { tail: r.tail, pageH });
+        return row;
+      });
       const grid: TableGrid = { kind: 'grid', rows, quality: gridQuality(g), page };
       blocks.push(grid);
     }

@@ -1,6 +1,7 @@
 // Ruling lines from a pdf.js operator list: stroked line paths, thin filled rectangles and
 // the edges of filled (non-white) rectangles, in page points with origin top-left. Then
 // snapped, joined, and grouped into connected tables (pdfplumber's edges → intersections).
+// Also the clipping boxes text is drawn in, so that text drawn outside them can be left out.
 
 import { mul } from './items.ts';
 
@@ -31,6 +32,12 @@ export const OP = {
   paintInlineImageXObject: 86,
   paintImageMaskXObject: 83,
   paintImageXObjectRepeat: 88,
+  clip: 29,
+  eoClip: 30,
+  showText: 44,
+  showSpacedText: 45,
+  nextLineShowText: 46,
+  nextLineSetSpacingShowText: 47,
 } as const;
 
 /** pdf.js DrawOPS in constructPath's path data. */
@@ -58,7 +65,15 @@ export interface Rulings {
   readonly images: number;
   /** How many painted (filled or stroked) paths: text drawn as outlines shows up here. */
   readonly paintedPaths: number;
+  /**
+   * The clipping boxes text was drawn in (page points, top-left origin), or null when some
+   * text was drawn without a clip. Text outside all of them cannot be seen.
+   */
+  readonly textClips?: readonly Box[] | null;
 }
+
+/** [x0, y0, x1, y1], top-left origin. */
+export type Box = readonly [number, number, number, number];
 
 export interface OperatorListLike {
   readonly fnArray: ArrayLike<number>;
@@ -67,6 +82,8 @@ export interface OperatorListLike {
 
 interface GState {
   ctm: number[];
+  /** The clipping box (device space), null for none. */
+  clip: Box | null;
   fill: string;
   stroke: string;
   lineWidth: number;
@@ -100,7 +117,7 @@ export function extractRulings(ops: OperatorListLike, viewport: readonly number[
   let images = 0;
   let paintedPaths = 0;
   const stack: GState[] = [];
-  let gs: GState = { ctm: [...viewport], fill: '#000000', stroke: '#000000', lineWidth: 1, fillAlpha: 1, strokeAlpha: 1 };
+  let gs: GState = { ctm: [...viewport], clip: null, fill: '#000000', stroke: '#000000', lineWidth: 1, fillAlpha: 1, strokeAlpha: 1 };
   const fns = ops.fnArray;
   const args = ops.argsArray;
   const pageArea = pageW * pageH;
@@ -118,10 +135,39 @@ export function extractRulings(ops: OperatorListLike, viewport: readonly number[
     v.push({ x, y0, y1 });
   };
 
+  // Clipping: pdf.js emits clip/eoClip just before the constructPath of the clipping path.
+  let pendingClip = false;
+  let unclippedText = false;
+  const textClips = new Set<Box>();
+  const deviceBox = (m: readonly number[], x0: number, y0: number, x1: number, y1: number): Box => {
+    const [ma = 1, mb = 0, mc = 0, md = 1, me = 0, mf = 0] = m;
+    const xs = [x0, x1].flatMap((x) => [y0, y1].map((y) => ma * x + mc * y + me));
+    const ys = [x0, x1].flatMap((x) => [y0, y1].map((y) => mb * x + md * y + mf));
+    return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  };
+  const intersect = (a: Box | null, b: Box): Box => (a ? [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.min(a[3], b[3])] : b);
+
   for (let i = 0; i < fns.length; i++) {
     const fn = fns[i];
     const a = args[i] as unknown[] | null;
+    if (pendingClip && fn === OP.constructPath) {
+      pendingClip = false;
+      const data = (a?.[1] as (ArrayLike<number> | null)[] | undefined)?.[0];
+      const box = data ? pathBox(data, gs.ctm) : null;
+      if (box) gs.clip = intersect(gs.clip, box);
+    }
     switch (fn) {
+      case OP.clip:
+      case OP.eoClip:
+        pendingClip = true;
+        break;
+      case OP.showText:
+      case OP.showSpacedText:
+      case OP.nextLineShowText:
+      case OP.nextLineSetSpacingShowText:
+        if (!gs.clip) unclippedText = true;
+        else if (!unclippedText) textClips.add(gs.clip);
+        break;
       case OP.save:
         stack.push({ ...gs, ctm: [...gs.ctm] });
         break;
@@ -135,6 +181,9 @@ export function extractRulings(ops: OperatorListLike, viewport: readonly number[
         stack.push({ ...gs, ctm: [...gs.ctm] });
         const m = a?.[0] as ArrayLike<number> | null | undefined;
         if (m && m.length >= 6) gs.ctm = mul(gs.ctm, Array.from(m));
+        // A form draws nothing outside its bounding box.
+        const bb = a?.[1] as ArrayLike<number> | null | undefined;
+        if (bb && bb.length >= 4) gs.clip = intersect(gs.clip, deviceBox(gs.ctm, bb[0]!, bb[1]!, bb[2]!, bb[3]!));
         break;
       }
       case OP.paintFormXObjectEnd:
@@ -269,7 +318,46 @@ export function extractRulings(ops: OperatorListLike, viewport: readonly number[
     v: v.filter((s) => onPage(s.x, s.y0) && onPage(s.x, s.y1)),
     images,
     paintedPaths,
+    textClips: unclippedText ? null : distinctBoxes(textClips),
   };
+}
+
+function distinctBoxes(boxes: Iterable<Box>): Box[] {
+  const out = new Map<string, Box>();
+  for (const b of boxes) out.set(b.map((x) => x.toFixed(1)).join(','), b);
+  return [...out.values()];
+}
+
+/** Bounding box in device space of pdf.js path data (all points, control points included). */
+function pathBox(data: ArrayLike<number>, m: readonly number[]): Box | null {
+  const [ma = 1, mb = 0, mc = 0, md = 1, me = 0, mf = 0] = m;
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  const add = (x: number, y: number): void => {
+    const dx = ma * x + mc * y + me;
+    const dy = mb * x + md * y + mf;
+    if (dx < x0) x0 = dx;
+    if (dx > x1) x1 = dx;
+    if (dy < y0) y0 = dy;
+    if (dy > y1) y1 = dy;
+  };
+  for (let j = 0; j < data.length; ) {
+    const c = data[j]!;
+    if (c === D_MOVE || c === D_LINE) {
+      add(data[j + 1]!, data[j + 2]!);
+      j += 3;
+    } else if (c === D_CURVE) {
+      for (let k = 0; k < 3; k++) add(data[j + 1 + 2 * k]!, data[j + 2 + 2 * k]!);
+      j += 7;
+    } else if (c === D_QUAD) {
+      for (let k = 0; k < 2; k++) add(data[j + 1 + 2 * k]!, data[j + 2 + 2 * k]!);
+      j += 5;
+    } else if (c === D_CLOSE) j += 1;
+    else break;
+  }
+  return Number.isFinite(x0) ? [x0, y0, x1, y1] : null;
 }
 
 function bboxOf(pts: readonly [number, number][]): [number, number, number, number] {

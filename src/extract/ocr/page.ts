@@ -1,0 +1,143 @@
+// One page image → one OCR'd Page: check for ink, straighten, find and erase ruling lines,
+// read the words, then lay them out exactly as the text layer is laid out (ruled grids from
+// the rules, aligned grids from word columns, the rest as lines), in PDF points.
+
+import type { Page } from '../../core/types.ts';
+import { layoutPage } from '../pdf/index.ts';
+import type { Rulings } from '../pdf/rulings.ts';
+import { encodePgm, estimateSkew, inkRatio, median3, otsu, rotate, rotatePoint, type GrayImage } from './image.ts';
+import { eraseRulings, findImageRulings, type ImageRulings } from './lines.ts';
+import type { OcrPool } from './pool.ts';
+import type { OcrFinding } from './repair.ts';
+import { parseTsv, placeWords, skewFromWords, wordsInPoints, wordsToRuns, type OcrWord, type PageWord } from './words.ts';
+import { blankBoxes, buildStrip, ruledLayout, stripToPage, type PixBox, type Strip } from './cells.ts';
+
+/** What OCR adds to a page: the words with boxes and confidences, and how the image was read. */
+export interface OcrInfo {
+  readonly dpi: number;
+  /** Degrees the image was rotated to straighten it. */
+  readonly skew: number;
+  readonly words: readonly PageWord[];
+  /** Mean word confidence (0–100). */
+  readonly confidence: number;
+  readonly ms: number;
+  /** What the checks over the page's grids found and corrected (repair.ts). */
+  readonly findings?: readonly OcrFinding[];
+}
+
+/** An OCR'd page: a Page (method 'ocr') that also carries its words. */
+export interface OcrPage extends Page {
+  readonly ocr?: OcrInfo;
+}
+
+/** Less ink than this share of the page (after thresholding) is a blank page. */
+const BLANK_INK = 0.0005;
+
+/** Rulings in image pixels → the text layer's rulings in points. */
+function toPoints(r: ImageRulings, scale: number): Rulings {
+  return {
+    h: r.h.map((s) => ({ y: s.at * scale, x0: s.from * scale, x1: s.to * scale })),
+    v: r.v.map((s) => ({ x: s.at * scale, y0: s.from * scale, y1: s.to * scale })),
+    images: 0,
+    paintedPaths: 0,
+  };
+}
+
+export interface PageImageInput {
+  readonly number: number;
+  readonly image: GrayImage;
+  readonly dpi: number;
+  /** Warnings to carry onto the page (e.g. a low scan resolution). */
+  readonly warnings?: readonly string[];
+}
+
+/** Words that are only rule remnants or speckle: bars, dashes and dots standing alone. */
+const NOISE_WORD = /^[|丨¦_~'‘’`"“”.,·]+$/u;
+
+/**
+ * OCR one page image with the pool and lay it out. Never throws: failures become warnings.
+ *
+ * The page is despeckled and straightened (nearest-neighbour: a bilinear turn blurs strokes),
+ * its ruling lines found and painted out. Ruled tables are read cell by cell from a strip
+ * (cells.ts); the rest of the page, with the tables blanked, is read with tesseract's own
+ * layout analysis. Both go to the pool at once, so one page keeps two workers busy.
+ */
+export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promise<OcrPage> {
+  const { number, dpi } = input;
+  const warnings = [...(input.warnings ?? [])];
+  const scale = 72 / dpi;
+  const { width: iw, height: ih } = input.image;
+  const W = iw * scale;
+  const H = ih * scale;
+  const thr = otsu(input.image);
+  if (inkRatio(input.image, Math.min(thr, 160)) < BLANK_INK) {
+    return { number, method: 'ocr', blocks: [], warnings: [...warnings, 'blank page (no ink when rendered)'] };
+  }
+  const skew0 = estimateSkew(input.image);
+  const clean = median3(input.image);
+  let straight = rotate(clean, skew0, true);
+  let rul = findImageRulings(straight, dpi, thr);
+  let layout = ruledLayout(rul, dpi);
+  let skew = skew0;
+  if (layout.tables.length === 0 && skew0 !== 0) {
+    // No ruled table to confirm the projection's angle, which a sparse page (a cover with two
+    // lines of large type) can get wrong by degrees: read the page as scanned and turn the
+    // word boxes by the text's own slope instead.
+    straight = clean;
+    skew = 0;
+    rul = findImageRulings(straight, dpi, thr);
+    layout = ruledLayout(rul, dpi);
+  }
+  // Only the rules of tables are erased and passed on: the strokes of large type also make
+  // short straight runs, and erasing those would wipe out a cover's title.
+  rul = withinTables(rul, layout.tables);
+  eraseRulings(straight, rul);
+  const strip = layout.cells.length ? buildStrip(straight, layout.cells, thr, Math.max(2, Math.round(dpi / 100))) : null;
+  const rest = layout.tables.length ? blankBoxes(straight, layout.tables) : straight;
+  try {
+    const t0 = performance.now();
+    const [page, cells] = await Promise.all([
+      pool.recognize({ pgm: encodePgm(rest), dpi }),
+      strip ? pool.recognize({ pgm: encodePgm(strip.image), dpi, psm: 4 }) : Promise.resolve(null),
+    ]);
+    let words = parseTsv(page.tsv).filter((w) => !NOISE_WORD.test(w.text));
+    // Tesseract numbers lines per image: keep the strip's apart from the page's.
+    if (cells && strip) words = [...words, ...stripWords(parseTsv(cells.tsv), strip)];
+    if (!layout.tables.length) {
+      const textSkew = skewFromWords(words);
+      if (textSkew !== null && Math.abs(textSkew) >= 0.05) {
+        skew = textSkew;
+        words = placeWords(words, (x, y) => rotatePoint(x, y, textSkew, iw, ih));
+      }
+    }
+    const runs = wordsToRuns(words, scale);
+    const blocks = layoutPage(runs, toPoints(rul, scale), W, H, number);
+    if (words.length === 0) warnings.push('no text found by OCR');
+    const conf = words.length ? words.reduce((a, w) => a + w.conf, 0) / words.length : 0;
+    const ocr: OcrInfo = { dpi, skew, words: wordsInPoints(words, scale), confidence: Math.round(conf), ms: Math.round(performance.now() - t0) };
+    return { number, method: 'ocr', blocks, ...(warnings.length ? { warnings } : {}), ocr };
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    return { number, method: 'ocr', blocks: [], warnings: [...warnings, `OCR failed: ${msg}`] };
+  }
+}
+
+function withinTables(r: ImageRulings, tables: readonly PixBox[]): ImageRulings {
+  const inside = (x: number, y: number): boolean => tables.some((t) => x >= t[0] - 4 && x <= t[2] + 4 && y >= t[1] - 4 && y <= t[3] + 4);
+  return {
+    h: r.h.filter((s) => inside((s.from + s.to) / 2, s.at)),
+    v: r.v.filter((s) => inside(s.at, (s.from + s.to) / 2)),
+  };
+}
+
+/** Words read from the strip, moved back to their cells on the page (line numbers kept apart). */
+function stripWords(words: readonly OcrWord[], strip: Strip): OcrWord[] {
+  const out: OcrWord[] = [];
+  for (const w of words) {
+    if (NOISE_WORD.test(w.text)) continue;
+    const at = stripToPage(strip, w.left + w.width / 2, w.top + w.height / 2);
+    if (!at) continue;
+    out.push({ ...w, left: at[0] - w.width / 2, top: at[1] - w.height / 2, block: w.block + 10_000 });
+  }
+  return out;
+}

@@ -1,0 +1,174 @@
+// PDF page → grayscale image, fully offline: pdf.js draws into an @napi-rs/canvas (the copy
+// pdfjs-dist itself depends on; another major version beside it breaks rendering). Also reads
+// from the operator list where images sit on the page, to render a scan at its own resolution.
+
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pdfjs, type PDFDocumentProxy, type PDFPageProxy } from '../pdf/load.ts';
+import { mul } from '../pdf/items.ts';
+import { OP } from '../pdf/rulings.ts';
+import type { GrayImage } from './image.ts';
+
+/** An image painted on the page: its box in points (origin top-left) and its pixel size. */
+export interface PlacedImage {
+  readonly bbox: readonly [number, number, number, number];
+  readonly width: number;
+  readonly height: number;
+}
+
+let assetDirs: { cMapUrl: string; standardFontDataUrl: string } | null = null;
+
+/** pdfjs-dist's CMaps and standard fonts as plain paths (pdf.js in Node reads them with fs). */
+function assets(): { cMapUrl: string; standardFontDataUrl: string } {
+  if (assetDirs) return assetDirs;
+  const require = createRequire(import.meta.url);
+  const pkg = path.dirname(require.resolve('pdfjs-dist/package.json'));
+  assetDirs = { cMapUrl: path.join(pkg, 'cmaps') + path.sep, standardFontDataUrl: path.join(pkg, 'standard_fonts') + path.sep };
+  return assetDirs;
+}
+
+/**
+ * Open a PDF for rendering and inspection, run `fn`, destroy the document whatever happens.
+ * `fontExtraProperties` makes pdf.js hand each font's encoding details to this side, which the
+ * trust check reads (a CID font whose text maps to nothing). The bytes are copied: pdf.js
+ * detaches the buffer it is given.
+ */
+export async function withRenderablePdf<T>(bytes: Uint8Array, fn: (doc: PDFDocumentProxy) => Promise<T>): Promise<T> {
+  const task = pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    ...assets(),
+    cMapPacked: true,
+    isEvalSupported: false,
+    useSystemFonts: false,
+    // No FontFace in Node: glyphs are drawn as paths, which is what a raster needs anyway.
+    disableFontFace: true,
+    fontExtraProperties: true,
+    stopAtErrors: false,
+    verbosity: 0,
+  });
+  try {
+    const doc = await task.promise;
+    return await fn(doc);
+  } finally {
+    await task.destroy().catch(() => undefined);
+  }
+}
+
+interface CanvasLike {
+  width: number;
+  height: number;
+}
+interface ContextLike {
+  fillStyle: string;
+  fillRect(x: number, y: number, w: number, h: number): void;
+  getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray; width: number; height: number };
+}
+interface CanvasFactoryLike {
+  create(w: number, h: number): { canvas: CanvasLike; context: ContextLike };
+  destroy(c: { canvas: CanvasLike; context: ContextLike }): void;
+}
+
+/** Rendering beyond this many pixels is refused: a poster-sized page would exhaust memory. */
+const MAX_PIXELS = 60e6;
+
+/**
+ * Render a page at `dpi` on white and return its luminance. The canvas comes from the
+ * document's own canvas factory, so pdf.js and this code share one @napi-rs/canvas.
+ */
+export async function renderGray(doc: PDFDocumentProxy, page: PDFPageProxy, dpi: number): Promise<GrayImage> {
+  const vp = page.getViewport({ scale: dpi / 72 });
+  const w = Math.ceil(vp.width);
+  const h = Math.ceil(vp.height);
+  if (w * h > MAX_PIXELS) throw new Error(`page too large to render at ${dpi} dpi (${w}×${h} pixels)`);
+  const factory = (doc as unknown as { canvasFactory: CanvasFactoryLike }).canvasFactory;
+  const cc = factory.create(w, h);
+  try {
+    cc.context.fillStyle = '#ffffff';
+    cc.context.fillRect(0, 0, w, h);
+    await page.render({ canvas: cc.canvas, canvasContext: cc.context, viewport: vp, background: '#ffffff' } as never).promise;
+    const img = cc.context.getImageData(0, 0, w, h);
+    return { width: w, height: h, data: toGray(img.data, w * h) };
+  } finally {
+    factory.destroy(cc);
+  }
+}
+
+/** RGBA → 8-bit luminance (Rec. 601 weights in integers). */
+export function toGray(rgba: Uint8ClampedArray, n: number): Uint8Array {
+  const g = new Uint8Array(n);
+  for (let i = 0, j = 0; j < n; i += 4, j++) g[j] = (rgba[i]! * 77 + rgba[i + 1]! * 150 + rgba[i + 2]! * 29) >> 8;
+  return g;
+}
+
+/** Where images are painted on the page (points, origin top-left), from its operator list. */
+export function placedImages(ops: { fnArray: ArrayLike<number>; argsArray: ArrayLike<unknown> }, viewport: readonly number[]): PlacedImage[] {
+  const out: PlacedImage[] = [];
+  const stack: number[][] = [];
+  let ctm = [...viewport];
+  for (let i = 0; i < ops.fnArray.length; i++) {
+    const fn = ops.fnArray[i];
+    const a = ops.argsArray[i] as unknown[] | null;
+    switch (fn) {
+      case OP.save:
+        stack.push([...ctm]);
+        break;
+      case OP.restore:
+        ctm = stack.pop() ?? ctm;
+        break;
+      case OP.transform:
+        if (a && a.length >= 6) ctm = mul(ctm, a as number[]);
+        break;
+      case OP.paintFormXObjectBegin: {
+        stack.push([...ctm]);
+        const m = a?.[0] as ArrayLike<number> | null | undefined;
+        if (m && m.length >= 6) ctm = mul(ctm, Array.from(m));
+        break;
+      }
+      case OP.paintFormXObjectEnd:
+        ctm = stack.pop() ?? ctm;
+        break;
+      case OP.paintImageXObject:
+      case OP.paintInlineImageXObject:
+      case OP.paintImageXObjectRepeat: {
+        let pw = 0;
+        let ph = 0;
+        if (fn === OP.paintInlineImageXObject) {
+          const d = a?.[0] as { width?: number; height?: number } | undefined;
+          pw = d?.width ?? 0;
+          ph = d?.height ?? 0;
+        } else {
+          pw = Number(a?.[1] ?? 0);
+          ph = Number(a?.[2] ?? 0);
+        }
+        // The image fills the unit square of the current transform.
+        const pts = [
+          [0, 0],
+          [1, 0],
+          [0, 1],
+          [1, 1],
+        ].map(([x, y]) => [ctm[0]! * x! + ctm[2]! * y! + ctm[4]!, ctm[1]! * x! + ctm[3]! * y! + ctm[5]!] as const);
+        const xs = pts.map((p) => p[0]);
+        const ys = pts.map((p) => p[1]);
+        out.push({ bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)], width: pw, height: ph });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+/**
+ * The resolution to OCR a page at: a scan's own (OCR at the scan's resolution: upscaling a
+ * 200 dpi scan makes it worse), else `fallback`. Clamped to what tesseract reads well and
+ * memory allows.
+ */
+export function ocrDpi(images: readonly PlacedImage[], pageW: number, pageH: number, fallback = 300): { dpi: number; native: number | null } {
+  const big = images
+    .filter((im) => im.width > 0 && (im.bbox[2] - im.bbox[0]) * (im.bbox[3] - im.bbox[1]) > 0.5 * pageW * pageH)
+    .sort((a, b) => b.width * b.height - a.width * a.height)[0];
+  if (!big) return { dpi: fallback, native: null };
+  const native = big.width / ((big.bbox[2] - big.bbox[0]) / 72);
+  return { dpi: Math.round(Math.min(400, Math.max(150, native))), native: Math.round(native) };
+}

@@ -1,0 +1,230 @@
+// Tesseract's TSV → words with boxes and confidences → runs (the text layer's unit: a piece
+// of one baseline with no large gap inside), in PDF points. Tesseract returns each Chinese
+// character as a word of its own; characters closer than a fraction of an em are joined here,
+// so that a cell's text is one run as it would be in a text PDF.
+
+import type { Run } from '../pdf/items.ts';
+import { isCjk } from '../pdf/items.ts';
+
+/** One word as tesseract read it: box in image pixels, confidence 0–100. */
+export interface OcrWord {
+  readonly text: string;
+  readonly conf: number;
+  readonly left: number;
+  readonly top: number;
+  readonly width: number;
+  readonly height: number;
+  /** Tesseract's block, paragraph and line numbers: which words it read as one line. */
+  readonly block: number;
+  readonly par: number;
+  readonly line: number;
+}
+
+/** A word in PDF points (origin top-left), as kept on an OCR'd page for later checks. */
+export interface PageWord {
+  readonly text: string;
+  readonly conf: number;
+  readonly bbox: readonly [number, number, number, number];
+}
+
+/** A run built from OCR words: the text layer's Run plus the words' lowest confidence. */
+export interface OcrRun extends Run {
+  readonly conf: number;
+}
+
+/** Parse tesseract's TSV (level 5 rows are words). Empty and whitespace words are dropped. */
+export function parseTsv(tsv: string): OcrWord[] {
+  const out: OcrWord[] = [];
+  for (const line of tsv.split('\n')) {
+    const f = line.split('\t');
+    if (f.length < 12 || f[0] !== '5') continue;
+    const text = (f.slice(11).join('\t') ?? '').trim();
+    if (!text) continue;
+    out.push({
+      text,
+      conf: Number(f[10]),
+      left: Number(f[6]),
+      top: Number(f[7]),
+      width: Number(f[8]),
+      height: Number(f[9]),
+      block: Number(f[2]),
+      par: Number(f[3]),
+      line: Number(f[4]),
+    });
+  }
+  return out;
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
+}
+
+const NUMERIC_CHAR = /^[0-9.,，．%\-()（）]+$/u;
+
+/**
+ * Words → runs in points (`scale` = 72 / dpi, plus an offset for a cropped image). Within one
+ * tesseract line, words closer than `joinEm` of the line's em are one run; numbers join
+ * numbers only when closer still (two amounts in adjacent cells must stay apart).
+ * The em of a line is the median height of its Chinese characters (their boxes are nearly
+ * the full em), else 1.3 × the median word height (digits are about 0.75 em tall).
+ */
+export function wordsToRuns(words: readonly OcrWord[], scale: number, joinEm = 0.6): OcrRun[] {
+  const byLine = new Map<string, OcrWord[]>();
+  for (const w of words) {
+    const k = `${w.block}.${w.par}.${w.line}`;
+    const l = byLine.get(k);
+    if (l) l.push(w);
+    else byLine.set(k, [w]);
+  }
+  const runs: OcrRun[] = [];
+  for (const ws of byLine.values()) {
+    ws.sort((a, b) => a.left - b.left);
+    const cjkH = ws.filter((w) => [...w.text].every(isCjk)).map((w) => w.height);
+    const em = cjkH.length ? median(cjkH) / 0.92 : (median(ws.map((w) => w.height)) || 10) * 1.3;
+    // One baseline for the line: the bottom most of its words share.
+    const base = median(ws.map((w) => w.top + w.height));
+    let cur: OcrWord[] = [];
+    const flush = (): void => {
+      if (!cur.length) return;
+      const x0 = Math.min(...cur.map((w) => w.left));
+      const x1 = Math.max(...cur.map((w) => w.left + w.width));
+      let text = '';
+      for (let i = 0; i < cur.length; i++) {
+        const w = cur[i]!;
+        const p = cur[i - 1];
+        if (p) {
+          const a = p.text.slice(-1);
+          const b = w.text.charAt(0);
+          const gap = w.left - (p.left + p.width);
+          // Latin words keep a space where there is a gap; Chinese characters never do.
+          if (!isCjk(a) && !isCjk(b) && gap > 0.2 * em && !(NUMERIC_CHAR.test(p.text) && NUMERIC_CHAR.test(w.text))) text += ' ';
+        }
+        text += w.text;
+      }
+      runs.push({
+        text,
+        x0: x0 * scale,
+        x1: x1 * scale,
+        top: (base - 0.88 * em) * scale,
+        bottom: (base + 0.12 * em) * scale,
+        base: base * scale,
+        size: em * scale,
+        rotated: false,
+        conf: Math.min(...cur.map((w) => w.conf)),
+      });
+      cur = [];
+    };
+    for (const w of ws) {
+      const p = cur[cur.length - 1];
+      if (p) {
+        const gap = w.left - (p.left + p.width);
+        const bothNumeric = NUMERIC_CHAR.test(p.text) && NUMERIC_CHAR.test(w.text);
+        const limit = bothNumeric ? 0.3 * em : joinEm * em;
+        if (gap > limit) flush();
+      }
+      cur.push(w);
+    }
+    flush();
+  }
+  return runs;
+}
+
+/**
+ * Skew of the text from the words tesseract read: the median slope of word bottoms along each
+ * line with enough words spread wide enough. More reliable than the picture's projection on a
+ * sparse page (a cover with two lines of large type). Null when no line qualifies.
+ */
+export function skewFromWords(words: readonly OcrWord[]): number | null {
+  const byLine = new Map<string, OcrWord[]>();
+  for (const w of words) {
+    const k = `${w.block}.${w.par}.${w.line}`;
+    const l = byLine.get(k);
+    if (l) l.push(w);
+    else byLine.set(k, [w]);
+  }
+  const slopes: number[] = [];
+  const weights: number[] = [];
+  for (const ws of byLine.values()) {
+    const cjk = ws.filter((w) => [...w.text].length === 1 && isCjk(w.text));
+    if (cjk.length < 4) continue;
+    const xs = cjk.map((w) => w.left + w.width / 2);
+    const ys = cjk.map((w) => w.top + w.height / 2);
+    const span = Math.max(...xs) - Math.min(...xs);
+    if (span < 8 * median(cjk.map((w) => w.height))) continue;
+    const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+    let sxy = 0;
+    let sxx = 0;
+    for (let i = 0; i < xs.length; i++) {
+      sxy += (xs[i]! - mx) * (ys[i]! - my);
+      sxx += (xs[i]! - mx) ** 2;
+    }
+    if (sxx > 0) {
+      slopes.push(Math.atan(sxy / sxx));
+      weights.push(span);
+    }
+  }
+  if (slopes.length === 0) return null;
+  // Weighted median: long lines count more.
+  const order = slopes.map((s, i) => i).sort((a, b) => slopes[a]! - slopes[b]!);
+  const half = weights.reduce((a, b) => a + b, 0) / 2;
+  let acc = 0;
+  for (const i of order) {
+    acc += weights[i]!;
+    if (acc >= half) return Math.round(((slopes[i]! * 180) / Math.PI) * 100) / 100;
+  }
+  return null;
+}
+
+/**
+ * Move each word's box so that its centre sits where it would on the straightened page
+ * (`place` maps a point of the picture to the straightened frame); the box keeps its size.
+ */
+export function placeWords(words: readonly OcrWord[], place: (x: number, y: number) => [number, number]): OcrWord[] {
+  return words.map((w) => {
+    const [cx, cy] = place(w.left + w.width / 2, w.top + w.height / 2);
+    return { ...w, left: cx - w.width / 2, top: cy - w.height / 2 };
+  });
+}
+
+/**
+ * Split words that straddle a vertical rule (x positions in pixels): tesseract sometimes reads
+ * two adjacent cells as one word once the rule between them is erased (`2082` for `208 | 2`).
+ * Characters are shared out in proportion to the box width, which is close for digits.
+ */
+export function splitAtRules(words: readonly OcrWord[], ruleXs: readonly number[]): OcrWord[] {
+  const out: OcrWord[] = [];
+  for (const w of words) {
+    const chars = [...w.text];
+    const cuts = ruleXs.filter((x) => x > w.left + w.width * 0.1 && x < w.left + w.width * 0.9).sort((a, b) => a - b);
+    if (cuts.length === 0 || chars.length < 2) {
+      out.push(w);
+      continue;
+    }
+    const per = w.width / chars.length;
+    let start = 0;
+    let left = w.left;
+    for (const x of [...cuts, Infinity]) {
+      const end = x === Infinity ? chars.length : Math.min(chars.length, Math.max(start, Math.round((x - w.left) / per)));
+      if (end > start) {
+        const text = chars.slice(start, end).join('');
+        const right = x === Infinity ? w.left + w.width : w.left + end * per;
+        out.push({ ...w, text, left, width: Math.max(1, right - left) });
+        left = right;
+        start = end;
+      }
+    }
+  }
+  return out;
+}
+
+/** Words in points, for the page record and the checks over grids. */
+export function wordsInPoints(words: readonly OcrWord[], scale: number): PageWord[] {
+  return words.map((w) => ({
+    text: w.text,
+    conf: w.conf,
+    bbox: [w.left * scale, w.top * scale, (w.left + w.width) * scale, (w.top + w.height) * scale] as const,
+  }));
+}
