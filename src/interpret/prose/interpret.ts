@@ -149,9 +149,11 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
         lastEnd = q.end;
         if (/涉及/u.test(rawLabel)) skipRest = true;
         if (skipRest || q.unit === 'percent') continue;
-        const verb = /^(?:增加|增长|调增|多|减少|下降|降低|调减|压减|节约|少)/u.exec(cleanLabel(rawLabel, unitName));
-        const change: '+' | '-' | null = verb ? (/^(?:增加|增长|调增|多)/u.test(verb[0]) ? '+' : '-') : null;
-        const label = verb ? cleanLabel(rawLabel, unitName).slice(verb[0].length) : cleanLabel(rawLabel, unitName);
+        // "增加基本支出844.15万元" and "一般公共预算收入减少31,847.8万元" state changes, not levels
+        const cleaned = cleanLabel(rawLabel, unitName);
+        const verb = /^(?:增加|增长|调增|多|减少|下降|降低|调减|压减|节约|少)/u.exec(cleaned) ?? /(?:增加|增长|调增|减少|下降|降低|调减|压减)(?:了)?$/u.exec(cleaned);
+        const change: '+' | '-' | null = verb ? (/增加|增长|调增|^多/u.test(verb[0]) ? '+' : '-') : null;
+        const label = verb ? (verb.index === 0 ? cleaned.slice(verb[0].length) : cleaned.slice(0, verb.index)) : cleaned;
         const raw = s.slice(q.start, q.end);
         if (q.unit === 'count') {
           // the whole clause, back to its delimiter, even past an earlier number ("单价100万元以上设备0台")

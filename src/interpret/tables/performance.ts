@@ -35,6 +35,8 @@ export function interpretPerformance(table: DocTable, ctx: InterpretContext): vo
       valueCol = cells[hv]!.i;
       continue;
     }
+    // a new project's form (项目名称, 资金总额 …) ends the indicators of the one before
+    if (indicatorCol >= 0 && texts.some((t) => /^(?:项目名称|主管部门|实施单位|年度目标|项目资金|.*资金总额[：:]?)$/u.test(t))) indicatorCol = -1;
     if (indicatorCol >= 0) {
       let name = compact(row.cells[indicatorCol]?.text ?? '');
       let value = row.cells[valueCol]?.text ?? '';
@@ -62,7 +64,7 @@ export function interpretPerformance(table: DocTable, ctx: InterpretContext): vo
       if (whole) {
         if (/^基本支出$/u.test(label)) emitAmount(ctx, 'exp.all.basic', next.text, blockUnit, src(next.raw));
         else if (/^项目支出$/u.test(label)) emitAmount(ctx, 'exp.all.project', next.text, blockUnit, src(next.raw));
-      } else if (project && /^(?:资金总额|项目资金总额|年度资金总额|项目总额|总额|合计)$/u.test(label)) {
+      } else if (project && /^(?:资金总额|项目资金总额|年度资金总额|年度预算资金总额|项目总额|总额|合计)[：:]?$/u.test(label)) {
         emitAmount(ctx, `proj.${project}.total`, next.text, blockUnit, src(next.raw));
         project = null; // one total per project block
       }

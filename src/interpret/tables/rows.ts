@@ -27,6 +27,14 @@ export class ParentTracker {
   parents(): Array<string | null> {
     return [this.kuan, this.lei, null];
   }
+  /** 类|款|项 columns where a child row leaves its parents' cells empty ("| 40 |", "| | 01"). */
+  complete(kuan: string, xiang: string): string | undefined {
+    const k = kuan.trim();
+    const x = xiang.trim();
+    if (/^\d{1,2}$/.test(k) && this.lei) return joinCodeParts(this.lei, k, x);
+    if (!k && /^\d{1,2}$/.test(x) && this.kuan) return this.kuan + x.padStart(2, '0');
+    return undefined;
+  }
 }
 
 function nameCell(frame: Frame, row: GridRow): string {
@@ -45,7 +53,7 @@ export function identifyRow(
   const cells = frame.codeColumns.map((c) => row.cells[c]?.text ?? '');
   let code: string | undefined;
   if (cells.length === 1) code = parseCodeText(cells[0]!);
-  else if (cells.length > 1) code = joinCodeParts(cells[0]!, cells[1], cells[2]);
+  else if (cells.length > 1) code = joinCodeParts(cells[0]!, cells[1], cells[2]) ?? tracker.complete(cells[1] ?? '', cells[2] ?? '');
   let printedName = name;
   if (!code) {
     const joined = splitCodeAndName(name) ?? splitCodeAndName(row.cells.find((c) => c.text !== '')?.text ?? '');

@@ -88,6 +88,13 @@ export function interpretThreePublic(table: DocTable, ctx: InterpretContext): vo
       // a column group may say which figure it holds (预算数 | 决算数, 上年 | 本年)
       const group = suffixOf(frame.headers[c]?.[0] ?? '', table.kind.final);
       if (group === null) continue;
+      // column groups by year (2025年 | 2026年): last year's is the prior figure
+      const colYear = /(20\d{2})年/u.exec((frame.headers[c] ?? []).join(''))?.[1];
+      if (colYear && year && Number(colYear) > year) continue;
+      if (colYear && year && Number(colYear) < year) {
+        emit(f!.field, '_prior', row, c);
+        continue;
+      }
       emit(f!.field, (suffix || group) as Suffix, row, c);
     }
   }
