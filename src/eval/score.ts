@@ -107,3 +107,39 @@ export function totalScore(scores: readonly DocScore[]): TotalScore {
   const rt = scores.reduce((n, s) => n + s.requiredTotal, 0);
   return { documents: scores.length, precision: counted ? tp / counted : 0, recall: rt ? rf / rt : 0, truePositives: tp, counted, requiredFound: rf, requiredTotal: rt };
 }
+
+/** Precision counts of one group of found facts. */
+export interface GroupCount {
+  readonly truePositives: number;
+  readonly counted: number;
+}
+
+export type BalanceGroup = 'balanced' | 'unbalanced' | 'text';
+
+/**
+ * Precision split by where the found facts were read: tables whose own identities hold,
+ * tables marked as not balancing (B01 findings name them by `context`), and the text only.
+ * Each found fact counts as in scoreDocument: right, wrong, or extra (zeros and derived
+ * facts outside the gold are not counted).
+ */
+export function scoreByBalance(gold: Gold, identity: DocIdentity, facts: readonly Fact[], unbalanced: ReadonlySet<string>): Record<BalanceGroup, GroupCount> {
+  const identityOk = Boolean(identity.unit && compact(identity.unit) === compact(gold.unit)) && identity.year === gold.year && identity.stage === gold.stage;
+  const out: Record<BalanceGroup, { truePositives: number; counted: number }> = {
+    balanced: { truePositives: 0, counted: 0 },
+    unbalanced: { truePositives: 0, counted: 0 },
+    text: { truePositives: 0, counted: 0 },
+  };
+  for (const f of facts) {
+    const tables = f.sources.filter((s) => s.method === 'table' || s.method === 'ocr-table');
+    const group: BalanceGroup = tables.some((s) => unbalanced.has(s.context ?? '')) ? 'unbalanced' : tables.length > 0 ? 'balanced' : 'text';
+    const expected = f.key in gold.required ? gold.required[f.key] : f.key in gold.optional ? gold.optional[f.key] : undefined;
+    if (expected === undefined) {
+      if (isZero(f) || f.sources.every((s) => s.method === 'derived')) continue;
+      out[group].counted++;
+    } else {
+      out[group].counted++;
+      if (identityOk && sameValue(expected, f)) out[group].truePositives++;
+    }
+  }
+  return out;
+}

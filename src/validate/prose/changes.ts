@@ -1,0 +1,147 @@
+// Changes against last year stated in the text (N05): "2025年执行数为1690.69万元，2026年预算
+// 安排1434.89万元，比2025年预算执行数减少1.10%" — this year, last year and the rate must agree.
+// And an item described twice with two figures (N02): "…购房补贴（03项）207万元。… 2026年预算
+// 安排170.03万元". Rates are checked with interval arithmetic over the printed roundings.
+import Big from 'big.js';
+import { formatAmount, yuanText } from '../amounts.ts';
+import { lineSource, report, type ValidationContext } from '../context.ts';
+import { keyLabel } from '../describe.ts';
+import { lineAt, moneyIn, NUMBER_PATTERN, paragraphs, percent, sentences, type Money, type Paragraph, type Percent } from './paragraphs.ts';
+
+const RATE = new RegExp(String.raw`(增加|减少|增长|下降|降低|上升|减|增)了?\s*(${NUMBER_PATTERN})\s*[%％]`, 'gu');
+const CHANGE = new RegExp(String.raw`(增加|减少|增长|下降|降低|上升|减|增|多|少)了?\s*(${NUMBER_PATTERN})\s*(?:亿元|万元|千元|元)`, 'gu');
+const NEGATIVE = /减少|下降|降低|减|少/u;
+const COMPARED = /比|较|与[^，。；]{0,16}相比|同比/u;
+
+export function checkProseChanges(ctx: ValidationContext): void {
+  for (const p of paragraphs(ctx.seg)) {
+    const all = moneyIn(p.text);
+    const lead = itemLead(p, all);
+    for (const s of sentences(p.text)) {
+      for (const m of s.text.matchAll(RATE)) {
+        const at = s.start + m.index!;
+        const before = p.text.slice(s.start, at);
+        if (!COMPARED.test(before) || /占[^，。；]{0,12}$/u.test(before)) continue;
+        const stated = percent(m[2]!, at, at + m[0].length);
+        const sign = NEGATIVE.test(m[1]!) ? -1 : 1;
+        checkRate(ctx, p, s.start, at, before, all, lead, stated, sign, m[0]);
+      }
+    }
+    if (lead) checkItemRestated(ctx, p, all, lead);
+  }
+}
+
+/** The figure an item paragraph opens with ("1、公共安全支出（204类）…（01项）1434.89万元"). */
+function itemLead(p: Paragraph, all: readonly Money[]): Money | undefined {
+  const first = all[0];
+  if (!first) return undefined;
+  return /[（(](?:\d{2,3})?[类款项][）)]/u.test(p.text.slice(0, first.start)) ? first : undefined;
+}
+
+function checkRate(ctx: ValidationContext, p: Paragraph, sentenceStart: number, at: number, before: string, all: readonly Money[], lead: Money | undefined, stated: Percent, sign: number, printed: string): void {
+  const inSentence = all.filter((x) => x.start >= sentenceStart && x.end <= at);
+  // "增加844.15万元，增长6.59%": the rate belongs to the amount of change just before it
+  let change: { money: Money; sign: number } | undefined;
+  for (const m of before.matchAll(CHANGE)) {
+    const end = sentenceStart + m.index! + m[0].length;
+    if (/^[，,、\s]*$/u.test(p.text.slice(end, at))) {
+      const money = inSentence.find((x) => x.end === end);
+      if (money) change = { money, sign: NEGATIVE.test(m[1]!) ? -1 : 1 };
+    }
+  }
+  const year = ctx.year;
+  const priorLabel = new RegExp(`上年|去年|上一年|执行数${year ? `|${year - 1}年` : ''}`, 'u');
+  const labelOf = (x: Money) => p.text.slice(Math.max(sentenceStart, lastDelimiter(p.text, x.start)), x.start);
+  const prior = inSentence.filter((x) => x !== change?.money && priorLabel.test(labelOf(x))).at(-1);
+  let candidates: Array<{ lo: Big; hi: Big; mid: Big; describe: string }> = [];
+  if (change) {
+    const c = { value: change.money.yuan.times(change.sign), half: change.money.half };
+    if (prior) {
+      candidates = [{ ...ratio(c, rounded(prior)), describe: `${change.money.printed} against ${prior.printed}` }];
+    } else {
+      // this year's figure: the amount stated before the change, in this sentence or the paragraph
+      const current = [...all.filter((x) => x.end <= change!.money.start && x !== change!.money)].at(-1) ?? lead;
+      if (!current) return;
+      const base = { value: current.yuan.minus(c.value), half: current.half.plus(c.half) };
+      candidates = [{ ...ratio(c, base), describe: `${change.money.printed} against ${formatAmount(base.value, { unitYuan: 10000, digits: 2 })} (${current.printed} minus the change)` }];
+    }
+  } else {
+    if (!prior) return;
+    const current = [...inSentence.filter((x) => x.start > prior.end)].at(-1) ?? [...inSentence.filter((x) => x.end <= prior.start)].at(-1);
+    const currents = [lead, current].filter((x): x is Money => x !== undefined && x !== prior && x.start < at);
+    const distinct = currents.filter((x, i) => currents.findIndex((y) => y.yuan.eq(x.yuan)) === i);
+    candidates = distinct.map((x) => {
+      const diff = { value: x.yuan.minus(prior.yuan), half: x.half.plus(prior.half) };
+      return { ...ratio(diff, rounded(prior)), describe: `${x.printed} against ${prior.printed}` };
+    });
+  }
+  if (candidates.length === 0) return;
+  const s = stated.value.times(sign);
+  const fits = candidates.some((c) => s.plus(stated.half).gte(c.lo) && s.minus(stated.half).lte(c.hi));
+  if (fits) return;
+  const mids = candidates.map((c) => c.mid);
+  const line = lineAt(p, at);
+  const computed = candidates.map((c, i) => `${c.describe} is a change of ${mids[i]!.gte(0) ? '+' : ''}${mids[i]!.toFixed(2)}%`).join(', and ');
+  report(ctx, {
+    code: 'N05',
+    message: `p.${line.page ?? '?'}${line.line !== null ? ' line ' + line.line : ''}: ${computed}, but the text says ${printed}`,
+    sources: [lineSource(ctx, line, 'prose', p.text.slice(Math.max(0, at - 60), at + printed.length))],
+    expected: mids.map((m) => `${m.toFixed(2)}%`).join(', '),
+    found: `${s.toFixed()}%`,
+  });
+}
+
+/** A printed figure and its rounding room, in yuan. */
+interface Rounded {
+  readonly value: Big;
+  readonly half: Big;
+}
+
+function rounded(m: Money): Rounded {
+  return { value: m.yuan, half: m.half };
+}
+
+/**
+ * num / den × 100 and the interval it may lie in given the roundings of both: the quotient is
+ * monotonic in each term, so its extremes are at the corners. A denominator that may be 0
+ * allows any rate.
+ */
+function ratio(num: Rounded, den: Rounded): { lo: Big; hi: Big; mid: Big } {
+  if (den.value.minus(den.half).lte(0)) return { lo: new Big(-1e9), hi: new Big(1e9), mid: new Big(0) };
+  const corners = [num.value.minus(num.half), num.value.plus(num.half)].flatMap((n) => [den.value.minus(den.half), den.value.plus(den.half)].map((d) => n.div(d).times(100)));
+  return { lo: corners.reduce((a, b) => (a.lt(b) ? a : b)), hi: corners.reduce((a, b) => (a.gt(b) ? a : b)), mid: num.value.div(den.value).times(100) };
+}
+
+function lastDelimiter(text: string, before: number): number {
+  for (let i = before - 1; i >= 0; i--) if (/[，,；;：:。]/u.test(text[i]!)) return i + 1;
+  return 0;
+}
+
+/**
+ * An item paragraph that restates its figure differently: "…购房补贴（03项）207万元。…
+ * 2026年预算安排170.03万元". The opening figure is the one read into the item's fact.
+ */
+function checkItemRestated(ctx: ValidationContext, p: Paragraph, all: readonly Money[], lead: Money): void {
+  const year = ctx.year;
+  const label = new RegExp(`(?:${year ?? '\\d{4}'}年度?|本年|今年)[^，。；：]{0,8}?(?:预算安排|安排|预算数为|预算为|预算数)$`, 'u');
+  for (const x of all) {
+    if (x === lead || x.start < lead.end) continue;
+    // another item named in between ("其中事业运行（项）…"): the figures after it are its own
+    if (/[（(](?:\d{2,3})?[类款项][）)]/u.test(p.text.slice(lead.end, x.start))) break;
+    const text = p.text.slice(lastDelimiter(p.text, x.start), x.start);
+    if (!label.test(text) || /执行|上年|去年/u.test(text)) continue;
+    if (x.yuan.minus(lead.yuan).abs().lte(x.half.plus(lead.half))) continue;
+    const line = lineAt(p, lead.start);
+    const key = ctx.facts.facts.find((f) => f.sources.some((s) => s.page === line.page && s.line === line.line && s.text === lead.printed))?.key;
+    const table = key ? ctx.facts.amount(key) : undefined;
+    const tableText = table && key && ctx.facts.fromTable(key) ? ` (the table: ${formatAmount(table.value, table)})` : '';
+    report(ctx, {
+      code: 'N02',
+      message: `p.${line.page ?? '?'}${line.line !== null ? ' line ' + line.line : ''}: ${key ? keyLabel(key, ctx.year) : 'an item'} is given as ${lead.printed}${tableText} and, in the same paragraph, as ${text}${x.printed}`,
+      keys: key ? [key] : [],
+      sources: [lineSource(ctx, line, 'prose', p.text.slice(0, lead.end)), lineSource(ctx, lineAt(p, x.start), 'prose', text + x.printed)],
+      expected: yuanText(table?.value ?? lead.yuan),
+      found: yuanText(x.yuan),
+    });
+  }
+}
