@@ -159,7 +159,10 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
           // the whole clause, back to its delimiter, even past an earlier number ("单价100万元以上设备0台")
           let clauseStart = q.start;
           while (clauseStart > 0 && !DELIM.test(s[clauseStart - 1]!)) clauseStart--;
-          const key = resolveCount(label, s.slice(clauseStart, q.end), q.countUnit ?? '', scopeOf(label) ?? pc.headingScope);
+          let key = resolveCount(label, s.slice(clauseStart, q.end), q.countUnit ?? '', scopeOf(label) ?? pc.headingScope);
+          // a paragraph about what will be bought ("2026年…安排购置车辆0辆…。单价100万元以上设备0台") is not about holdings
+          const before = text.slice(0, sentence.offset + q.start);
+          if (key?.startsWith('assets.') && /购置|购买|计划购|拟购/u.test(before) && !/截至|截止|现有|共有|实有|保有/u.test(s.slice(0, q.start))) key = undefined;
           if (key) emitCount(ctx, key, Number(q.number.replace(/,/g, '')), src(raw));
           continue;
         }
