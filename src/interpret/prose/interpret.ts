@@ -205,7 +205,8 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
 function statesZero(s: string, pc: ProseContext, ctx: InterpretContext, unitName: string | null, src: (raw: string) => ReturnType<typeof sourceAt>): void {
   for (const m of s.matchAll(/(?:没有|无)(?:使用)?([^，。；：,;:]{2,30})/gu)) {
     let label = cleanLabel(m[1]!, unitName).replace(/(?:安排的?)?(?:支出|情况)?$/u, '');
-    if (/表|说明|机构|设置|此项|相关|需要|其他/u.test(label) || label.length < 2) continue;
+    // "无2020年结转的“三公”经费支出" speaks of a part (the carry-over), not the whole
+    if (/表|说明|机构|设置|此项|相关|需要|其他|结转|结余|以前年度|上年/u.test(m[1]!) || label.length < 2) continue;
     label = label.replace(/的$/u, '');
     const r = resolveLabel(label, pc, ctx) ?? resolveLabel(label + '支出', pc, ctx);
     if (!r || !('key' in r)) continue;

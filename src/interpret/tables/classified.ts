@@ -41,6 +41,9 @@ export function columnMeasures(frame: Frame, table: DocTable, ctx: InterpretCont
     // a 基本支出 table's single amount column is 基本支出
     if (table.kind.basicOnly && m === 'total') m = 'basic';
     out.push({ col: c, measure: m, suffix });
+    // a panel headed 人员经费 / 公用经费 over its one amount column says which part it is
+    const group = measureOfHeader(frame.headers[c]?.[0] ?? '', table.kind.final);
+    if ((m === 'basic' || m === 'total') && (group === 'personnel' || group === 'public')) out.push({ col: c, measure: group, suffix });
   }
   // two columns of one measure (项目支出总数 | 扣除基建项目后预算数): the first is the measure
   const firsts = out.filter((m, i) => out.findIndex((x) => x.measure === m.measure && x.suffix === m.suffix) === i);
@@ -54,7 +57,31 @@ export function columnMeasures(frame: Frame, table: DocTable, ctx: InterpretCont
   return out;
 }
 
+/**
+ * Side-by-side panels (决算 F6: 人员经费 code|name|决算数 | 公用经费 code|name|决算数 | …): each
+ * panel starts at a code column. Returns the column ranges, or one range for an ordinary table.
+ */
+function panels(frame: ReturnType<typeof buildFrame>): Array<[number, number]> {
+  const starts = [...Array(frame.columns).keys()].filter((c) => /^(?:科目代码|科目编码|功能分类科目编码|经济分类科目编码|编码|代码)$/u.test(frame.headers[c]?.at(-1) ?? ''));
+  if (starts.length < 2) return [[0, frame.columns]];
+  return starts.map((s, i) => [s, starts[i + 1] ?? frame.columns]);
+}
+
 export function interpretClassified(table: DocTable, ctx: InterpretContext): void {
+  const whole = buildFrame(table.rows);
+  const ranges = panels(whole);
+  if (ranges.length > 1) {
+    // interpret each panel as a table of its own (its header cells travel with its columns)
+    for (const [a, b] of ranges) {
+      const rows = table.rows.map((r) => ({ ...r, cells: r.cells.slice(a, b) }));
+      interpretPanel({ ...table, rows }, ctx);
+    }
+    return;
+  }
+  interpretPanel(table, ctx);
+}
+
+function interpretPanel(table: DocTable, ctx: InterpretContext): void {
   const frame = buildFrame(table.rows);
   const kind: ClassKind = table.kind.classification === 'econ' ? 'econ' : table.kind.classification === 'gecon' ? 'gecon' : 'func';
   const scope = table.kind.scope;

@@ -104,8 +104,9 @@ export function buildFrame(rows: readonly GridRow[]): Frame {
 }
 
 function findCodeColumns(headers: readonly (readonly string[])[], rows: readonly GridRow[], columns: number): number[] {
-  const byHeader = headers.map((h, i) => ({ i, h: h.join('') }));
-  const lei = byHeader.find((x) => /^(?:.*编码)?类$/u.test(x.h) || x.h.endsWith('类') && x.h.length <= 6);
+  // the lowest header cell says 类 / 款 / 项, whatever spans above it ("项目支出功能分类科目编码 / 类")
+  const byHeader = headers.map((h, i) => ({ i, h: h[h.length - 1] ?? '' }));
+  const lei = byHeader.find((x) => /^(?:.*编码)?类$/u.test(x.h) || (x.h.endsWith('类') && x.h.length <= 6));
   const kuan = byHeader.find((x) => /款$/u.test(x.h) && x.h.length <= 6);
   const xiang = byHeader.find((x) => /项$/u.test(x.h) && x.h.length <= 6 && !/项目/u.test(x.h));
   if (lei && kuan) return xiang ? [lei.i, kuan.i, xiang.i] : [lei.i, kuan.i];

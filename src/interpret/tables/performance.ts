@@ -44,7 +44,7 @@ export function interpretPerformance(table: DocTable, ctx: InterpretContext): vo
         // merged cells shifted the row: the last two filled cells are indicator and value
         if (cells.length >= 2) [name, value] = [compact(cells[cells.length - 2]!.text), cells[cells.length - 1]!.text];
       }
-      if (name && value && !/^(?:一级|二级|三级)指标$/u.test(name) && !/指标$/u.test(name)) {
+      if (name && value && !/^(?:一级|二级|三级)指标$/u.test(name) && !/指标$/u.test(name) && !/^其中|资金|预算数|执行数/u.test(name)) {
         emitText(ctx, `perf.${name}`, compact(value), src(value));
       }
       continue;

@@ -71,10 +71,12 @@ export function identifyRow(
   // a table with neither names nor codes (合计 | 基本支出 | … over one row of figures) is all totals
   if (!label && frame.nameColumn === undefined && frame.codeColumns.length === 0) return { kind: 'total', label: '' };
   if (!label) return { kind: 'label', label: '' };
-  // a consolidated table indexed by unit ("深圳市统计局（本级）", "西安市第一社会福利院")
+  // a classification name first (优抚医院 is a 项); else a consolidated table's unit row
+  const named = lookupName(label, kind, tracker, ctx);
+  if (named.kind === 'code') return named;
   const unitCell = row.cells.find((c) => c.text !== '' && isOrgName(c.text));
   if (!code && unitCell && (label === unitCell.text || isOrgName(label))) return { kind: 'unit', name: stripLevel(unitCell.text) };
-  return lookupName(label, kind, tracker, ctx);
+  return named;
 }
 
 /** A name without a code: strip list markers and level tags, then look it up under the nearest parent. */

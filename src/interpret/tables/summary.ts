@@ -91,7 +91,7 @@ export function interpretSummary(table: DocTable, ctx: InterpretContext): void {
         // a total whose own cells are empty may print its figure in the next panel's column
         const own = columns.some((c) => isNumericCell(row.cells[c.col]?.text ?? ''));
         if (!own) {
-          const right = row.cells.findIndex((cell, i) => i > panel.label && isNumericCell(cell.text));
+          const right = row.cells.findIndex((cell, i) => i > panel.label && isNumericCell(cell.text) && !/行次|栏次/u.test(headerOf(frame, i).path));
           if (right >= 0 && columns[0]) {
             if (!fiscal) emit(`exp.${total}`, row, right);
             else if (total === 'current_total' || (total === 'total' && !hasCurrent)) emit(`exp.${columns[0].scope}.total`, row, right);
