@@ -111,15 +111,17 @@ function findCodeColumns(headers: readonly (readonly string[])[], rows: readonly
   const xiang = byHeader.find((x) => /项$/u.test(x.h) && x.h.length <= 6 && !/项目/u.test(x.h));
   if (lei && kuan) return xiang ? [lei.i, kuan.i, xiang.i] : [lei.i, kuan.i];
   // by content: a column whose filled cells are mostly codes
+  // cells that only say 类/款/项 (a header line printed on a data row) are not data
+  const cellsOf = (k: number) => rows.map((r) => r.cells[k]?.text ?? '').filter((t) => t !== '' && !/^(?:类|款|项)$/u.test(t));
   for (let c = 0; c < columns; c++) {
-    const filled = rows.map((r) => r.cells[c]?.text ?? '').filter((t) => t !== '');
+    const filled = cellsOf(c);
     if (filled.length === 0) continue;
     const codes = filled.filter((t) => parseCodeText(t) !== undefined).length;
-    const header = headers[c]!.join('');
+    const header = headers[c]!.at(-1) ?? '';
     const deep = filled.some((t) => /^\d{5}(?:\d{2})?$/.test(parseCodeText(t) ?? ''));
     if (codes / filled.length >= 0.6 && !/名称|合计|预算|金额|小计|支出|收入/u.test(header) && (deep || /编码|代码|科目|^类/u.test(header))) {
       // three split columns: the next two columns hold 1–2 digit segments
-      const seg = (k: number) => rows.map((r) => r.cells[k]?.text ?? '').filter((t) => t !== '');
+      const seg = cellsOf;
       const next = seg(c + 1);
       const next2 = seg(c + 2);
       if (next.length > 0 && next.every((t) => /^\d{1,2}$/.test(t))) {
