@@ -9,6 +9,7 @@ import { buildFrame, headerOf, type Frame } from './frame.ts';
 import { identifyRow, ParentTracker } from './rows.ts';
 import { tableMethod, tableUnit, tableContext } from './common.ts';
 import { stripLevel } from '../../normalize/org.ts';
+import { addDecimals, parseNumber } from '../../normalize/amount.ts';
 
 type ColumnMeasure = { col: number; measure: ExpMeasure; suffix: '' | '_prior' | '_change' | '_budget' };
 
@@ -94,6 +95,8 @@ function interpretPanel(table: DocTable, ctx: InterpretContext): void {
   }
   // a cross-classification (功能 × 经济 per row) repeats each code: only its 合计 row is a fact
   const cross = frame.codeNameColumns.length >= 2;
+  const repeated = cross ? new Set<string>() : repeatedCodes(frame, table, ctx, kind);
+  const sums = new Map<string, Array<{ value: string; source: ReturnType<typeof sourceAt> }>>();
   const tracker = new ParentTracker();
   const docUnit = ctx.identity.unit ? stripLevel(ctx.identity.unit) : null;
   // rows under a unit other than the document's own belong to that unit (units.<name>.exp…)
@@ -117,7 +120,34 @@ function interpretPanel(table: DocTable, ctx: InterpretContext): void {
     for (const m of measures) {
       const cell = row.cells[m.col];
       if (!cell) continue;
-      if (emitAmount(ctx, `${base}.${m.measure}${m.suffix}`, cell.text, unit, sourceAt(ctx, row, method, cell.raw.trim(), tableContext(table))) && !base.startsWith('units.')) emittedPlain = true;
+      const key = `${base}.${m.measure}${m.suffix}`;
+      const source = sourceAt(ctx, row, method, cell.raw.trim(), tableContext(table));
+      if (id.kind === 'code' && repeated.has(base)) {
+        // the same code in several rows (one per unit, the units unnamed): the whole is their sum
+        const n = parseNumber(cell.text);
+        if (n && !n.percent) sums.set(key, [...(sums.get(key) ?? []), { value: n.value, source }]);
+        continue;
+      }
+      if (emitAmount(ctx, key, cell.text, unit, source) && !base.startsWith('units.')) emittedPlain = true;
     }
   }
+  for (const [key, parts] of sums) {
+    const total = addDecimals(parts.map((p) => p.value));
+    emitAmount(ctx, key, total, unit, { ...parts[0]!.source, method: 'derived', text: parts.map((p) => p.source.text).join(' + ') });
+  }
+}
+
+/** Codes printed on more than one row of a table that names no units. */
+function repeatedCodes(frame: ReturnType<typeof buildFrame>, table: DocTable, ctx: InterpretContext, kind: ClassKind): Set<string> {
+  const seen = new Map<string, number>();
+  const tracker = new ParentTracker();
+  for (const row of frame.dataRows) {
+    const id = identifyRow(frame, row, kind, tracker, ctx);
+    if (id.kind === 'unit') return new Set();
+    if (id.kind === 'code') {
+      const base = `exp.${table.kind.scope}.${id.system}.${id.code}`;
+      seen.set(base, (seen.get(base) ?? 0) + 1);
+    }
+  }
+  return new Set([...seen].filter(([, n]) => n > 1).map(([b]) => b));
 }
