@@ -60,3 +60,15 @@ describe('prose', () => {
     expect(f).toMatchObject({ 'assets.vehicles': 3, 'assets.equipment_1m': 2 });
   });
 });
+
+describe('prose in final accounts', () => {
+  it('gives 年初预算 to _budget and 支出决算 to the item named in the sentence before', () => {
+    const bytes = new TextEncoder().encode(
+      '国家某某局2024年度部门决算\n五、一般公共预算财政拨款支出决算情况说明\n2.社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）。年初预算为1,028.48万元，支出决算为1,100.00万元，完成年初预算的107%。\n',
+    );
+    const d = interpretExtracted(extractTextDump({ path: 'f.txt', name: 'f.txt', sha256: 'f', kind: 'text', bytes: bytes.length }, bytes));
+    expect(d.identity.stage).toBe('final');
+    const f = Object.fromEntries(d.facts.map((x) => [x.key, x.value.type === 'amount' ? x.value.yuan : x.value.value]));
+    expect(f).toMatchObject({ 'exp.gpb.func.2080501.total': '11000000', 'exp.gpb.func.2080501.total_budget': '10284800' });
+  });
+});

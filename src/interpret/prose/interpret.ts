@@ -67,6 +67,20 @@ function headingFallback(own: string | null, pc: ProseContext, ictx: InterpretCo
   return undefined;
 }
 
+/** A label that is only a measure word: the figure belongs to the item named before it. */
+const MEASURE_WORD = /^(?:年初预算|调整预算|全年预算|预算数|支出决算|决算数|决算|实际支出|执行数)$/u;
+
+/** A class path named in a sentence with no figure right after it ("…（项）。" or "…（项）支出，"). */
+function lastNamedPath(s: string, path: ClassPath, pc: ProseContext, ctx: InterpretContext): string | null {
+  const m = /^(.*[（(](?:类|款|项|\d{2,3}[类款项])[）)])(?:支出)?(?:[。，：:；]|$)/u.exec(s);
+  if (!m) return null;
+  const probe: ClassPath = { ...path };
+  const code = resolveClassPath(cleanLabel(m[1]!, null), probe, ctx);
+  if (!code) return null;
+  Object.assign(path, probe);
+  return `exp.${scopeOf(m[1]!) ?? pc.headingScope ?? 'all'}.func.${code}.total`;
+}
+
 interface Subject {
   readonly keys: readonly string[];
   readonly unit: MoneyUnit;
@@ -90,8 +104,11 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
     let paragraphSubject: Subject | null = carry && carry.heading === (p.headings.at(-1) ?? null) && /^(?:与|比|较|同比)/u.test(text) ? carry.subject : null;
     const src = (raw: string) => sourceAt(ctx, p.line, method, raw, pc.headingTitles[0]);
 
+    let pathKey: string | null = null;
     for (const sentence of splitSentences(text)) {
       const s = sentence.text;
+      const named = lastNamedPath(s, path, pc, ctx);
+      if (named) pathKey = named;
       // "增加48.92万元，增长0.8%，与上年基本持平": the figures win over the word
       const found = findComparisons(s);
       const comparisons = found.some((c) => !c.flat && c.change) ? found.filter((c) => !c.flat) : found;
@@ -171,8 +188,12 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
         let key: string | undefined;
         let also: readonly string[] = [];
         const classCode = /[（(](?:类|款|项|\d{2,3}[类款项])[）)]/u.test(label) ? resolveClassPath(label, path, ctx) : undefined;
+        const measureWord = MEASURE_WORD.exec(label);
         if (classCode) {
           key = `exp.${scopeOf(label) ?? pc.headingScope ?? 'all'}.func.${classCode}.total`;
+        } else if (measureWord && pathKey) {
+          // "…（项）。年初预算为X万元，支出决算为Y万元": the figures of the item just named
+          key = pathKey;
         } else if (classCode === null) {
           addFinding(ctx, 'C02', 'warning', `the class path '${label}' names an item the catalogue does not know`, [src(rawLabel + raw)]);
         } else {
@@ -183,6 +204,8 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
           else if (label === '') key = headingFallback(p.heading ? ownTitle(p.heading.title) : null, pc, ctx);
         }
         pendingName = null;
+        // in a final account, 年初预算/调整预算 figures are the budget beside the 决算数
+        if (key && ctx.identity.stage === 'final' && /^exp\./u.test(key) && /年初预算|调整预算|全年预算|预算数|预算为/u.test(rawLabel) && !/决算/u.test(rawLabel.replace(/^.*[（(](?:类|款|项)[）)]/u, ''))) key = `${key}_budget`;
         if (key?.startsWith('proc.') && scopeOf(label)) procByFund = true; // "其中一般公共预算拨款政府采购0万元：…"
         if (key?.startsWith('proc.') && procByFund) continue;
         if (!key) continue;
