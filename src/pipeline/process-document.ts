@@ -6,6 +6,7 @@ import { segment } from '../segment/segment.ts';
 import { detectIdentity } from '../segment/identity.ts';
 import { interpretDocument } from '../interpret/index.ts';
 import { validateDisclosure } from '../validate/index.ts';
+import { ocrFindings } from '../extract/ocr/findings.ts';
 
 export interface ProcessOptions {
   readonly maxPages?: number;
@@ -37,8 +38,10 @@ export function interpretExtracted(doc: ExtractedDoc): Disclosure {
     const text = seg.prose.length + seg.tables.length;
     if (text === 0) throw new YusuanError('E_NO_CONTENT', `${doc.file.name}: no text or tables were found`, { file: doc.file.path, hint: 'an image-only document needs OCR' });
   }
-  const disclosure = interpretDocument(seg, doc.file, identity);
-  return validateDisclosure(disclosure, seg);
+  const disclosure = validateDisclosure(interpretDocument(seg, doc.file, identity), seg);
+  // what OCR corrected or could not read with confidence is reported with the page and box
+  const ocr = ocrFindings(doc);
+  return ocr.length ? { ...disclosure, findings: [...disclosure.findings, ...ocr] } : disclosure;
 }
 
 export async function processDocument(file: SourceFile, bytes: Uint8Array, opts: ProcessOptions = {}): Promise<{ doc: ExtractedDoc; disclosure: Disclosure }> {

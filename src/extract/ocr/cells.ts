@@ -2,7 +2,8 @@
 // as one text line across the cells, and the language model then runs codes, names and
 // amounts together (`2045 6二2人` for `204 | 06 | 01`). So the cells of each ruled table are
 // cut out and stacked into one tall strip, one cell per line with wide gaps between, and the
-// strip is read as a single column of lines (PSM 4); each word is put back where its cell sits.
+// strip is read as one uniform block of lines (PSM 6: PSM 4 skipped short lines); each word is
+// put back where its cell sits.
 
 import type { GrayImage } from './image.ts';
 import type { ImageRulings } from './lines.ts';

@@ -72,10 +72,10 @@ export function estimateSkew(img: GrayImage, maxDeg = 3): number {
   const thr = otsu(img);
   // Sample as finely as the amount of ink allows: a sparse page (a cover, a heading) has few
   // short lines whose projection only sharpens at full resolution; a dense one is read at a
-  // coarser grid to stay fast (about 400k ink samples at most).
+  // coarser grid to stay fast (about 150k ink samples at most).
   let ink = 0;
   for (let i = 0; i < img.data.length; i += 16) if (img.data[i]! <= thr) ink++;
-  const f = Math.max(1, Math.min(4, Math.round(Math.sqrt((ink * 16) / 400_000))));
+  const f = Math.max(1, Math.min(4, Math.round(Math.sqrt((ink * 16) / 150_000))));
   const w = Math.floor(img.width / f);
   const h = Math.floor(img.height / f);
   const xs: number[] = [];

@@ -24,8 +24,8 @@ export interface OcrRequest {
   readonly pgm: Uint8Array;
   /** Resolution the image was rendered or scanned at, passed as `user_defined_dpi`. */
   readonly dpi: number;
-  /** Page segmentation mode: 3 (default) finds the layout; 4 reads one column of lines. */
-  readonly psm?: 3 | 4 | 6 | 7;
+  /** Page segmentation mode: 3 (default) finds the layout; 6 reads one uniform block of lines. */
+  readonly psm?: 3 | 4 | 6 | 7 | 11 | 12;
 }
 
 export interface OcrResponse {

@@ -50,7 +50,8 @@ const AMOUNT_LIKE = /^-?[0-9][0-9.,]*$/u;
  * canonical text, or null when the text is not an amount or is ambiguous.
  */
 export function canonicalAmount(text: string): string | null {
-  const t = text.replace(STRAY, '').replace(/\s+/g, '');
+  // A colon or semicolon among digits is a point whose dots ran together.
+  const t = text.replace(STRAY, '').replace(/\s+/g, '').replace(/(?<=\d)[:;：；](?=\d)/gu, '.');
   if (!AMOUNT_LIKE.test(t)) return null;
   const neg = t.startsWith('-');
   const body = (neg ? t.slice(1) : t).replace(/[.,]{2,}/g, (m) => m[m.length - 1]!);
@@ -129,7 +130,8 @@ function numbersOf(grid: TableGrid): (Num | null)[][] {
   return grid.rows.map((row, r) =>
     row.cells.map((cell, c) => {
       const v = amountValue(cell.text);
-      return v === null || !/[.,]|^\d+$/.test(cell.text) ? null : { r, c, value: v, text: cell.text };
+      // Amounts carry a separator or decimals (or are a bare 0); bare digits are codes and counts.
+      return v === null || !(/[.,]/.test(cell.text) || cell.text === '0') ? null : { r, c, value: v, text: cell.text };
     }),
   );
 }
@@ -279,7 +281,7 @@ export function repairGrid(grid: TableGrid, page: number, words: readonly PageWo
     cells: row.cells.map((cell) => {
       const fixed = fixWords(cell.text);
       const amt = canonicalAmount(fixed);
-      const text = amt !== null && /[.,]/.test(fixed) ? amt : fixed.replace(STRAY, '');
+      const text = amt !== null && /[.,:;：；]/.test(fixed) ? amt : fixed.replace(STRAY, '');
       return text === cell.text ? cell : setCell(cell, text);
     }),
   }));

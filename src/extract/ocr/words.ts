@@ -61,7 +61,7 @@ function median(xs: number[]): number {
   return s[s.length >> 1]!;
 }
 
-const NUMERIC_CHAR = /^[0-9.,，．%\-()（）]+$/u;
+const NUMERIC_CHAR = /^[0-9.,，．:：%\-()（）]+$/u;
 
 /**
  * Words → runs in points (`scale` = 72 / dpi, plus an offset for a cropped image). Within one

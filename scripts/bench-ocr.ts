@@ -1,0 +1,211 @@
+// OCR throughput and accuracy: yusuan's OCR (tesseract.js workers, one per core) against
+// Debian's `tesseract` command run as as many processes, on the same page images in the same
+// run. Reports pages per minute, peak memory, and the share of the original's amounts read
+// exactly by each.
+//
+//   npx tsx scripts/bench-ocr.ts [SCANNED.pdf] [--original TEXT.pdf] [--pages 1-12] [--workers 2]
+//
+// Defaults: the scanned twin samples/scanned/gbc__unit_budget.pdf against its original in
+// samples/real. Installs tesseract-ocr and tesseract-ocr-chi-sim with apt-get when missing
+// (as root), else names them.
+
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { SourceFile } from '../src/core/types.ts';
+import { extractPdf } from '../src/extract/pdf/index.ts';
+import { encodePgm, type GrayImage } from '../src/extract/ocr/image.ts';
+import { ocrPageImage } from '../src/extract/ocr/page.ts';
+import { OcrPool } from '../src/extract/ocr/pool.ts';
+import { repairOcrPage } from '../src/extract/ocr/repair.ts';
+import { ocrDpi, placedImages, renderGray, withRenderablePdf } from '../src/extract/ocr/render.ts';
+import { pageText } from '../src/extract/ocr/trust.ts';
+import { parseTsv } from '../src/extract/ocr/words.ts';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    original: { type: 'string' },
+    pages: { type: 'string', default: '1-12' },
+    workers: { type: 'string', default: String(os.availableParallelism()) },
+  },
+});
+const scanned = positionals[0] ?? 'samples/scanned/gbc__unit_budget.pdf';
+const original = values.original ?? (existsSync(path.join('samples/real', path.basename(scanned))) ? path.join('samples/real', path.basename(scanned)) : null);
+const workers = Number(values.workers);
+
+function parsePages(spec: string): number[] {
+  const out: number[] = [];
+  for (const part of spec.split(',')) {
+    const [a, b] = part.split('-').map(Number) as [number, number | undefined];
+    for (let p = a; p <= (b ?? a); p++) out.push(p);
+  }
+  return out;
+}
+
+function ensureTesseract(): void {
+  const ok = (): boolean => {
+    try {
+      return execFileSync('tesseract', ['--list-langs'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString().includes('chi_sim');
+    } catch {
+      return false;
+    }
+  };
+  if (ok()) return;
+  if (process.getuid?.() !== 0) {
+    console.error('Debian tesseract missing: run  sudo apt-get install -y tesseract-ocr tesseract-ocr-chi-sim');
+    process.exit(2);
+  }
+  console.error('installing tesseract-ocr tesseract-ocr-chi-sim …');
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'tesseract-ocr', 'tesseract-ocr-chi-sim'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+/** Amounts as printed (`1,234.56`, `0.00`): what must come out exact. */
+function amounts(text: string): string[] {
+  return text.match(/\d{1,3}(?:,\d{3})*\.\d{2}(?!\d)/g) ?? [];
+}
+
+/** Share of `want` found in `got` (as a multiset). */
+function recall(want: readonly string[], got: readonly string[]): { hit: number; n: number } {
+  const bag = new Map<string, number>();
+  for (const g of got) bag.set(g, (bag.get(g) ?? 0) + 1);
+  let hit = 0;
+  for (const w of want) {
+    const c = bag.get(w) ?? 0;
+    if (c > 0) {
+      hit++;
+      bag.set(w, c - 1);
+    }
+  }
+  return { hit, n: want.length };
+}
+
+/** Sample a memory figure every 100 ms; returns a stop function giving the peak. */
+function peakOf(sample: () => number): () => number {
+  let peak = sample();
+  const t = setInterval(() => (peak = Math.max(peak, sample())), 100);
+  return () => {
+    clearInterval(t);
+    return Math.max(peak, sample());
+  };
+}
+
+function rssOfPid(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function main(): Promise<void> {
+  ensureTesseract();
+  const pages = parsePages(values.pages);
+  const bytes = new Uint8Array(readFileSync(scanned));
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-ocr-'));
+  try {
+    // 1. The page images, rendered once, at the scan's resolution.
+    const images: { n: number; image: GrayImage; dpi: number; file: string }[] = [];
+    const tRender = performance.now();
+    await withRenderablePdf(bytes, async (doc) => {
+      for (const n of pages.filter((p) => p <= doc.numPages)) {
+        const page = await doc.getPage(n);
+        const vp = page.getViewport({ scale: 1 });
+        const { dpi } = ocrDpi(placedImages(await page.getOperatorList(), vp.transform as number[]), vp.width, vp.height);
+        const image = await renderGray(doc, page, dpi);
+        const file = path.join(dir, `p${n}.pgm`);
+        writeFileSync(file, encodePgm(image));
+        images.push({ n, image, dpi, file });
+        page.cleanup();
+      }
+    });
+    const renderMs = (performance.now() - tRender) / images.length;
+    let want = new Map<number, string[]>();
+    if (original) {
+      const ob = new Uint8Array(readFileSync(original));
+      const file: SourceFile = { path: original, name: path.basename(original), sha256: '', kind: 'pdf', bytes: ob.length };
+      const od = await extractPdf(file, ob);
+      want = new Map(od.pages.map((p) => [p.number ?? 0, amounts(pageText(p))]));
+    }
+
+    // 2. yusuan: the whole page stage (despeckle, straighten, rules, cells, OCR, layout, repair).
+    const pool = new OcrPool({ size: workers });
+    const stopMem = peakOf(() => process.memoryUsage().rss);
+    const t0 = performance.now();
+    const inFlight = new Set<Promise<unknown>>();
+    const ours = new Map<number, string[]>();
+    for (const im of images) {
+      while (inFlight.size > workers) await Promise.race(inFlight);
+      const job = ocrPageImage({ number: im.n, image: im.image, dpi: im.dpi }, pool)
+        .then(repairOcrPage)
+        .then((p) => ours.set(im.n, amounts(pageText(p))));
+      const tracked = job.finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+    }
+    await Promise.all(inFlight);
+    const oursMs = performance.now() - t0;
+    const oursPeak = stopMem();
+    await pool.close();
+
+    // 3. Debian's tesseract, as many processes as workers, one thread each.
+    const native = new Map<number, string[]>();
+    let nativePeak = 0;
+    const live = new Set<number>();
+    const stopNative = peakOf(() => [...live].reduce((a, pid) => a + rssOfPid(pid), 0));
+    const t1 = performance.now();
+    const queue = [...images];
+    await Promise.all(
+      Array.from({ length: workers }, async () => {
+        for (let im = queue.shift(); im; im = queue.shift()) {
+          const cur = im;
+          const tsv = await new Promise<string>((resolve, reject) => {
+            const child = spawn('tesseract', [cur.file, 'stdout', '-l', 'chi_sim+eng', '--psm', '3', '--dpi', String(cur.dpi), 'tsv'], {
+              env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+              stdio: ['ignore', 'pipe', 'ignore'],
+            });
+            if (child.pid) live.add(child.pid);
+            let out = '';
+            child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+            child.on('error', reject);
+            child.on('close', () => {
+              if (child.pid) live.delete(child.pid);
+              resolve(out);
+            });
+          });
+          // Lines of words, joined as the words stand (amounts are single words).
+          native.set(cur.n, amounts(parseTsv(tsv).map((w) => w.text).join(' ')));
+        }
+      }),
+    );
+    const nativeMs = performance.now() - t1;
+    nativePeak = stopNative();
+
+    // 4. Report.
+    const n = images.length;
+    const ppm = (ms: number): string => ((n / ms) * 60_000).toFixed(1);
+    const acc = (got: Map<number, string[]>): string => {
+      if (!original) return 'n/a (no original)';
+      let hit = 0;
+      let all = 0;
+      for (const im of images) {
+        const r = recall(want.get(im.n) ?? [], got.get(im.n) ?? []);
+        hit += r.hit;
+        all += r.n;
+      }
+      return `${((hit / Math.max(1, all)) * 100).toFixed(1)}% of ${all} amounts exact`;
+    };
+    const mb = (b: number): string => `${Math.round(b / 2 ** 20)} MB`;
+    console.log(`pages: ${n} of ${path.basename(scanned)} at ${[...new Set(images.map((i) => i.dpi))].join('/')} dpi; ${workers} workers/processes on ${os.availableParallelism()} cores`);
+    console.log(`rendering (once, shared): ${Math.round(renderMs)} ms/page`);
+    console.log(`yusuan OCR (tesseract.js ${workers} workers): ${ppm(oursMs)} pages/min, peak RSS ${mb(oursPeak)}, ${acc(ours)}`);
+    console.log(`Debian tesseract (${workers} processes, chi_sim+eng, PSM 3): ${ppm(nativeMs)} pages/min, peak RSS ${mb(nativePeak)}, ${acc(native)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,179 @@
+// The OCR stage's pure parts, without the engine: the trust check, amounts and confusions,
+// the checks over grids, words → runs, skew, rulings and the cell strip.
+
+import { describe, expect, it } from 'vitest';
+import type { GridRow, Page, TableGrid } from '../src/core/types.ts';
+import { buildStrip, ruledLayout, stripToPage } from '../src/extract/ocr/cells.ts';
+import { estimateSkew, median3, rotate, rotatePoint, type GrayImage } from '../src/extract/ocr/image.ts';
+import { eraseRulings, findImageRulings } from '../src/extract/ocr/lines.ts';
+import { canonicalAmount, confusions, fixWords, repairGrid } from '../src/extract/ocr/repair.ts';
+import { isCommonHanzi, pageNeedsOcr } from '../src/extract/ocr/trust.ts';
+import { parseTsv, skewFromWords, splitAtRules, wordsToRuns, type OcrWord } from '../src/extract/ocr/words.ts';
+
+const line = (text: string): Page['blocks'][number] => ({ kind: 'line', text, raw: text, page: 1, line: 1, bbox: null });
+const page = (texts: string[], warnings?: string[]): Page => ({ number: 1, method: 'text', blocks: texts.map(line), ...(warnings ? { warnings } : {}) });
+const prose = '部门预算收支总表反映单位年度收入支出的总体情况，一般公共预算财政拨款支出主要用于行政运行和机关服务。'.repeat(4);
+
+describe('pageNeedsOcr', () => {
+  it('trusts a sound text layer', () => {
+    expect(pageNeedsOcr(page([prose])).needs).toBe(false);
+  });
+  it('sends image-only, empty and unreadable pages to OCR', () => {
+    expect(pageNeedsOcr(page([], ['image-only page']))).toMatchObject({ needs: true, reason: 'image-only page' });
+    expect(pageNeedsOcr(page([], ['blank page']))).toMatchObject({ needs: true, reason: 'no text layer' });
+  });
+  it('catches unmapped glyphs, Latin-charset Chinese and script mixtures', () => {
+    expect(pageNeedsOcr(page(['(cid:1234)(cid:88)(cid:90) 合计 '.repeat(10)])).needs).toBe(true);
+    expect(pageNeedsOcr(page(['\ue001\ue002\ue003预算'.repeat(20)])).needs).toBe(true);
+    // 预算 in GBK is D4 A4 CB E3: through a WinAnsi font it shows as Ô¤Ëã.
+    expect(pageNeedsOcr(page(['Ô¤ËãÊÕÖ§×Ü±í '.repeat(10)])).reason).toMatch(/Latin-charset/);
+    expect(pageNeedsOcr(page(['ЖЖЖ ДДД ՓՓՓ ΩΩΩ '.repeat(10)])).reason).toMatch(/script mixture/);
+  });
+  it('catches Chinese characters far outside everyday use (glyph ids as code points)', () => {
+    expect(isCommonHanzi('预')).toBe(true);
+    expect(isCommonHanzi('䶵')).toBe(false);
+    expect(pageNeedsOcr(page(['䶵䶴䶳䶲䶱䶰䶯䶮䶭䶬䶫䶪䶩䶨䶧䶦䶥䶤䶣䶢䶡䶠'.repeat(3)])).reason).toMatch(/garbled Chinese/);
+  });
+  it('takes a second look at a sparse page with the PDF: a large image means a scan', () => {
+    const sparse = page(['封面']);
+    const first = pageNeedsOcr(sparse);
+    expect(first).toMatchObject({ needs: false, suspect: true });
+    expect(pageNeedsOcr(sparse, { imageCoverage: 0.95, images: 1, fonts: [] }).needs).toBe(true);
+    expect(pageNeedsOcr(sparse, { imageCoverage: 0, images: 0, fonts: [] }).needs).toBe(false);
+  });
+});
+
+describe('amounts', () => {
+  it('restores separators the digit groups leave no doubt about', () => {
+    expect(canonicalAmount('2.925,857.00')).toBe('2,925,857.00');
+    expect(canonicalAmount('2,.278,800.00')).toBe('2,278,800.00');
+    expect(canonicalAmount('”20,374,181')).toBe('20,374,181');
+    expect(canonicalAmount('0.00')).toBe('0.00');
+    expect(canonicalAmount('12.5')).toBe('12.5');
+    expect(canonicalAmount('12,34.00')).toBeNull();
+    expect(canonicalAmount('行政运行')).toBeNull();
+  });
+  it('lists readings one confusion away', () => {
+    const c = confusions('1,860.00');
+    expect(c).toContain('1,800.00');
+    expect(c).toContain('7,860.00');
+    expect(confusions('1234500')).toContain('12345.00');
+  });
+  it('fixes misread budget words', () => {
+    expect(fixWords('公共安全文出')).toBe('公共安全支出');
+  });
+});
+
+function grid(rows: string[][]): TableGrid {
+  const gr: GridRow[] = rows.map((cells, r) => ({
+    cells: cells.map((t, c) => ({ text: t, raw: t, x0: c * 100, x1: c * 100 + 100 })),
+    page: 1,
+    line: r + 1,
+    bbox: [0, r * 20, cells.length * 100, r * 20 + 20],
+  }));
+  return { kind: 'grid', rows: gr, page: 1, quality: { method: 'ocr', rows: rows.length, columns: rows[0]!.length, emptyRatio: 0 } };
+}
+
+describe('repairGrid', () => {
+  const table = [
+    ['类', '款', '项', '名称', '合计', '基本支出', '项目支出'],
+    ['204', '', '', '公共安全支出', '1,500.00', '1,000.00', '500.00'],
+    ['204', '06', '', '司法', '1,500.00', '1,000.00', '500.00'],
+    ['204', '06', '01', '行政运行', '1,000.00', '1,000.00', '0.00'],
+    ['204', '06', '02', '一般行政管理事务', '500.00', '0.00', '500.00'],
+    ['208', '', '', '社会保障和就业支出', '300.00', '300.00', '0.00'],
+  ];
+  it('leaves a table that adds up alone', () => {
+    const r = repairGrid(grid(table), 1, []);
+    expect(r.findings).toEqual([]);
+  });
+  it('corrects a cell when one confusion makes every sum through it hold, and says so', () => {
+    const bad = table.map((r) => [...r]);
+    bad[3]![4] = '1,800.00'; // 0 read as 8
+    const r = repairGrid(grid(bad), 1, []);
+    expect(r.grid.rows[3]!.cells[4]!.text).toBe('1,000.00');
+    expect(r.findings).toEqual([expect.objectContaining({ code: 'ocr-corrected', found: '1,800.00', expected: '1,000.00', page: 1 })]);
+    expect(r.findings[0]!.bbox).toEqual([400, 60, 500, 80]);
+  });
+  it('reports a broken sum it cannot mend', () => {
+    const bad = table.map((r) => [...r]);
+    bad[2]![4] = '1,234.00';
+    const r = repairGrid(grid(bad), 1, []);
+    expect(r.findings.some((f) => f.code === 'ocr-identity-broken')).toBe(true);
+  });
+  it('reports low-confidence cells that no sum vouches for', () => {
+    const r = repairGrid(grid([['名称', '说明'], ['会议费', '按标准执行'], ['培训费', '按计划'], ['差旅费', '据实']]), 1, [
+      { text: '按标准执行', conf: 31, bbox: [110, 22, 190, 38] },
+    ]);
+    expect(r.findings).toEqual([expect.objectContaining({ code: 'ocr-low-confidence', found: '按标准执行' })]);
+  });
+});
+
+const w = (text: string, left: number, top = 100, width = 40, height = 40, ln = 1): OcrWord => ({ text, conf: 90, left, top, width, height, block: 1, par: 1, line: ln });
+
+describe('words', () => {
+  it('parses word rows of the TSV', () => {
+    const tsv = 'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n5\t1\t1\t1\t1\t1\t10\t20\t30\t40\t91.5\t合计\n4\t1\t1\t1\t1\t0\t10\t20\t30\t40\t-1\t\n';
+    expect(parseTsv(tsv)).toEqual([{ text: '合计', conf: 91.5, left: 10, top: 20, width: 30, height: 40, block: 1, par: 1, line: 1 }]);
+  });
+  it('joins characters into runs and keeps amounts in adjacent cells apart', () => {
+    const runs = wordsToRuns([w('合', 0), w('计', 42), w('1,500.00', 400, 106, 150, 30), w('500.00', 600, 106, 110, 30)], 72 / 300);
+    expect(runs.map((r) => r.text)).toEqual(['合计', '1,500.00', '500.00']);
+    expect(runs[0]!.x0).toBe(0);
+  });
+  it('measures the slope of text lines and splits words across a rule', () => {
+    const slanted = Array.from({ length: 10 }, (_, i) => w('字', i * 100, 100 + i * 1.75));
+    expect(skewFromWords(slanted)).toBeCloseTo(1, 1);
+    const parts = splitAtRules([w('2082', 0, 100, 80)], [60]);
+    expect(parts.map((p) => p.text)).toEqual(['208', '2']);
+  });
+});
+
+/** A white image with a ruled 3×2 table drawn in it, and a little noise. */
+function tableImage(): GrayImage {
+  const width = 900;
+  const height = 400;
+  const data = new Uint8Array(width * height).fill(255);
+  const hline = (y: number): void => {
+    data.fill(0, y * width + 100, y * width + 801);
+  };
+  const vline = (x: number): void => {
+    for (let y = 100; y <= 300; y++) for (let t = 0; t < 3; t++) data[y * width + x + t] = 0;
+  };
+  for (const y of [100, 101, 200, 201, 300, 301]) hline(y);
+  for (const x of [100, 450, 800]) vline(x);
+  // "ink" blobs in two cells
+  for (let y = 140; y < 160; y++) data.fill(0, y * width + 200, y * width + 260);
+  for (let y = 240; y < 260; y++) data.fill(0, y * width + 600, y * width + 700);
+  for (let i = 0; i < 500; i++) data[(i * 7919) % data.length] = 0;
+  return { width, height, data };
+}
+
+describe('image', () => {
+  it('estimates the skew it is given and straightens it', () => {
+    const img = tableImage();
+    const turned = rotate(img, -0.8);
+    expect(estimateSkew(turned)).toBeCloseTo(0.8, 0);
+    const back = rotate(turned, estimateSkew(turned), true);
+    expect(Math.abs(estimateSkew(back))).toBeLessThan(0.15);
+    const [x, y] = rotatePoint(450, 200, 0.5, 900, 400);
+    expect(Math.hypot(x - 450, y - 200)).toBeLessThan(1);
+  });
+  it('finds the rules, the cells with ink, and maps the strip back to the page', () => {
+    const img = median3(tableImage());
+    const rul = findImageRulings(img, 300, 128);
+    expect(rul.h.length).toBeGreaterThanOrEqual(3);
+    expect(rul.v.length).toBe(3);
+    const layout = ruledLayout(rul, 300);
+    expect(layout.tables).toHaveLength(1);
+    expect(layout.cells).toHaveLength(4);
+    eraseRulings(img, rul);
+    const strip = buildStrip(img, layout.cells, 128, 3)!;
+    expect(strip.slots).toHaveLength(2);
+    const s = strip.slots[1]!;
+    const [px, py] = stripToPage(strip, 24 + 10, s.y0 + 5)!;
+    expect(px).toBeGreaterThan(590);
+    expect(py).toBeGreaterThan(230);
+    expect(stripToPage(strip, 30, s.y1 + 40)).toBeNull();
+  });
+});
