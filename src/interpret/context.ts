@@ -1,6 +1,7 @@
 // What the interpreters share while reading one document: where facts come from, the
 // catalogue (with the codes this document taught it), and the lists they append to.
-import type { BBox, Candidate, DocIdentity, Finding, Method, Severity, Source, SourceFile } from '../core/types.ts';
+import type { Candidate, DocIdentity, Finding, Method, Severity, Source, SourceFile } from '../core/types.ts';
+import { sourceFor, type Where } from '../core/source.ts';
 import { parseNumber, toYuan, type MoneyUnit, UNIT_EXPONENT } from '../normalize/amount.ts';
 import type { Catalogue } from '../normalize/catalogue.ts';
 
@@ -16,23 +17,10 @@ export interface InterpretContext {
   readonly pageMethods: ReadonlyMap<number, 'text' | 'ocr'>;
 }
 
-export interface Where {
-  readonly page: number | null;
-  readonly line: number | null;
-  readonly bbox: BBox | null;
-}
+export type { Where } from '../core/source.ts';
 
 export function sourceAt(ctx: InterpretContext, where: Where, method: Method, text: string, context?: string): Source {
-  return {
-    doc: ctx.file.sha256,
-    file: ctx.file.name,
-    page: where.page,
-    line: where.line,
-    bbox: where.bbox,
-    method,
-    text,
-    ...(context ? { context } : {}),
-  };
+  return sourceFor(ctx.file, where, method, text, context);
 }
 
 /** Emit an amount printed as `printed` in `unit`. Blank and dashes give nothing; text that is not a number gives nothing. */

@@ -1,6 +1,7 @@
 // What every check shares while validating one disclosure, and the one way checks report.
 // A check that finds its rows or columns absent reports nothing ("not applicable"); a
 // failure becomes a finding pointing at the sources of the facts it used.
+import { sourceFor, type Where } from '../core/source.ts';
 import type { Finding, Severity, Source, SourceFile, Stage } from '../core/types.ts';
 import type { SegmentedDoc } from '../segment/segment.ts';
 import type { FindingCode } from './codes.ts';
@@ -66,15 +67,6 @@ export function stageCode<B extends FindingCode, F extends FindingCode>(ctx: Val
 }
 
 /** A source pointing at a line of the document (prose, a note, a table title). */
-export function lineSource(ctx: ValidationContext, where: { page: number | null; line: number | null; bbox: Source['bbox'] }, method: Source['method'], text: string, context?: string): Source {
-  return {
-    doc: ctx.file.sha256,
-    file: ctx.file.name,
-    page: where.page,
-    line: where.line,
-    bbox: where.bbox,
-    method,
-    text,
-    ...(context ? { context } : {}),
-  };
+export function lineSource(ctx: ValidationContext, where: Where, method: Source['method'], text: string, context?: string): Source {
+  return sourceFor(ctx.file, where, method, text, context);
 }
