@@ -2,56 +2,77 @@
 // Data goes to stdout, progress and messages to stderr.
 import { parseArgs } from 'node:util';
 import { createWriteStream, mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { YusuanError } from '../core/errors.ts';
 import { openDb } from '../store/db.ts';
 import { exportFacts, exportFindings } from '../store/export.ts';
-import { exportCsv } from '../store/csv.ts';
+import { csvChunks } from '../store/csv.ts';
 import { ingest, type RunReport } from '../pipeline/ingest.ts';
+import { DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_SECONDS, DEFAULT_WORKER_MEMORY_MB, type IngestOptions } from '../pipeline/options.ts';
+import { ndjsonSink, progressBar } from '../pipeline/progress.ts';
 import { evaluate, formatEval, readGoldFolder } from '../eval/run-eval.ts';
 import { formatReport, loadRunReport } from '../pipeline/report.ts';
 
 const HELP = `yusuan — Chinese budget and final-account disclosures to checked facts in SQLite
 
 Usage:
-  yusuan ingest <files or folders…> [--db FILE] [--force] [--max-pages N] [--quiet] [--json]
+  yusuan ingest <files or folders…> [--db FILE] [--force] [--jobs N] [--ocr-jobs N]
+                [--max-pages N] [--max-pixels N] [--timeout S] [--worker-memory MB] [--quiet] [--json]
       Read PDFs, HTML pages and text dumps; store facts and findings, one transaction per
-      document. Unchanged files (same sha256) are skipped; --force redoes them.
-      Exit code: 0 all stored or skipped, 1 some failed, 2 usage or environment error.
+      document. Unchanged files (same sha256) are skipped; --force redoes them. A run killed
+      at any moment leaves whole documents only; running it again finishes the rest. One
+      ingest at a time per database: a second one stops with E_LOCKED.
+      --jobs N         documents read at once, in worker threads (default: the cores, ${defaultCores()})
+      --ocr-jobs N     pages in OCR at once across the workers (default: the cores)
+      --max-pages N    a document with more pages fails with E_TOO_LARGE (default ${DEFAULT_MAX_PAGES})
+      --max-pixels N   a PDF with a larger image fails with E_TOO_LARGE (default ${DEFAULT_MAX_IMAGE_PIXELS})
+      --timeout S      seconds per document before its worker is stopped: E_TIMEOUT (default ${DEFAULT_TIMEOUT_SECONDS})
+      --worker-memory MB  heap per worker; more fails the document with E_TOO_LARGE (default ${DEFAULT_WORKER_MEMORY_MB})
+      Progress goes to stderr: a bar on a terminal, NDJSON events otherwise (--quiet: none).
+      The summary goes to stdout (--json: the run report as JSON).
+      Exit code: 0 all stored or skipped, 1 some failed, 2 usage or environment error,
+      130/143 stopped by SIGINT/SIGTERM (the run is recorded as interrupted).
   yusuan export --format facts|findings|csv [--db FILE] [--out FILE] [--wide]
       facts: NDJSON in the contract of shared/spec/facts.md; findings: NDJSON findings;
       csv: one fact per row (--wide: one unit-year per row for the headline keys).
-  yusuan eval --gold <folder> [--db FILE] [--brief]
+  yusuan eval --gold <folder> [--db FILE] [--brief] [--by-balance]
       Precision and recall per document against gold files, with the wrong, missing and
-      extra facts, then a total line.
-  yusuan eval-corpus [--samples DIR]
+      extra facts, then a total line. --by-balance adds precision for facts from tables that
+      balance, from tables that do not, and from the text.
+  yusuan eval-corpus [--samples DIR] [--brief] [--by-balance]
       Ingest the bundled samples into a temporary database and score every gold folder.
   yusuan report [--run ID] [--db FILE]
-      Show a run again (the last one by default) with each document's outcome.
+      Show a run again (the last one by default): each input's outcome, and each stored
+      document's findings grouped by code.
 
 Options:
   --db FILE       the database (default ./yusuan.db)
   -h, --help      this help
 `;
 
+function defaultCores(): number {
+  return availableParallelism();
+}
+
 function fail(message: string, code = 2): never {
   process.stderr.write(`yusuan: ${message}\n`);
   process.exit(code);
 }
 
-function writeOut(out: string | undefined): { write: (s: string) => void; close: () => Promise<void> } {
-  if (!out) return { write: (s) => process.stdout.write(s), close: async () => {} };
-  const stream = createWriteStream(out);
+/** stdout or a file; `write` waits when the stream's buffer is full, so memory stays flat. */
+function writeOut(out: string | undefined): { write: (s: string) => Promise<void>; close: () => Promise<void> } {
+  const stream = out ? createWriteStream(out) : process.stdout;
   return {
-    write: (s) => stream.write(s),
-    close: () => new Promise<void>((res, rej) => stream.end((err?: Error | null) => (err ? rej(err) : res()))),
+    write: (s) => (stream.write(s) ? Promise.resolve() : new Promise<void>((res) => stream.once('drain', () => res()))),
+    close: () => (out ? new Promise<void>((res, rej) => (stream as ReturnType<typeof createWriteStream>).end((err?: Error | null) => (err ? rej(err) : res()))) : Promise.resolve()),
   };
 }
 
 function summary(report: RunReport): string {
+  const head = report.status === 'interrupted' ? `run ${report.runId} INTERRUPTED after ${report.outcomes.length} of ${report.inputs} inputs: ` : `run ${report.runId}: ${report.inputs} inputs = `;
   const lines = [
-    `run ${report.runId}: ${report.inputs} inputs = ${report.stored} stored + ${report.failed} failed + ${report.skipped} skipped (${(report.durationMs / 1000).toFixed(1)} s)`,
+    `${head}${report.stored} stored + ${report.failed} failed + ${report.skipped} skipped; ${report.pages} pages, ${report.ocrPages} OCR pages (${(report.durationMs / 1000).toFixed(1)} s, peak memory ${report.maxRssMb} MB)`,
   ];
   for (const o of report.outcomes) {
     const name = o.path;
@@ -62,6 +83,34 @@ function summary(report: RunReport): string {
   return lines.join('\n');
 }
 
+/** A numeric flag: its text must be a number; the range is checked with the other options. */
+function numberFlag(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || Number.isNaN(n)) fail(`${flag} expects a number, got '${v}' (see yusuan --help)`);
+  return n;
+}
+
+/** SIGINT/SIGTERM stop the run cleanly (recorded as interrupted); a second one exits at once. */
+function stopOnSignals(controller: AbortController): { code: () => number | undefined; dispose: () => void } {
+  let got: number | undefined;
+  const handler = (sig: NodeJS.Signals): void => {
+    if (got !== undefined) process.exit(got);
+    got = sig === 'SIGINT' ? 130 : 143;
+    process.stderr.write(`\nyusuan: ${sig}: finishing the documents being stored, then stopping (again to quit at once)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    code: () => got,
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}
+
 async function cmdIngest(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -69,26 +118,45 @@ async function cmdIngest(argv: string[]): Promise<number> {
     options: {
       db: { type: 'string', default: 'yusuan.db' },
       force: { type: 'boolean', default: false },
+      jobs: { type: 'string' },
+      'ocr-jobs': { type: 'string' },
       'max-pages': { type: 'string' },
+      'max-pixels': { type: 'string' },
+      timeout: { type: 'string' },
+      'worker-memory': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
   if (positionals.length === 0) fail('ingest needs at least one file or folder (see yusuan --help)');
-  const maxPages = values['max-pages'] !== undefined ? Number(values['max-pages']) : undefined;
-  if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages > 0)) fail(`--max-pages expects a positive whole number, got '${values['max-pages']}'`);
+  const controller = new AbortController();
+  const progress = values.quiet ? undefined : process.stderr.isTTY ? progressBar(process.stderr) : undefined;
+  const onEvent = values.quiet ? undefined : (progress?.onEvent ?? ndjsonSink((s) => process.stderr.write(s)));
+  const numbers = {
+    jobs: numberFlag('--jobs', values.jobs),
+    ocrJobs: numberFlag('--ocr-jobs', values['ocr-jobs']),
+    maxPages: numberFlag('--max-pages', values['max-pages']),
+    maxImagePixels: numberFlag('--max-pixels', values['max-pixels']),
+    timeoutSeconds: numberFlag('--timeout', values.timeout),
+    workerMemoryMb: numberFlag('--worker-memory', values['worker-memory']),
+  };
+  const opts: IngestOptions = {
+    force: values.force,
+    signal: controller.signal,
+    ...Object.fromEntries(Object.entries(numbers).filter(([, v]) => v !== undefined)),
+    ...(onEvent ? { onEvent } : {}),
+  };
   const db = openDb(values.db);
+  const signals = stopOnSignals(controller);
   try {
-    const events = !values.quiet && !process.stderr.isTTY;
-    const report = await ingest(db, positionals, {
-      force: values.force,
-      ...(maxPages ? { maxPages } : {}),
-      ...(events ? { onEvent: (e) => process.stderr.write(JSON.stringify(e) + '\n') } : {}),
-    });
+    const report = await ingest(db, positionals, opts);
+    progress?.close();
     if (values.json) process.stdout.write(JSON.stringify(report) + '\n');
     else if (!values.quiet) process.stdout.write(summary(report) + '\n');
-    return report.failed > 0 ? 1 : 0;
+    return signals.code() ?? (report.failed > 0 ? 1 : 0);
   } finally {
+    progress?.close();
+    signals.dispose();
     db.close();
   }
 }
@@ -103,9 +171,9 @@ async function cmdExport(argv: string[]): Promise<number> {
   const db = openDb(values.db, { readonly: true });
   const out = writeOut(values.out);
   try {
-    if (values.format === 'facts') for (const f of exportFacts(db)) out.write(JSON.stringify(f) + '\n');
-    else if (values.format === 'findings') for (const f of exportFindings(db)) out.write(JSON.stringify(f) + '\n');
-    else out.write(exportCsv(db, { wide: values.wide }));
+    if (values.format === 'facts') for (const f of exportFacts(db)) await out.write(JSON.stringify(f) + '\n');
+    else if (values.format === 'findings') for (const f of exportFindings(db)) await out.write(JSON.stringify(f) + '\n');
+    else for (const chunk of csvChunks(db, { wide: values.wide })) await out.write(chunk);
   } finally {
     await out.close();
     db.close();
@@ -114,13 +182,16 @@ async function cmdExport(argv: string[]): Promise<number> {
 }
 
 async function cmdEval(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { db: { type: 'string', default: 'yusuan.db' }, gold: { type: 'string' }, brief: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { db: { type: 'string', default: 'yusuan.db' }, gold: { type: 'string' }, brief: { type: 'boolean', default: false }, 'by-balance': { type: 'boolean', default: false } },
+  });
   if (!values.gold) fail('eval needs --gold <folder>');
   if (!existsSync(values.db)) fail(`no database at ${values.db}: run yusuan ingest first`);
   const db = openDb(values.db, { readonly: true });
   try {
     const r = evaluate(db, readGoldFolder(values.gold));
-    process.stdout.write(formatEval(r, { details: !values.brief }) + '\n');
+    process.stdout.write(formatEval(r, { details: !values.brief, byBalance: values['by-balance'] }) + '\n');
     return 0;
   } finally {
     db.close();
@@ -129,7 +200,10 @@ async function cmdEval(argv: string[]): Promise<number> {
 
 /** Ingest the bundled samples into a throw-away database and score every gold folder found. */
 async function cmdEvalCorpus(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { samples: { type: 'string', default: 'samples' }, brief: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { samples: { type: 'string', default: 'samples' }, brief: { type: 'boolean', default: false }, 'by-balance': { type: 'boolean', default: false } },
+  });
   const root = resolve(values.samples);
   const dir = mkdtempSync(join(tmpdir(), 'yusuan-eval-'));
   const db = openDb(join(dir, 'eval.db'));
@@ -140,7 +214,7 @@ async function cmdEvalCorpus(argv: string[]): Promise<number> {
     process.stdout.write(`ingested ${report.inputs} inputs: ${report.stored} stored, ${report.failed} failed, ${report.skipped} skipped\n`);
     for (const o of report.outcomes) if (o.status === 'failed') process.stdout.write(`  FAILED ${o.path}: [${o.errorCode}] ${o.message}\n`);
     const golds = readGoldFolder(join(root, 'gold'));
-    process.stdout.write(formatEval(evaluate(db, golds), { details: !values.brief }) + '\n');
+    process.stdout.write(formatEval(evaluate(db, golds), { details: !values.brief, byBalance: values['by-balance'] }) + '\n');
     return report.failed > 0 ? 1 : 0;
   } finally {
     db.close();
@@ -153,6 +227,7 @@ async function cmdReport(argv: string[]): Promise<number> {
   if (!existsSync(values.db)) fail(`no database at ${values.db}: run yusuan ingest first`);
   const db = openDb(values.db, { readonly: true });
   try {
+    if (values.run !== undefined && !/^\d+$/.test(values.run)) fail(`--run expects a run number, got '${values.run}'`);
     const r = loadRunReport(db, values.run !== undefined ? Number(values.run) : undefined);
     if (!r) fail(values.run ? `no run ${values.run} in ${values.db}` : `no run in ${values.db} yet`);
     process.stdout.write(formatReport(db, r) + '\n');

@@ -1,183 +1,266 @@
 // A batch of inputs → stored / failed / skipped, one outcome per input, recorded as a run.
-// A batch never throws for a bad document: inputs = stored + failed + skipped, always.
-import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { asYusuanError, YusuanError, type ErrorCode } from '../core/errors.ts';
+//
+// Stages: in the main thread each input is hashed as a stream and skipped when its sha256 is
+// stored already (or seen earlier in this run); the rest go to a pool of worker threads that
+// read, extract, interpret and validate; the result comes back to the main thread, which is
+// the only writer: one synchronous transaction per document holds its facts, findings and
+// its run_items row, so a run killed at any moment leaves whole documents or none, and the
+// next run skips exactly those. A batch never throws for a bad document:
+// inputs = stored + failed + skipped for every run that was not interrupted.
+import PQueue from 'p-queue';
+import { asYusuanError, YusuanError } from '../core/errors.ts';
+import type { ExtractedDoc, Page } from '../core/types.ts';
 import type { DB } from '../store/db.ts';
 import { hasDocument, saveDisclosure } from '../store/repo.ts';
-import { readInput } from './read-input.ts';
-import { processDocument } from './process-document.ts';
+import { collectInputs, type InputRef } from './collect.ts';
+import type { RunEvent } from './events.ts';
+import { resolveIngestOptions, type IngestOptions, type ResolvedIngestOptions } from './options.ts';
+import { fingerprint } from './read-input.ts';
+import type { DocResult, DocTask } from './read-document.ts';
+import { beginRun, finishRun, recordOutcome, setInputs, startHeartbeat, type DocumentOutcome, type OutcomeStatus } from './runs.ts';
+import { WorkerPool } from './worker-pool.ts';
+import { enginesPerWorker } from './ocr-gate.ts';
 
-export type OutcomeStatus = 'stored' | 'failed' | 'skipped';
-
-export interface DocumentOutcome {
-  readonly path: string;
-  readonly status: OutcomeStatus;
-  readonly sha256?: string;
-  readonly errorCode?: ErrorCode;
-  readonly message?: string;
-  readonly hint?: string;
-  readonly durationMs: number;
-  readonly pages: number;
-  readonly ocrPages: number;
-  readonly facts?: number;
-  readonly findings?: number;
-  readonly unit?: string | null;
-  readonly year?: number | null;
-}
+export { collectInputs } from './collect.ts';
+export type { IngestOptions } from './options.ts';
+export type { DocumentOutcome, OutcomeStatus } from './runs.ts';
 
 export interface RunReport {
   readonly runId: number;
+  /** 'interrupted' when the run was stopped (signal) before every input had an outcome. */
+  readonly status: 'done' | 'interrupted';
   readonly inputs: number;
   readonly stored: number;
   readonly failed: number;
   readonly skipped: number;
+  readonly pages: number;
+  readonly ocrPages: number;
   readonly outcomes: readonly DocumentOutcome[];
   readonly durationMs: number;
+  /** Peak resident memory of the whole process (main thread and workers), in MB. */
+  readonly maxRssMb: number;
 }
 
-export interface IngestOptions {
-  readonly force?: boolean;
-  readonly maxPages?: number;
-  readonly onEvent?: (event: Record<string, unknown>) => void;
+const WORKER_SCRIPT = new URL('./worker.ts', import.meta.url);
+
+interface RunContext {
+  readonly db: DB;
+  readonly runId: number;
+  readonly o: ResolvedIngestOptions;
+  readonly pool: WorkerPool<DocTask, DocResult>;
+  /** sha256 → the first path with that content in this run */
+  readonly seen: Map<string, string>;
+  readonly emit: (e: RunEvent) => void;
 }
 
-const INPUT_EXT = /\.(?:pdf|txt|text|html?)$/i;
-
-/**
- * Expand files and folders into input paths. Folders are walked recursively in name order;
- * hidden entries are skipped; a symlink loop is walked once. A path that does not exist is
- * kept so that it is reported as failed rather than lost.
- */
-export function collectInputs(args: readonly string[]): string[] {
-  const out: string[] = [];
-  const seenDirs = new Set<string>();
-  const walk = (dir: string) => {
-    let real: string;
-    try {
-      real = realpathSync(dir);
-    } catch {
-      out.push(dir);
-      return;
-    }
-    if (seenDirs.has(real)) return;
-    seenDirs.add(real);
-    let entries: string[];
-    try {
-      entries = readdirSync(dir).sort();
-    } catch {
-      out.push(dir);
-      return;
-    }
-    for (const e of entries) {
-      if (e.startsWith('.')) continue;
-      const p = join(dir, e);
-      let st;
-      try {
-        st = statSync(p);
-      } catch {
-        // a dangling or looping symlink: report it as an input that failed
-        if (lstatSync(p).isSymbolicLink() && INPUT_EXT.test(e)) out.push(p);
-        continue;
-      }
-      if (st.isDirectory()) walk(p);
-      else if (st.isFile() && INPUT_EXT.test(e)) out.push(p);
-    }
-  };
-  for (const a of args) {
-    let st;
-    try {
-      st = statSync(a);
-    } catch {
-      out.push(a);
-      continue;
-    }
-    if (st.isDirectory()) walk(a);
-    else out.push(a);
-  }
-  return [...new Set(out.map((p) => resolve(p)))];
-}
-
-function startRun(db: DB, args: readonly string[]): number {
-  const r = db.prepare("INSERT INTO runs (started_at, args) VALUES (?, ?)").run(new Date().toISOString(), JSON.stringify(args));
-  return Number(r.lastInsertRowid);
-}
-
-function recordOutcome(db: DB, runId: number, o: DocumentOutcome): void {
-  db.prepare(
-    `INSERT OR REPLACE INTO run_items (run_id, path, sha256, status, error_code, message, hint, duration_ms, pages, ocr_pages)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(runId, o.path, o.sha256 ?? null, o.status, o.errorCode ?? null, o.message ?? null, o.hint ?? null, Math.round(o.durationMs), o.pages, o.ocrPages);
-}
-
-export async function ingestOne(db: DB, path: string, opts: IngestOptions): Promise<DocumentOutcome> {
-  const t0 = performance.now();
-  let sha256: string | undefined;
-  try {
-    const { file, bytes } = readInput(path);
-    sha256 = file.sha256;
-    if (!opts.force && hasDocument(db, file.sha256)) {
-      return { path, status: 'skipped', sha256, message: 'unchanged since it was stored', durationMs: performance.now() - t0, pages: 0, ocrPages: 0 };
-    }
-    const { doc, disclosure } = await processDocument(file, bytes, opts.maxPages ? { maxPages: opts.maxPages } : {});
-    if (!disclosure.identity.unit || !disclosure.identity.year || !disclosure.identity.stage) {
-      throw new YusuanError('E_NO_CONTENT', `${file.name}: the unit, year or stage of the disclosure could not be read from its content`, {
-        file: path,
-        hint: 'the document may not be a budget or final-account disclosure, or its title page may be an image',
-      });
-    }
-    const stored = saveDisclosure(db, file, doc, disclosure, { force: opts.force ?? false });
-    return {
-      path,
-      status: stored ? 'stored' : 'skipped',
-      sha256,
-      durationMs: performance.now() - t0,
-      pages: doc.pages.length,
-      ocrPages: doc.pages.filter((p) => p.method === 'ocr').length,
-      facts: disclosure.facts.length,
-      findings: disclosure.findings.length,
-      unit: disclosure.identity.unit,
-      year: disclosure.identity.year,
-      ...(stored ? {} : { message: 'stored meanwhile by another run' }),
-    };
-  } catch (err) {
-    const e = asYusuanError(err, path);
-    return {
-      path,
-      status: 'failed',
-      ...(sha256 ? { sha256 } : {}),
-      errorCode: e.code,
-      message: e.message,
-      ...(e.hint ? { hint: e.hint } : {}),
-      durationMs: performance.now() - t0,
-      pages: 0,
-      ocrPages: 0,
-    };
-  }
-}
-
-export async function ingest(db: DB, args: readonly string[], opts: IngestOptions = {}): Promise<RunReport> {
+export async function ingest(db: DB, args: readonly string[], options: IngestOptions = {}): Promise<RunReport> {
+  const o = resolveIngestOptions(options);
   const t0 = performance.now();
   const inputs = collectInputs(args);
-  const runId = startRun(db, args);
-  const outcomes: DocumentOutcome[] = [];
-  db.prepare('UPDATE runs SET inputs = ? WHERE id = ?').run(inputs.length, runId);
-  for (const path of inputs) {
-    opts.onEvent?.({ event: 'doc:start', path });
-    const o = await ingestOne(db, path, opts);
-    recordOutcome(db, runId, o);
-    outcomes.push(o);
-    opts.onEvent?.({ event: o.status === 'stored' ? 'doc:stored' : o.status === 'failed' ? 'doc:failed' : 'doc:skipped', ...o });
+  const pool = new WorkerPool<DocTask, DocResult>({
+    script: WORKER_SCRIPT,
+    size: o.jobs,
+    ocrSlots: o.ocrJobs,
+    timeoutMs: o.timeoutMs,
+    memoryMb: o.workerMemoryMb,
+    recycleAfter: o.recycleAfter,
+  });
+  const emit = (e: RunEvent): void => {
+    try {
+      o.onEvent(e);
+    } catch (err) {
+      // a broken progress display must not lose documents
+      process.emitWarning(`progress event not shown: ${(err as Error).message}`);
+    }
+  };
+  // from here the run holds the database: whatever happens, its row is closed in `finally`
+  const runId = beginRun(db, args);
+  const stopHeartbeat = startHeartbeat(db, runId);
+  let finished = false;
+  const cx: RunContext = { db, runId, o, pool, seen: new Map(), emit };
+  const outcomes: Array<DocumentOutcome | undefined> = new Array<DocumentOutcome | undefined>(inputs.length);
+  // A few more documents in flight than workers: the next ones are hashed (and perhaps
+  // skipped) while the workers read. Inputs are queued as room frees up, so that memory
+  // stays flat however long the list.
+  const queue = new PQueue({ concurrency: o.jobs + 2 });
+  const onAbort = (): void => {
+    queue.clear();
+    void pool.close();
+  };
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    setInputs(db, runId, inputs.length);
+    emit({ event: 'run:start', run: runId, inputs: inputs.length, jobs: o.jobs, ocrJobs: o.ocrJobs });
+    for (const [i, input] of inputs.entries()) {
+      await queue.onSizeLessThan(o.jobs * 2);
+      if (o.signal?.aborted) break;
+      void queue.add(async () => {
+        if (o.signal?.aborted) return;
+        emit({ event: 'doc:start', run: runId, path: input.path });
+        let outcome: DocumentOutcome | undefined;
+        try {
+          outcome = await ingestOne(cx, input);
+        } catch (err) {
+          // ingestOne turns every failure into an outcome; this is the net under that net
+          const e = asYusuanError(err, input.path);
+          outcome = { path: input.path, status: 'failed', errorCode: e.code, message: e.message, durationMs: 0, pages: 0, ocrPages: 0 };
+          recordSafely(db, runId, outcome);
+        }
+        if (!outcome) return; // stopped half-way: no outcome, nothing written
+        outcomes[i] = outcome;
+        emit(outcomeEvent(runId, outcome));
+      });
+    }
+    await queue.onIdle();
+    finished = true;
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+    stopHeartbeat();
+    await pool.close();
+    if (!finished) {
+      // an error escaped the batch (a bug, or the database gone): release the lock at least
+      const n = (s: OutcomeStatus): number => outcomes.filter((x) => x?.status === s).length;
+      try {
+        finishRun(db, runId, { status: 'interrupted', stored: n('stored'), failed: n('failed'), skipped: n('skipped'), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
+      } catch (err) {
+        process.emitWarning(`run ${runId}: not closed (${(err as Error).message}); the next run will take it for dead`);
+      }
+    }
   }
-  const count = (s: OutcomeStatus) => outcomes.filter((o) => o.status === s).length;
-  const report: RunReport = { runId, inputs: inputs.length, stored: count('stored'), failed: count('failed'), skipped: count('skipped'), outcomes, durationMs: performance.now() - t0 };
-  db.prepare("UPDATE runs SET finished_at = ?, status = 'done', stored = ?, failed = ?, skipped = ? WHERE id = ?").run(
-    new Date().toISOString(),
-    report.stored,
-    report.failed,
-    report.skipped,
+  const done = outcomes.filter((x): x is DocumentOutcome => x !== undefined);
+  const count = (s: OutcomeStatus): number => done.filter((x) => x.status === s).length;
+  const report: RunReport = {
     runId,
-  );
-  opts.onEvent?.({ event: 'run:done', runId, inputs: report.inputs, stored: report.stored, failed: report.failed, skipped: report.skipped });
+    status: done.length === inputs.length ? 'done' : 'interrupted',
+    inputs: inputs.length,
+    stored: count('stored'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+    pages: done.reduce((s, x) => s + x.pages, 0),
+    ocrPages: done.reduce((s, x) => s + x.ocrPages, 0),
+    outcomes: done,
+    durationMs: performance.now() - t0,
+    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+  finishRun(db, runId, report);
+  emit({
+    event: 'run:done',
+    run: runId,
+    status: report.status,
+    inputs: report.inputs,
+    stored: report.stored,
+    failed: report.failed,
+    skipped: report.skipped,
+    pages: report.pages,
+    ocrPages: report.ocrPages,
+    ms: Math.round(report.durationMs),
+    maxRssMb: report.maxRssMb,
+  });
   return report;
+}
+
+function outcomeEvent(run: number, x: DocumentOutcome): RunEvent {
+  const base = { run, path: x.path, ...(x.sha256 ? { sha256: x.sha256 } : {}), ms: Math.round(x.durationMs), pages: x.pages, ocrPages: x.ocrPages };
+  if (x.status === 'failed') return { event: 'doc:failed', ...base, code: x.errorCode ?? 'E_INTERNAL', message: x.message ?? '', ...(x.hint ? { hint: x.hint } : {}) };
+  return {
+    event: x.status === 'stored' ? 'doc:stored' : 'doc:skipped',
+    ...base,
+    ...(x.message ? { message: x.message } : {}),
+    ...(x.facts !== undefined ? { facts: x.facts } : {}),
+    ...(x.findings !== undefined ? { findings: x.findings } : {}),
+  };
+}
+
+/** One input to its outcome, recorded. Undefined when the run was stopped before it ended. */
+async function ingestOne(cx: RunContext, input: InputRef): Promise<DocumentOutcome | undefined> {
+  const { db, runId, o, pool, seen, emit } = cx;
+  const path = input.path;
+  // a document's duration is its own work: hashing, then from the moment a worker takes it
+  let t0 = performance.now();
+  let sha256: string | undefined;
+  const finish = (x: Omit<DocumentOutcome, 'path' | 'durationMs'>): DocumentOutcome => {
+    const outcome: DocumentOutcome = { path, durationMs: performance.now() - t0, ...(sha256 ? { sha256 } : {}), ...x };
+    recordSafely(db, runId, outcome);
+    return outcome;
+  };
+  const failed = (e: YusuanError, pages = 0, ocrPages = 0): DocumentOutcome =>
+    finish({ status: 'failed', errorCode: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}), pages, ocrPages });
+  try {
+    if (input.error) return failed(input.error);
+    sha256 = (await fingerprint(path)).sha256;
+    const first = seen.get(sha256);
+    if (first !== undefined) return finish({ status: 'skipped', message: `same content as ${first}, earlier in this run`, pages: 0, ocrPages: 0 });
+    seen.set(sha256, path);
+    if (!o.force && hasDocument(db, sha256)) return finish({ status: 'skipped', message: 'unchanged since it was stored', pages: 0, ocrPages: 0 });
+
+    const task: DocTask = { path, limits: { maxPages: o.maxPages, maxImagePixels: o.maxImagePixels }, ocrEngines: enginesPerWorker(o.ocrJobs, o.jobs) };
+    const hashMs = performance.now() - t0;
+    const r = await pool.run(task, path, {
+      onStart: () => (t0 = performance.now() - hashMs),
+      onPage: (page, method) => {
+        if (method === 'ocr') emit({ event: 'page:ocr', run: runId, path, page });
+      },
+    });
+    if (!r.ok) {
+      if (r.sha256) sha256 = r.sha256;
+      return failed(new YusuanError(r.error.code, r.error.message, r.error.hint ? { hint: r.error.hint } : {}), r.pages, r.ocrPages);
+    }
+    return store(cx, path, t0, r);
+  } catch (err) {
+    if (o.signal?.aborted) return undefined;
+    return failed(asYusuanError(err, path));
+  }
+}
+
+/**
+ * Write a document and its run_items row in one transaction. saveDisclosure checks the
+ * sha256 again inside it: a document stored meanwhile (by a run that got in through another
+ * path, or an earlier duplicate) is skipped, never written twice.
+ */
+function store(cx: RunContext, path: string, t0: number, r: Extract<DocResult, { ok: true }>): DocumentOutcome {
+  const { db, runId, o } = cx;
+  // saveDisclosure needs only the page count and methods of the extracted document
+  const pages: Page[] = r.pages.map((p) => ({ number: p.number, method: p.method, blocks: [] }));
+  const doc: ExtractedDoc = { file: r.file, pages, warnings: r.warnings, meta: r.meta };
+  const ocrPages = pages.filter((p) => p.method === 'ocr').length;
+  const { identity } = r.disclosure;
+  try {
+    return db.transaction(() => {
+      const stored = saveDisclosure(db, r.file, doc, r.disclosure, { force: o.force });
+      const outcome: DocumentOutcome = {
+        path,
+        status: stored ? 'stored' : 'skipped',
+        sha256: r.file.sha256,
+        durationMs: performance.now() - t0,
+        pages: pages.length,
+        ocrPages,
+        facts: r.disclosure.facts.length,
+        findings: r.disclosure.findings.length,
+        unit: identity.unit,
+        year: identity.year,
+        stage: identity.stage,
+        ...(stored ? {} : { message: 'stored meanwhile by another run' }),
+      };
+      recordOutcome(db, runId, outcome);
+      return outcome;
+    }).immediate();
+  } catch (err) {
+    const e = new YusuanError('E_STORE', `${path}: could not be written to the database (${(err as Error).message})`, {
+      file: path,
+      cause: err,
+      hint: 'check the disk space and that no other program holds the database',
+    });
+    const outcome: DocumentOutcome = { path, status: 'failed', sha256: r.file.sha256, errorCode: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}), durationMs: performance.now() - t0, pages: pages.length, ocrPages };
+    recordSafely(db, runId, outcome);
+    return outcome;
+  }
+}
+
+function recordSafely(db: DB, runId: number, outcome: DocumentOutcome): void {
+  try {
+    recordOutcome(db, runId, outcome);
+  } catch (err) {
+    // the database refuses writes: the outcome is still in the report and the events
+    process.emitWarning(`${outcome.path}: outcome not recorded in run ${runId} (${(err as Error).message})`);
+  }
 }

@@ -1,5 +1,8 @@
-// A stored run → the same summary the ingest printed, with findings counted per document.
+// A stored run → the summary the ingest printed, with each stored document's findings
+// grouped by code (how many, the severity, the first message as an example).
+import type { Finding } from '../core/types.ts';
 import type { DB } from '../store/db.ts';
+import { loadFindings, type StoredDocument } from '../store/repo.ts';
 
 export interface StoredRun {
   id: number;
@@ -10,6 +13,26 @@ export interface StoredRun {
   stored: number;
   failed: number;
   skipped: number;
+  max_rss_mb: number | null;
+}
+
+interface RunItem {
+  path: string;
+  sha256: string | null;
+  status: 'stored' | 'failed' | 'skipped';
+  error_code: string | null;
+  message: string | null;
+  hint: string | null;
+  duration_ms: number | null;
+  pages: number | null;
+  ocr_pages: number | null;
+}
+
+export interface FindingGroup {
+  readonly code: string;
+  readonly severity: Finding['severity'];
+  readonly count: number;
+  readonly example: string;
 }
 
 export function loadRunReport(db: DB, id?: number): StoredRun | undefined {
@@ -17,22 +40,51 @@ export function loadRunReport(db: DB, id?: number): StoredRun | undefined {
   return (id === undefined ? db.prepare(sql).get() : db.prepare(sql).get(id)) as StoredRun | undefined;
 }
 
+const SEVERITY_RANK: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
+
+/** Findings by code, most severe first, then most frequent. */
+export function groupFindings(findings: readonly Finding[]): FindingGroup[] {
+  const groups = new Map<string, { code: string; severity: Finding['severity']; count: number; example: string }>();
+  for (const f of findings) {
+    const g = groups.get(f.code);
+    if (!g) groups.set(f.code, { code: f.code, severity: f.severity, count: 1, example: f.message });
+    else {
+      g.count++;
+      if (SEVERITY_RANK[f.severity] < SEVERITY_RANK[g.severity]) g.severity = f.severity;
+    }
+  }
+  return [...groups.values()].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.count - a.count || a.code.localeCompare(b.code));
+}
+
+function clip(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
 export function formatReport(db: DB, run: StoredRun): string {
-  const items = db.prepare('SELECT * FROM run_items WHERE run_id = ? ORDER BY path').all(run.id) as Array<{
-    path: string; sha256: string | null; status: string; error_code: string | null; message: string | null; hint: string | null; duration_ms: number; pages: number | null;
-  }>;
-  const findingsOf = db.prepare('SELECT severity, count(*) n FROM findings WHERE doc = ? GROUP BY severity');
+  const items = db.prepare('SELECT * FROM run_items WHERE run_id = ? ORDER BY path').all(run.id) as RunItem[];
+  const docOf = db.prepare('SELECT sha256, file, path, kind, unit, year, stage, pages, ocr_pages FROM documents WHERE sha256 = ?');
+  const pages = items.reduce((s, i) => s + (i.pages ?? 0), 0);
+  const ocr = items.reduce((s, i) => s + (i.ocr_pages ?? 0), 0);
   const lines = [
     `run ${run.id} (${run.status}) started ${run.started_at}${run.finished_at ? `, finished ${run.finished_at}` : ''}`,
-    `${run.inputs} inputs = ${run.stored} stored + ${run.failed} failed + ${run.skipped} skipped`,
+    `${run.inputs} inputs = ${run.stored} stored + ${run.failed} failed + ${run.skipped} skipped; ${pages} pages, ${ocr} OCR pages${run.max_rss_mb ? `; peak memory ${run.max_rss_mb} MB` : ''}`,
   ];
+  if (run.status !== 'done' && items.length < run.inputs) lines.push(`  (${run.inputs - items.length} inputs have no outcome: the run did not finish)`);
   for (const i of items) {
-    if (i.status === 'failed') lines.push(`  FAILED   ${i.path}: [${i.error_code}] ${i.message}${i.hint ? ` (hint: ${i.hint})` : ''}`);
-    else {
-      const f = i.sha256 ? (findingsOf.all(i.sha256) as Array<{ severity: string; n: number }>) : [];
-      const fs = f.map((x) => `${x.n} ${x.severity}`).join(', ') || 'no findings';
-      lines.push(`  ${i.status.padEnd(8)} ${i.path}: ${i.pages ?? 0} pages, ${i.duration_ms} ms, ${fs}`);
+    if (i.status === 'failed') {
+      lines.push(`  FAILED   ${i.path}: [${i.error_code}] ${i.message}${i.hint ? ` (hint: ${i.hint})` : ''}`);
+      continue;
     }
+    const doc = i.sha256 ? (docOf.get(i.sha256) as StoredDocument | undefined) : undefined;
+    const what = doc ? `${doc.unit ?? '?'} ${doc.year ?? '?'} ${doc.stage ?? '?'}` : 'no longer stored';
+    if (i.status === 'skipped') {
+      lines.push(`  skipped  ${i.path}: ${i.message ?? ''}`);
+      continue;
+    }
+    const groups = doc ? groupFindings(loadFindings(db, doc)) : [];
+    const ocrNote = i.ocr_pages ? ` (${i.ocr_pages} by OCR)` : '';
+    lines.push(`  stored   ${i.path}: ${what}, ${i.pages ?? 0} pages${ocrNote}, ${i.duration_ms ?? 0} ms, ${groups.length ? `findings:` : 'no findings'}`);
+    for (const g of groups) lines.push(`             ${String(g.count).padStart(3)} × ${g.code} (${g.severity}): ${clip(g.example, 100)}`);
   }
   return lines.join('\n');
 }

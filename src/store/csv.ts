@@ -1,9 +1,11 @@
 // CSV for dashboards, through papaparse: long form (one fact per row) or wide form (one
-// unit-year per row, the headline keys as columns).
+// document — a unit, year and stage — per row, the headline keys as columns). Written a
+// document at a time, so that memory does not grow with the database. Amounts are the exact
+// decimal text in yuan, never a float: a spreadsheet parses them as it likes.
 import Papa from 'papaparse';
+import type { FactValue } from '../core/types.ts';
 import type { DB } from './db.ts';
 import { listDocuments, loadFacts } from './repo.ts';
-import { exportValue } from './export.ts';
 
 export const WIDE_KEYS = [
   'rev.total', 'rev.current_total', 'rev.fiscal', 'rev.gpb', 'rev.gf', 'rev.soe', 'rev.carryover',
@@ -12,28 +14,52 @@ export const WIDE_KEYS = [
   'tp.fiscal.total', 'tp.gpb.total', 'ops.total', 'proc.total', 'assets.vehicles',
 ] as const;
 
-export function exportCsv(db: DB, opts: { wide?: boolean } = {}): string {
-  const docs = listDocuments(db);
-  if (opts.wide) {
-    const rows = docs.map((d) => {
-      const facts = new Map(loadFacts(db, d).map((f) => [f.key, exportValue(f.value)]));
-      const row: Record<string, string | number | null> = { unit: d.unit, year: d.year, stage: d.stage, file: d.file, doc: d.sha256 };
-      for (const k of WIDE_KEYS) row[k] = facts.get(k) ?? null;
-      return row;
-    });
-    return Papa.unparse(rows, { columns: ['unit', 'year', 'stage', 'file', 'doc', ...WIDE_KEYS] }) + '\n';
-  }
-  const rows: Array<Record<string, string | number | null>> = [];
-  for (const d of docs) {
-    for (const f of loadFacts(db, d)) {
+export const LONG_COLUMNS = ['unit', 'year', 'stage', 'key', 'value', 'value_type', 'file', 'doc', 'page', 'line', 'method', 'text', 'sources'] as const;
+export const WIDE_COLUMNS = ['unit', 'year', 'stage', 'file', 'doc', ...WIDE_KEYS] as const;
+
+type Row = Record<string, string | number | null>;
+
+/**
+ * A cell a spreadsheet would run as a formula (`=…`, `@…`, `+…` or `-…` not followed by a
+ * digit) gets a leading quote; negative amounts (`-1200.5`) stay numbers.
+ */
+const FORMULA = /^(?:[=@\t\r]|[+-](?![\d.]))/;
+
+function unparse(rows: readonly Row[], columns: readonly string[], header: boolean): string {
+  if (rows.length === 0) return header ? Papa.unparse({ fields: [...columns], data: [] }) + '\r\n' : '';
+  return Papa.unparse(rows as Row[], { columns: [...columns], header, escapeFormulae: FORMULA }) + '\r\n';
+}
+
+function exact(v: FactValue): string | number {
+  return v.type === 'amount' ? v.yuan : v.value;
+}
+
+/** The CSV in chunks (the header, then one chunk per document). */
+export function* csvChunks(db: DB, opts: { wide?: boolean } = {}): Generator<string> {
+  const columns = opts.wide ? WIDE_COLUMNS : LONG_COLUMNS;
+  yield unparse([], columns, true);
+  for (const d of listDocuments(db)) {
+    const facts = loadFacts(db, d);
+    if (opts.wide) {
+      const byKey = new Map(facts.map((f) => [f.key, exact(f.value)]));
+      const row: Row = { unit: d.unit, year: d.year, stage: d.stage, file: d.file, doc: d.sha256 };
+      for (const k of WIDE_KEYS) row[k] = byKey.get(k) ?? null;
+      yield unparse([row], columns, false);
+      continue;
+    }
+    const rows: Row[] = facts.map((f) => {
       const s = f.sources[0];
-      rows.push({
+      return {
         unit: d.unit, year: d.year, stage: d.stage, key: f.key,
-        value: f.value.type === 'amount' ? f.value.yuan : f.value.value,
+        value: exact(f.value),
         value_type: f.value.type, file: d.file, doc: d.sha256,
         page: s?.page ?? null, line: s?.line ?? null, method: s?.method ?? null, text: s?.text ?? null, sources: f.sources.length,
-      });
-    }
+      };
+    });
+    yield unparse(rows, columns, false);
   }
-  return Papa.unparse(rows, { columns: ['unit', 'year', 'stage', 'key', 'value', 'value_type', 'file', 'doc', 'page', 'line', 'method', 'text', 'sources'] }) + '\n';
+}
+
+export function exportCsv(db: DB, opts: { wide?: boolean } = {}): string {
+  return [...csvChunks(db, opts)].join('');
 }

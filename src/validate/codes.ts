@@ -68,6 +68,13 @@ export const FINDING_CODES = {
   C01: { family: 'reading', severity: 'warning', description: 'a table row has no code and its name is not in the catalogue' },
   C02: { family: 'reading', severity: 'warning', description: 'a sentence’s 类/款/项 path names an item the catalogue does not know' },
   T01: { family: 'reading', severity: 'info', description: 'a table has no amount column that could be read' },
+  // raised by OCR (src/extract/ocr): what was read from a picture, and how sure it is
+  'ocr-page': { family: 'reading', severity: 'info', description: 'a page was read by OCR (no usable text layer)' },
+  'ocr-page-empty': { family: 'reading', severity: 'warning', description: 'a page read by OCR gave no text' },
+  'ocr-corrected': { family: 'reading', severity: 'info', description: 'an OCR figure was corrected by one common confusion that restores every identity it touches' },
+  'ocr-identity-broken': { family: 'reading', severity: 'warning', description: 'an OCR figure breaks an identity the rest of its table satisfies, and no single correction restores it' },
+  'ocr-low-confidence': { family: 'reading', severity: 'warning', description: 'OCR read a word or figure with low confidence' },
+  'ocr-unreadable-amount': { family: 'reading', severity: 'warning', description: 'an OCR cell in an amount column is not a number' },
   // bookkeeping
   B01: { family: 'marker', severity: 'info', description: 'a table fails identities inside it: its facts are less certain' },
 } as const satisfies Record<string, CodeInfo>;

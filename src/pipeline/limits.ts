@@ -1,0 +1,64 @@
+// Limits checked before a PDF is read: its page count and the size of its largest image.
+// A PDF of a hundred thousand blank pages or one 40000×40000 image is a few kilobytes on
+// disk but hours or gigabytes in pdf.js, so both are refused up front with E_TOO_LARGE.
+import { YusuanError } from '../core/errors.ts';
+import { withPdf } from '../extract/pdf/load.ts';
+
+export interface PdfLimits {
+  readonly maxPages: number;
+  readonly maxImagePixels: number;
+}
+
+export interface ImageSize {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** How far around an `/Image` name its object's /Width and /Height are looked for. */
+const WINDOW = 4096;
+
+/**
+ * The largest image XObject declared in the file, from the raw bytes. Image XObjects are
+ * streams, and a stream's dictionary is never compressed (not even inside an object stream,
+ * where streams may not go), so scanning the bytes finds every one of them. Inline images
+ * hide inside content streams but are small by definition. An indirect /Width is not followed.
+ */
+export function largestImage(bytes: Uint8Array): ImageSize | null {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let best: ImageSize | null = null;
+  for (let i = buf.indexOf('/Image', 0, 'latin1'); i >= 0; i = buf.indexOf('/Image', i + 6, 'latin1')) {
+    const from = Math.max(0, i - WINDOW);
+    const before = buf.toString('latin1', from, i);
+    const objStart = before.lastIndexOf(' obj');
+    const after = buf.toString('latin1', i, Math.min(buf.length, i + WINDOW));
+    const ends = [after.indexOf('stream'), after.indexOf('endobj')].filter((k) => k >= 0);
+    const dict = (objStart >= 0 ? before.slice(objStart) : before) + (ends.length ? after.slice(0, Math.min(...ends)) : after);
+    if (!/\/Subtype\s*\/Image\b/.test(dict)) continue;
+    const w = /\/Width\s+(\d+)(?!\s+\d+\s+R)/.exec(dict);
+    const h = /\/Height\s+(\d+)(?!\s+\d+\s+R)/.exec(dict);
+    if (!w || !h) continue;
+    const size = { width: Number(w[1]), height: Number(h[1]) };
+    if (!best || size.width * size.height > best.width * best.height) best = size;
+  }
+  return best;
+}
+
+/** Throw E_TOO_LARGE when the PDF has too many pages or too large an image. */
+export async function checkPdfLimits(bytes: Uint8Array, path: string, limits: PdfLimits): Promise<void> {
+  const img = largestImage(bytes);
+  if (img && img.width * img.height > limits.maxImagePixels) {
+    throw new YusuanError(
+      'E_TOO_LARGE',
+      `${path}: an image of ${img.width}×${img.height} pixels (${((img.width * img.height) / 1e6).toFixed(0)} million) is over the limit of ${(limits.maxImagePixels / 1e6).toFixed(0)} million per image`,
+      { file: path, hint: 'raise --max-pixels if the file is trusted' },
+    );
+  }
+  // Opening only reads the cross-reference table: cheap next to reading the pages.
+  const pages = await withPdf(bytes, async (doc) => doc.numPages);
+  if (pages > limits.maxPages) {
+    throw new YusuanError('E_TOO_LARGE', `${path}: ${pages} pages is over the limit of ${limits.maxPages} pages per document`, {
+      file: path,
+      hint: 'raise --max-pages if the document is meant to be read whole',
+    });
+  }
+}

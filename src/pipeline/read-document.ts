@@ -1,0 +1,71 @@
+// The work a worker thread does for one document: read the file, check the PDF limits,
+// extract, interpret and validate. It answers with plain data small enough to cross to the
+// main thread: the disclosure, and of the extracted pages only their numbers and methods
+// (the lines and grids are released here, in the worker, as soon as facts are made).
+import type { Disclosure, PageMethod, SourceFile } from '../core/types.ts';
+import { YusuanError } from '../core/errors.ts';
+import { extractDocument, interpretExtracted } from './process-document.ts';
+import { readInput } from './read-input.ts';
+import { checkPdfLimits, type PdfLimits } from './limits.ts';
+import { classifyError, type ErrorInfo } from './classify-error.ts';
+import type { TaskContext } from './worker-protocol.ts';
+import { gateOcr, releaseOcr } from './ocr-gate.ts';
+
+export interface DocTask {
+  readonly path: string;
+  readonly limits: PdfLimits;
+  /** OCR engines this worker may keep (see ocr-gate.ts). */
+  readonly ocrEngines: number;
+}
+
+export interface PageStub {
+  readonly number: number | null;
+  readonly method: PageMethod;
+}
+
+export type DocResult =
+  | {
+      readonly ok: true;
+      readonly file: SourceFile;
+      readonly pages: readonly PageStub[];
+      readonly warnings: readonly string[];
+      readonly meta: Readonly<Record<string, string>>;
+      readonly disclosure: Disclosure;
+    }
+  | { readonly ok: false; readonly error: ErrorInfo; readonly sha256?: string; readonly pages: number; readonly ocrPages: number };
+
+export async function readDocument(task: DocTask, ctx: TaskContext): Promise<DocResult> {
+  let file: SourceFile | undefined;
+  let pages: readonly PageStub[] = [];
+  try {
+    const input = readInput(task.path);
+    file = input.file;
+    if (file.kind === 'pdf') {
+      await checkPdfLimits(input.bytes, task.path, task.limits);
+      await gateOcr(task.ocrEngines, ctx.ocrSlot);
+    }
+    const doc = await extractDocument(file, input.bytes, { maxPages: task.limits.maxPages });
+    pages = doc.pages.map((p) => ({ number: p.number, method: p.method }));
+    // the extractor reports no pages as it goes: they are announced once it is done
+    for (const p of pages) ctx.page(p.number, p.method);
+    await releaseOcr();
+    const disclosure = interpretExtracted(doc);
+    const { unit, year, stage } = disclosure.identity;
+    if (!unit || !year || !stage) {
+      throw new YusuanError('E_NO_CONTENT', `${file.name}: the unit, year or stage of the disclosure could not be read from its content`, {
+        file: task.path,
+        hint: 'the document may not be a budget or final-account disclosure, or its title page may be an image',
+      });
+    }
+    return { ok: true, file, pages, warnings: doc.warnings, meta: doc.meta, disclosure };
+  } catch (err) {
+    await releaseOcr();
+    return {
+      ok: false,
+      error: classifyError(err, task.path),
+      ...(file ? { sha256: file.sha256 } : {}),
+      pages: pages.length,
+      ocrPages: pages.filter((p) => p.method === 'ocr').length,
+    };
+  }
+}

@@ -1,0 +1,54 @@
+// A worker for the WorkerPool tests: tasks that answer, sleep, hang, crash, exhaust memory
+// or use OCR slots, without loading the real pipeline (fast to start).
+import { serveTasks } from '../src/pipeline/worker-protocol.ts';
+
+export type FakeTask =
+  | { kind: 'echo'; value: string }
+  | { kind: 'sleep'; ms: number; value: string }
+  | { kind: 'hang' }
+  | { kind: 'crash' }
+  | { kind: 'oom' }
+  | { kind: 'fail'; message: string }
+  /** `pages` OCR pages of `ms` each, all asked at once; `gauge` counts [now, max] in slots. */
+  | { kind: 'ocr'; pages: number; ms: number; gauge: SharedArrayBuffer };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+serveTasks<FakeTask, string>(async (task, ctx) => {
+  switch (task.kind) {
+    case 'echo':
+      return task.value;
+    case 'sleep':
+      await sleep(task.ms);
+      return task.value;
+    case 'hang':
+      for (;;); // a busy loop: only terminate() ends it
+    case 'crash':
+      setTimeout(() => {
+        throw new Error('boom from a timer');
+      });
+      await sleep(10_000);
+      return 'not reached';
+    case 'oom': {
+      const keep: unknown[] = [];
+      for (;;) keep.push(new Array(1_000_000).fill({ x: keep.length }));
+    }
+    case 'fail':
+      throw new Error(task.message);
+    case 'ocr': {
+      const g = new Int32Array(task.gauge);
+      await Promise.all(
+        Array.from({ length: task.pages }, () =>
+          ctx.ocrSlot(async () => {
+            const now = Atomics.add(g, 0, 1) + 1;
+            for (let max = Atomics.load(g, 1); now > max; max = Atomics.load(g, 1)) Atomics.compareExchange(g, 1, max, now);
+            await sleep(task.ms);
+            Atomics.sub(g, 0, 1);
+            ctx.page(null, 'ocr');
+          }),
+        ),
+      );
+      return 'ocr done';
+    }
+  }
+});
