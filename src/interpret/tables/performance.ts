@@ -4,6 +4,7 @@
 import type { GridRow } from '../../core/types.ts';
 import type { DocTable } from '../../segment/segment.ts';
 import { compact } from '../../normalize/text.ts';
+import { stripLevel, unitKey } from '../../normalize/org.ts';
 import { parseUnitCaption } from '../../normalize/amount.ts';
 import { emitAmount, emitText, sourceAt, type InterpretContext } from '../context.ts';
 import { isNumericCell } from './frame.ts';
@@ -22,6 +23,8 @@ export function interpretPerformance(table: DocTable, ctx: InterpretContext): vo
   let valueCol = -1;
   let blockUnit = tableUnit(table, ctx);
   let project: string | null = null;
+  let implementer: string | null = null;
+  const docKey = ctx.identity.unit ? unitKey(ctx.identity.unit) : null;
   const unitName = ctx.identity.unit ? compact(ctx.identity.unit) : null;
   for (const row of table.rows) {
     const cells = filled(row);
@@ -59,13 +62,15 @@ export function interpretPerformance(table: DocTable, ctx: InterpretContext): vo
       if (/^主管部门$/u.test(label) && next.text !== '' && compact(next.text) !== unitName && !isNumericCell(next.text)) {
         emitText(ctx, 'unit.parent', compact(next.text), src(next.raw));
       }
-      if (/^项目名称$/u.test(label) && !isNumericCell(next.text)) project = compact(next.text);
+      if (/^项目名称$/u.test(label) && !isNumericCell(next.text)) [project, implementer] = [compact(next.text), null];
+      // a project carried out by one of the department's units is that unit's (units.<name>.proj…)
+      if (/^实施单位$/u.test(label) && next.text !== '') implementer = unitKey(next.text) === docKey ? null : stripLevel(next.text);
       if (!isNumericCell(next.text)) continue;
       if (whole) {
         if (/^基本支出$/u.test(label)) emitAmount(ctx, 'exp.all.basic', next.text, blockUnit, src(next.raw));
         else if (/^项目支出$/u.test(label)) emitAmount(ctx, 'exp.all.project', next.text, blockUnit, src(next.raw));
       } else if (project && /^(?:资金总额|项目资金总额|年度资金总额|年度预算资金总额|项目总额|总额|合计)[：:]?$/u.test(label)) {
-        emitAmount(ctx, `proj.${project}.total`, next.text, blockUnit, src(next.raw));
+        emitAmount(ctx, `${implementer ? `units.${implementer}.` : ''}proj.${project}.total`, next.text, blockUnit, src(next.raw));
         project = null; // one total per project block
       }
     }
