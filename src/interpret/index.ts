@@ -15,6 +15,7 @@ import { printedCodes } from './tables/rows.ts';
 import { interpretSummary } from './tables/summary.ts';
 import { interpretThreePublic } from './tables/three-public.ts';
 import { interpretOps, interpretProcurement } from './tables/simple.ts';
+import { interpretProjects } from './tables/projects.ts';
 
 /** The unit most table captions declare (万元 when none does). */
 function prevailingUnit(tables: readonly DocTable[]): MoneyUnit {
@@ -40,6 +41,8 @@ export function interpretTable(table: DocTable, ctx: InterpretContext): void {
       return interpretPerformance(table, ctx);
     case 'procurement':
       return interpretProcurement(table, ctx);
+    case 'project':
+      return interpretProjects(table, ctx);
     case 'ops':
       return interpretOps(table, ctx);
     default:

@@ -46,8 +46,11 @@ function isColumnNumbering(row: GridRow): boolean {
   if (filled.some((t) => /^(?:栏次|行次)$/u.test(t)) && filled.every((t) => /^(?:栏次|行次|\d{1,2})$/u.test(t))) return true;
   // "1 | 2 | 3 | … | 12" under the header: a run of column numbers
   if (filled.length >= 3 && filled.every((t, i) => t === String(i + 1))) return true;
-  // "** | 1 | 2 | 3 …", "栏次 | 1 | 2 …", "甲 | 1 | 2 …": a short marker before the run
-  return filled.length >= 4 && !/\d/.test(filled[0]!) && filled[0]!.length <= 3 && filled.slice(1).every((t, i) => t === String(i + 1));
+  // "** | ** | 1 | 2 | 3 …", "栏次 | 1 | 2 …", "甲 | 乙 | 1 | 2 …": short markers before the run
+  const lead = filled.findIndex((t) => /\d/.test(t));
+  if (lead <= 0 || filled.slice(0, lead).some((t) => t.length > 3)) return false;
+  const run = filled.slice(lead);
+  return run.length >= 3 && run.every((t, i) => t === String(i + 1));
 }
 
 function isHeaderNoise(row: GridRow): boolean {
