@@ -242,3 +242,13 @@ describe('HTML pieces', () => {
     ]);
   });
 });
+
+describe('an HTML page is told by its content, not its name', () => {
+  it('recognises a fragment saved without <html>', async () => {
+    const { sniffKind } = await import('../src/pipeline/read-input.ts');
+    const kind = (t: string) => sniffKind(new TextEncoder().encode(t));
+    expect(kind('<meta charset="utf-8"><div style="position:absolute">收入</div>')).toBe('html');
+    expect(kind('<!-- saved --><table><tr><td>1</td></tr></table>')).toBe('html');
+    expect(kind('2026年度某某单位预算\n<b>')).toBe('text');
+  });
+});

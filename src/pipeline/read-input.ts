@@ -15,7 +15,10 @@ export function sniffKind(bytes: Uint8Array): InputKind | 'image' | 'binary' {
   if (ascii.includes('%PDF-')) return 'pdf';
   if (head[0] === 0x89 && ascii.startsWith('\x89PNG')) return 'image';
   if (head[0] === 0xff && head[1] === 0xd8) return 'image';
-  if (/^\s*(?:<!doctype html|<html|<\?xml[^>]*>\s*<html)/i.test(ascii.replace(/^\uFEFF|^\xEF\xBB\xBF/, ''))) return 'html';
+  const start = ascii.replace(/^\uFEFF|^\xEF\xBB\xBF/, '');
+  if (/^\s*(?:<!doctype html|<html|<\?xml[^>]*>\s*<html)/i.test(start)) return 'html';
+  // a fragment saved without its <html> ("<meta charset=…><div style=…>"): markup from the first byte
+  if (/^\s*(?:<!--[\s\S]*?-->\s*)?<(?:head|body|meta|title|div|table|p|span|style|link|script)\b/i.test(start)) return 'html';
   if (/^(?:PK\x03\x04|\x7fELF|GIF8|BM|II\*\x00|MM\x00\*)/.test(ascii)) return 'binary';
   return 'text';
 }
