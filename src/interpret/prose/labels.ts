@@ -94,6 +94,9 @@ function scopeFor(label: string, ctx: ProseContext, fallback: Scope): Scope {
 export function resolveLabel(label: string, pc: ProseContext, ictx: InterpretContext): Resolved | undefined {
   const s = label;
   if (!s) return undefined;
+  // a code printed after the name: "进修及培训（20508）"
+  const after = /^(.{2,30}?)[（(](2\d{2}(?:\d{2}){0,2})[）)]$/u.exec(s);
+  if (after) return { classCode: after[2]!, scope: scopeFor(s, pc, 'all'), measure: 'total' };
   // a printed code: "2010350-事业运行"
   const printed = splitCodeAndName(s);
   if (printed && printed.code.startsWith('2')) return { classCode: printed.code, scope: scopeFor(s, pc, 'all'), measure: 'total' };
@@ -108,6 +111,7 @@ export function resolveLabel(label: string, pc: ProseContext, ictx: InterpretCon
     if (f) return { key: `proc.${f}` };
   }
   if (/委托业务费/u.test(s)) return { key: 'commission.total' };
+  if (/^专项业务经费$|^专项经费$/u.test(s)) return { key: `exp.${scopeFor(s, pc, 'all')}.project` };
   if (/人员经费/u.test(s)) return { key: `exp.${scopeFor(s, pc, 'all')}.personnel` };
   if (/公用经费/u.test(s)) return { key: `exp.${scopeFor(s, pc, 'all')}.public` };
   if (/基本支出$/u.test(s)) return { key: `exp.${scopeFor(s, pc, 'all')}.basic` };
