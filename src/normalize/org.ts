@@ -11,7 +11,9 @@ export function stripLevel(name: string): string {
 /** A cell that names an organisation rather than a classification item. */
 export function isOrgName(text: string): boolean {
   const s = stripLevel(text);
-  return s.length >= 4 && s.length <= 40 && /[\u4e00-\u9fff]/u.test(s) && ORG_SUFFIX.test(s) && !/支出$|收入$|经费$|费$/u.test(s);
+  // "某某服务中心（某某发布中心）": the name before its bracketed second name
+  const base = s.replace(/[（(][^（）()]*[）)]$/u, '');
+  return s.length >= 4 && s.length <= 60 && /[\u4e00-\u9fff]/u.test(s) && ORG_SUFFIX.test(base) && !/支出$|收入$|经费$|费$/u.test(base);
 }
 
 /**

@@ -185,7 +185,7 @@ export class OcrPool {
     });
     this.stats.workersStarted++;
     const creating = createWorker(
-      'chi_sim',
+      'chi_sim+eng',
       1, // OEM 1: LSTM only, the models in best_int
       {
         langPath,

@@ -207,7 +207,7 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
         // "（1）进修及培训（20508）102.32万元…具体为：人员经费0.00万元；公用经费28.32万元": the parts of
         // the item the paragraph is about, not of the whole budget
         const itemBase: string | undefined = (paragraphSubject as Subject | null)?.keys[0]?.match(/^(exp\.\w+\.func\.\d+)\.total$/u)?.[1];
-        if (key && itemBase && /^exp\.\w+\.(?:personnel|public|basic|project)$/u.test(key)) key = `${itemBase}.${key.split('.').at(-1)}`;
+        if (key && itemBase && p.heading && /^exp\.\w+\.(?:personnel|public|basic|project)$/u.test(key)) key = `${itemBase}.${key.split('.').at(-1)}`;
         // in a final account, 年初预算/调整预算 figures are the budget beside the 决算数
         if (key && ctx.identity.stage === 'final' && /^exp\./u.test(key) && /年初预算|调整预算|全年预算|预算数|预算为/u.test(rawLabel) && !/决算/u.test(rawLabel.replace(/^.*[（(](?:类|款|项)[）)]/u, ''))) key = `${key}_budget`;
         if (key?.startsWith('proc.') && scopeOf(label)) procByFund = true; // "其中一般公共预算拨款政府采购0万元：…"

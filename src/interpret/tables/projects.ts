@@ -2,6 +2,7 @@
 // of the department's units (单位名称 column, or a unit row above it) is that unit's.
 import type { DocTable } from '../../segment/segment.ts';
 import { compact } from '../../normalize/text.ts';
+import { addDecimals, parseNumber } from '../../normalize/amount.ts';
 import { isOrgName, stripLevel, unitKey } from '../../normalize/org.ts';
 import { measureOfHeader } from '../lexicon.ts';
 import { emitAmount, sourceAt, type InterpretContext } from '../context.ts';
@@ -19,6 +20,8 @@ export function interpretProjects(table: DocTable, ctx: InterpretContext): void 
   if (nameCol === undefined || amountCol === undefined) return;
   const docKey = ctx.identity.unit ? unitKey(ctx.identity.unit) : null;
   let sectionUnit: string | null = null;
+  // a project name on several rows (one per unit, the units unnamed): the whole is their sum
+  const rows = new Map<string, Array<{ value: string; source: ReturnType<typeof sourceAt> }>>();
   for (const row of frame.dataRows) {
     const name = compact(row.cells[nameCol]?.text ?? '');
     if (!name || isTotalLabel(name)) continue;
@@ -30,7 +33,13 @@ export function interpretProjects(table: DocTable, ctx: InterpretContext): void 
     }
     const owner = rowUnit ? (unitKey(rowUnit) === docKey ? null : stripLevel(rowUnit)) : sectionUnit;
     const cell = row.cells[amountCol];
-    if (!cell) continue;
-    emitAmount(ctx, `${owner ? `units.${owner}.` : ''}proj.${name}.total`, cell.text, unit, sourceAt(ctx, row, method, cell.raw.trim(), tableContext(table)));
+    const n = cell ? parseNumber(cell.text) : undefined;
+    if (!cell || !n || n.percent) continue;
+    const key = `${owner ? `units.${owner}.` : ''}proj.${name}.total`;
+    rows.set(key, [...(rows.get(key) ?? []), { value: n.value, source: sourceAt(ctx, row, method, cell.raw.trim(), tableContext(table)) }]);
+  }
+  for (const [key, parts] of rows) {
+    if (parts.length === 1) emitAmount(ctx, key, parts[0]!.value, unit, parts[0]!.source);
+    else emitAmount(ctx, key, addDecimals(parts.map((p) => p.value)), unit, { ...parts[0]!.source, method: 'derived', text: parts.map((p) => p.source.text).join(' + ') });
   }
 }
