@@ -33,7 +33,7 @@ const REVENUE: ReadonlyArray<[RegExp, RevField]> = [
   [/^(?:本年|当年)收入(?:合计|小计)?$|^收入小计$/u, 'current_total'],
   [/^(?:收入总计|收入合计|总收入|收入预算|收入总预算|收入预算总额|收入总额|收入总计数?)$/u, 'total'],
   [/使用非财政拨款结余|用事业基金弥补收支差额|使用非财政拨款结余和专用结余/u, 'surplus_used'],
-  [/^(?:上年结转(?:结余)?(?:资金)?|上年结余结转|年初结转和结余|上年结转和结余|结转结余|上年结转结余收入)$/u, 'carryover'],
+  [/^(?:上年结转(?:结余)?(?:资金)?|上年结余结转|(?:上年|年初)(?:财政拨款|非财政拨款)?结转(?:和|与|及)?结余|结转结余|上年结转结余收入)$/u, 'carryover'],
   [/一般公共预算|公共财政(?:预算)?拨款|公共预算财政拨款/u, 'gpb'],
   [/政府性基金/u, 'gf'],
   [/国有资本经营/u, 'soe'],
@@ -84,7 +84,7 @@ export function measureOfHeader(header: string, final = false): ExpMeasure | 'pr
   if (/基本支出/u.test(s)) return 'basic';
   if (/项目支出|专项业务经费|专项支出|项目经费/u.test(s)) return 'project';
   if (/预留机动|机动经费/u.test(s)) return 'reserve';
-  if (/上缴上级|经营支出|对附属单位|附属单位补助|结转下年|专户|事业收入|其他资金|单位资金/u.test(s)) return 'ignore';
+  if (/上缴上级|经营支出|对附属单位|附属单位补助|结转下年|结转和结余|结转结余|本年收入|专户|事业收入|其他资金|单位资金/u.test(s)) return 'ignore';
   if (/^(?:年初)?预算数$|^调整预算数?$|年初预算/u.test(s)) return final ? 'budget' : 'total';
   if (/^(?:合计|小计|总计|金额|预算数|本年预算数?|本年预算金额|全年预算|决算数|本年支出|支出合计|支出总计|本年支出合计|总额|预算金额|\d{4}年预算数?|\d{4}年预算金额)$/u.test(s)) return 'total';
   return undefined;

@@ -64,6 +64,8 @@ export function classifyTable(title: string): TableKind {
   else if (/支出/u.test(s)) subject = 'expenditure';
 
   const fund = scopeOf(s);
+  // a fund's own "收入支出决算表" (F8, F9) lists spending rows by code, with carry-overs beside
+  if (subject === 'summary' && (fund === 'gf' || fund === 'soe') && !/总表/u.test(s)) subject = 'expenditure';
   // "财政拨款收入支出决算总表" is a summary of 财政拨款; a fund named in a 支出 title is the fund.
   const scope: Scope = fund ?? 'all';
   const classification = /政府预算(?:支出)?经济分类|政府经济分类/u.test(s)
