@@ -1,8 +1,8 @@
 // A table row cut by a page break. Spreadsheet printers (WPS 表格, Excel) break a tall row at
 // the page's bottom margin: the label's first line stays on one page, the rest opens the next
-// page as a row of its own (openbudget-js 江苏省人大办公厅2017 收支预算总表: `八、社会保障和就` |
-// `1,608.51` at the foot of page 7, `业支出` at the head of page 8; `当 年 收 入` / `小计` over
-// pages 8 and 9). The fragment goes back into the row it was cut from.
+// page as a row of its own (a 收支预算总表 with `八、社会保障和就` | `1,608.51` at the foot of one
+// page and `业支出` at the head of the next; `当 年 收 入` / `小计` over the next break). The
+// fragment goes back into the row it was cut from.
 //
 // All of these must hold:
 // - the page ends with a ruled grid and the next page (the next number) starts with one;

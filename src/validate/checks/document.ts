@@ -158,7 +158,7 @@ function isAfter(a: { page: number | null; line: number | null }, b: { page: num
 
 /**
  * U01: the units a 单位构成 list says are in the budget all have a row in the 收入总表 when that
- * table is indexed by 单位名称 (福州鼓楼生态环境局: three units listed, one row).
+ * table is indexed by 单位名称 (a district bureau listing three units with one row for itself).
  */
 export function checkUnitList(ctx: ValidationContext): void {
   const listed = listedUnits(ctx);
