@@ -15,6 +15,12 @@ export type PixBox = readonly [number, number, number, number];
 export interface CellRegion {
   /** The cell's inside, between its rules. */
   readonly box: PixBox;
+  /** Which table (index into RuledLayout.tables), and the lattice rows and columns it spans. */
+  readonly table: number;
+  readonly row: number;
+  readonly col: number;
+  readonly rowEnd: number;
+  readonly colEnd: number;
 }
 
 export interface RuledLayout {
@@ -71,18 +77,28 @@ export function ruledLayout(r: ImageRulings, dpi: number): RuledLayout {
         if (rr + 1 < nR && !hasH(rr + 1, c)) parent[find(rr * nC + c)] = find((rr + 1) * nC + c);
       }
     }
-    const boxes = new Map<number, [number, number, number, number]>();
+    // Per merged cell: its box and the lattice rows and columns it spans.
+    const boxes = new Map<number, [number, number, number, number, number, number, number, number]>();
     for (let rr = 0; rr < nR; rr++) {
       for (let c = 0; c < nC; c++) {
         const root = find(rr * nC + c);
         const b = boxes.get(root);
-        const cell: [number, number, number, number] = [xs[c]!, ys[rr]!, xs[c + 1]!, ys[rr + 1]!];
-        if (!b) boxes.set(root, cell);
-        else boxes.set(root, [Math.min(b[0], cell[0]), Math.min(b[1], cell[1]), Math.max(b[2], cell[2]), Math.max(b[3], cell[3])]);
+        if (!b) boxes.set(root, [xs[c]!, ys[rr]!, xs[c + 1]!, ys[rr + 1]!, rr, c, rr, c]);
+        else {
+          b[0] = Math.min(b[0], xs[c]!);
+          b[1] = Math.min(b[1], ys[rr]!);
+          b[2] = Math.max(b[2], xs[c + 1]!);
+          b[3] = Math.max(b[3], ys[rr + 1]!);
+          b[4] = Math.min(b[4], rr);
+          b[5] = Math.min(b[5], c);
+          b[6] = Math.max(b[6], rr);
+          b[7] = Math.max(b[7], c);
+        }
       }
     }
     const sorted = [...boxes.values()].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
-    for (const b of sorted) cells.push({ box: [b[0] / k, b[1] / k, b[2] / k, b[3] / k] });
+    const table = tables.length - 1;
+    for (const b of sorted) cells.push({ box: [b[0] / k, b[1] / k, b[2] / k, b[3] / k], table, row: b[4], col: b[5], rowEnd: b[6], colEnd: b[7] });
   }
   return { tables, cells };
 }
@@ -94,6 +110,13 @@ export interface StripSlot {
   /** Page pixel of the strip's (PAD, y0). */
   readonly pageX: number;
   readonly pageY: number;
+  /** The crop's size in the page. */
+  readonly w: number;
+  readonly h: number;
+  /** Index of the cell (in the list the crops were made from). */
+  readonly cell: number;
+  /** Page pixels per strip pixel (1, or more where large type was shrunk). */
+  readonly scale: number;
 }
 
 export interface Strip {
@@ -101,67 +124,171 @@ export interface Strip {
   readonly slots: readonly StripSlot[];
 }
 
+/** A cell's ink, cut from the page: box in page pixels. */
+export interface CellCrop {
+  readonly cell: number;
+  readonly x0: number;
+  readonly y0: number;
+  readonly w: number;
+  readonly h: number;
+  /** Height of its tallest line of ink (pixels): the size of its type. */
+  readonly line: number;
+}
+
 const PAD = 24;
 
 /**
- * Stack the cells that hold ink into one strip, each on its own band with a gap of at least
- * its own height, so that no two cells can be read as one line. `inset` keeps what is left of
- * the rules out. Returns null when no cell has ink.
+ * Height of the tallest line of ink in a box: rows with ink form bands; gaps shorter than a
+ * fifth of the band so far (the white between the strokes of 三) are bridged.
  */
-export function buildStrip(img: GrayImage, cells: readonly CellRegion[], thr: number, inset: number): Strip | null {
-  const crops: { x0: number; y0: number; w: number; h: number }[] = [];
-  for (const c of cells) {
+function lineHeight(img: GrayImage, x0: number, y0: number, x1: number, y1: number, thr: number): number {
+  let best = 0;
+  let start = -1;
+  let last = -1;
+  for (let y = y0; y < y1; y++) {
+    const row = y * img.width;
+    let ink = false;
+    for (let x = x0; x < x1; x++) {
+      if (img.data[row + x]! <= thr) {
+        ink = true;
+        break;
+      }
+    }
+    if (!ink) continue;
+    if (start >= 0 && y - last - 1 <= Math.max(2, 0.25 * (last - start + 1))) last = y;
+    else {
+      start = y;
+      last = y;
+    }
+    best = Math.max(best, last - start + 1);
+  }
+  return best;
+}
+
+/**
+ * The ink of each cell, trimmed (with a small margin) so that empty cells are skipped and the
+ * strip stays narrow. `inset` keeps what is left of the rules out. Cells with no ink, or only
+ * a speck, have no crop.
+ */
+export function cellCrops(img: GrayImage, cells: readonly CellRegion[], thr: number, inset: number): CellCrop[] {
+  const crops: CellCrop[] = [];
+  const { width: W, data } = img;
+  cells.forEach((c, cell) => {
     const x0 = Math.max(0, Math.round(c.box[0] + inset));
     const y0 = Math.max(0, Math.round(c.box[1] + inset));
-    const x1 = Math.min(img.width, Math.round(c.box[2] - inset));
+    const x1 = Math.min(W, Math.round(c.box[2] - inset));
     const y1 = Math.min(img.height, Math.round(c.box[3] - inset));
-    if (x1 - x0 < 4 || y1 - y0 < 4) continue;
-    // Trim to the ink, so that empty cells are skipped and the strip stays narrow.
+    if (x1 - x0 < 4 || y1 - y0 < 4) return;
     let ix0 = x1;
     let ix1 = -1;
     let iy0 = y1;
     let iy1 = -1;
     for (let y = y0; y < y1; y++) {
-      const row = y * img.width;
+      const row = y * W;
+      let first = -1;
       for (let x = x0; x < x1; x++) {
-        if (img.data[row + x]! <= thr) {
-          if (x < ix0) ix0 = x;
-          if (x > ix1) ix1 = x;
-          if (y < iy0) iy0 = y;
-          if (y > iy1) iy1 = y;
+        if (data[row + x]! <= thr) {
+          first = x;
+          break;
         }
       }
+      if (first < 0) continue;
+      let last = first;
+      for (let x = x1 - 1; x > first; x--) {
+        if (data[row + x]! <= thr) {
+          last = x;
+          break;
+        }
+      }
+      if (first < ix0) ix0 = first;
+      if (last > ix1) ix1 = last;
+      if (y < iy0) iy0 = y;
+      iy1 = y;
     }
-    if (ix1 < 0 || (ix1 - ix0 < 3 && iy1 - iy0 < 3)) continue;
+    if (ix1 < 0 || (ix1 - ix0 < 3 && iy1 - iy0 < 3)) return;
     const m = 6;
     const cx0 = Math.max(x0, ix0 - m);
     const cy0 = Math.max(y0, iy0 - m);
     const cx1 = Math.min(x1, ix1 + m + 1);
     const cy1 = Math.min(y1, iy1 + m + 1);
-    crops.push({ x0: cx0, y0: cy0, w: cx1 - cx0, h: cy1 - cy0 });
-  }
+    crops.push({ cell, x0: cx0, y0: cy0, w: cx1 - cx0, h: cy1 - cy0, line: lineHeight(img, ix0, iy0, ix1 + 1, iy1 + 1, thr) });
+  });
+  return crops;
+}
+
+/**
+ * Grey levels darkened (gamma 3): the thin strokes of small digits come out of a blurred scan
+ * light grey, and tesseract's own threshold over the strip then loses them (`127.50` for
+ * `427.50`); darkened, they survive while the paper stays white.
+ */
+const DARKEN = Uint8Array.from({ length: 256 }, (_, v) => Math.round(255 * (v / 255) ** 3));
+
+/**
+ * Stack crops into one strip, each on its own band with a gap of at least its own height, so
+ * that no two cells can be read as one line; grey levels darkened (see DARKEN). Type much
+ * larger than the strip's usual size (a header in large bold) is shrunk to it: tesseract reads
+ * a block as text of one size, and drops small figures among large characters. Null when
+ * there is no crop.
+ */
+export function stripOf(img: GrayImage, crops: readonly CellCrop[]): Strip | null {
   if (crops.length === 0) return null;
-  const width = Math.max(...crops.map((c) => c.w)) + 2 * PAD;
+  // The usual size: the smaller type of the page (figures are set small, headers large).
+  const lines = crops.map((c) => c.line).sort((a, b) => a - b);
+  const usual = Math.max(24, lines[lines.length >> 2]!);
+  const scales = crops.map((c) => (c.line > 1.3 * usual ? c.line / usual : 1));
+  const sizes = crops.map((c, i) => [Math.max(1, Math.round(c.w / scales[i]!)), Math.max(1, Math.round(c.h / scales[i]!))] as const);
+  const width = Math.max(...sizes.map((z) => z[0])) + 2 * PAD;
   const slots: StripSlot[] = [];
   let y = PAD;
-  for (const c of crops) {
-    slots.push({ y0: y, y1: y + c.h, pageX: c.x0, pageY: c.y0 });
-    y += c.h + Math.max(PAD, c.h);
-  }
+  crops.forEach((c, i) => {
+    const h = sizes[i]![1];
+    slots.push({ y0: y, y1: y + h, pageX: c.x0, pageY: c.y0, w: c.w, h: c.h, cell: c.cell, scale: scales[i]! });
+    y += h + Math.max(PAD, h);
+  });
   const height = y + PAD;
   const data = new Uint8Array(width * height).fill(255);
   crops.forEach((c, i) => {
     const s = slots[i]!;
-    for (let r = 0; r < c.h; r++) {
-      const from = (c.y0 + r) * img.width + c.x0;
-      data.set(img.data.subarray(from, from + c.w), (s.y0 + r) * width + PAD);
+    const f = scales[i]!;
+    const [w, h] = sizes[i]!;
+    if (f === 1) {
+      for (let r = 0; r < c.h; r++) {
+        const from = (c.y0 + r) * img.width + c.x0;
+        const to = (s.y0 + r) * width + PAD;
+        for (let x = 0; x < c.w; x++) data[to + x] = DARKEN[img.data[from + x]!]!;
+      }
+      return;
+    }
+    // Box filter: each strip pixel is the mean of the page pixels it covers.
+    for (let r = 0; r < h; r++) {
+      const sy0 = c.y0 + Math.floor(r * f);
+      const sy1 = Math.min(c.y0 + c.h, c.y0 + Math.max(Math.floor((r + 1) * f), Math.floor(r * f) + 1));
+      for (let x = 0; x < w; x++) {
+        const sx0 = c.x0 + Math.floor(x * f);
+        const sx1 = Math.min(c.x0 + c.w, c.x0 + Math.max(Math.floor((x + 1) * f), Math.floor(x * f) + 1));
+        let sum = 0;
+        let n = 0;
+        for (let yy = sy0; yy < sy1; yy++) {
+          const base = yy * img.width;
+          for (let xx = sx0; xx < sx1; xx++) {
+            sum += img.data[base + xx]!;
+            n++;
+          }
+        }
+        data[(s.y0 + r) * width + PAD + x] = DARKEN[n ? Math.round(sum / n) : 255]!;
+      }
     }
   });
   return { image: { width, height, data }, slots };
 }
 
-/** Map a point of the strip back to the page; null when it falls in a gap. */
-export function stripToPage(strip: Strip, x: number, y: number): [number, number] | null {
+/** Cells that hold ink, stacked into one strip (see `cellCrops` and `stripOf`). */
+export function buildStrip(img: GrayImage, cells: readonly CellRegion[], thr: number, inset: number): Strip | null {
+  return stripOf(img, cellCrops(img, cells, thr, inset));
+}
+
+/** The slot a point of the strip falls in (index), or -1 in a gap. */
+export function slotAt(strip: Strip, y: number): number {
   // Slots are in order of y: binary search.
   let lo = 0;
   let hi = strip.slots.length - 1;
@@ -170,9 +297,17 @@ export function stripToPage(strip: Strip, x: number, y: number): [number, number
     const s = strip.slots[mid]!;
     if (y < s.y0 - 4) hi = mid - 1;
     else if (y > s.y1 + 4) lo = mid + 1;
-    else return [s.pageX + (x - PAD), s.pageY + (y - s.y0)];
+    else return mid;
   }
-  return null;
+  return -1;
+}
+
+/** Map a point of the strip back to the page; null when it falls in a gap. */
+export function stripToPage(strip: Strip, x: number, y: number): [number, number] | null {
+  const i = slotAt(strip, y);
+  if (i < 0) return null;
+  const s = strip.slots[i]!;
+  return [s.pageX + (x - PAD) * s.scale, s.pageY + (y - s.y0) * s.scale];
 }
 
 /** Paint boxes white in a copy of the image (the tables, before reading the rest of the page). */

@@ -12,12 +12,14 @@ import { sharedPool, type OcrPool } from './pool.ts';
 import { ocrDpi, placedImages, renderGray, withRenderablePdf } from './render.ts';
 import { pageNeedsOcr, type PdfFontInfo, type PdfPageInfo } from './trust.ts';
 import { repairOcrPage, type OcrFinding } from './repair.ts';
+import { correctOcrDocument } from './correct.ts';
 
 export { pageNeedsOcr } from './trust.ts';
 export type { PdfPageInfo, TrustVerdict } from './trust.ts';
 export type { OcrPage, OcrInfo } from './page.ts';
 export type { OcrFinding } from './repair.ts';
 export { ocrFindings } from './findings.ts';
+export { correctOcrDocument } from './correct.ts';
 export { closeSharedPool as closeOcr } from './pool.ts';
 
 export interface OcrOptions {
@@ -28,6 +30,8 @@ export interface OcrOptions {
   readonly signal?: AbortSignal;
   /** Skip the checks over grids (accounting identities, confusions): for measuring raw OCR. */
   readonly noRepair?: boolean;
+  /** Skip the corrections over the whole document (correct.ts): for measuring raw OCR. */
+  readonly noCorrect?: boolean;
 }
 
 /** Below this resolution a scan is read as it is, and the page says so. */
@@ -153,7 +157,8 @@ export async function ocrUntrustedPages(doc: ExtractedDoc, bytes: Uint8Array, op
       warnings.push(`page ${p.number}: ${pw.join('; ')}`);
       return { ...hit.page, warnings: pw };
     });
-    return { ...doc, pages, warnings, meta: { ...doc.meta, ocrPages: String(todo.length) } };
+    const out: ExtractedDoc = { ...doc, pages, warnings, meta: { ...doc.meta, ocrPages: String(todo.length) } };
+    return opts.noCorrect ? out : correctOcrDocument(out);
   });
 }
 

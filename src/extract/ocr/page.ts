@@ -10,7 +10,8 @@ import { eraseRulings, findImageRulings, type ImageRulings } from './lines.ts';
 import type { OcrPool } from './pool.ts';
 import type { OcrFinding } from './repair.ts';
 import { parseTsv, placeWords, skewFromWords, wordsInPoints, wordsToRuns, type OcrWord, type PageWord } from './words.ts';
-import { blankBoxes, buildStrip, ruledLayout, stripToPage, type PixBox, type Strip } from './cells.ts';
+import { blankBoxes, cellCrops, ruledLayout, type PixBox } from './cells.ts';
+import { LATIN, NOISE_WORD, largeLines, readCells, readLarge } from './read-cells.ts';
 
 /** What OCR adds to a page: the words with boxes and confidences, and how the image was read. */
 export interface OcrInfo {
@@ -51,9 +52,6 @@ export interface PageImageInput {
   readonly warnings?: readonly string[];
 }
 
-/** Words that are only rule remnants or speckle: bars, dashes and dots standing alone. */
-const NOISE_WORD = /^[|丨¦_~'‘’`"“”.,·]+$/u;
-
 /**
  * OCR one page image with the pool and lay it out. Never throws: failures become warnings.
  *
@@ -93,17 +91,24 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
   // short straight runs, and erasing those would wipe out a cover's title.
   rul = withinTables(rul, layout.tables);
   eraseRulings(straight, rul);
-  const strip = layout.cells.length ? buildStrip(straight, layout.cells, thr, Math.max(2, Math.round(dpi / 100))) : null;
+  const crops = layout.cells.length ? cellCrops(straight, layout.cells, thr, Math.max(2, Math.round(dpi / 100))) : [];
   const rest = layout.tables.length ? blankBoxes(straight, layout.tables) : straight;
   try {
     const t0 = performance.now();
-    const [page, cells] = await Promise.all([
-      pool.recognize({ pgm: encodePgm(rest), dpi }),
-      strip ? pool.recognize({ pgm: encodePgm(strip.image), dpi, psm: 6 }) : Promise.resolve(null),
-    ]);
-    let words = parseTsv(page.tsv).filter((w) => !NOISE_WORD.test(w.text));
-    // Tesseract numbers lines per image: keep the strip's apart from the page's.
-    if (cells && strip) words = [...words, ...stripWords(parseTsv(cells.tsv), strip)];
+    const readRest = async (): Promise<OcrWord[]> => {
+      // Latin letters are not in these documents; barred, eng cannot turn a Chinese word into them.
+      const r = await pool.recognize({ pgm: encodePgm(rest), dpi, blacklist: LATIN });
+      const ws = parseTsv(r.tsv).filter((w) => !NOISE_WORD.test(w.text));
+      // Lines of type taller than a quarter inch are read again, shrunk (see readLarge).
+      const large = largeLines(ws, Math.round(dpi / 4));
+      if (large.length === 0) return ws;
+      const again = await readLarge(pool, rest, large.map((l) => l.box), dpi, thr);
+      const replaced = new Set(large.flatMap((l) => l.words));
+      return [...ws.filter((w) => !replaced.has(w)), ...again];
+    };
+    const [restWords, cellWords] = await Promise.all([readRest(), crops.length ? readCells(pool, straight, layout.cells, crops, dpi) : Promise.resolve([])]);
+    // Tesseract numbers lines per image: the cells' words carry block numbers of their own.
+    let words = [...restWords, ...cellWords];
     if (!layout.tables.length) {
       const textSkew = skewFromWords(words);
       if (textSkew !== null && Math.abs(textSkew) >= 0.05) {
@@ -129,16 +134,4 @@ function withinTables(r: ImageRulings, tables: readonly PixBox[]): ImageRulings 
     h: r.h.filter((s) => inside((s.from + s.to) / 2, s.at)),
     v: r.v.filter((s) => inside(s.at, (s.from + s.to) / 2)),
   };
-}
-
-/** Words read from the strip, moved back to their cells on the page (line numbers kept apart). */
-function stripWords(words: readonly OcrWord[], strip: Strip): OcrWord[] {
-  const out: OcrWord[] = [];
-  for (const w of words) {
-    if (NOISE_WORD.test(w.text)) continue;
-    const at = stripToPage(strip, w.left + w.width / 2, w.top + w.height / 2);
-    if (!at) continue;
-    out.push({ ...w, left: at[0] - w.width / 2, top: at[1] - w.height / 2, block: w.block + 10_000 });
-  }
-  return out;
 }

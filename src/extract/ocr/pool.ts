@@ -26,7 +26,18 @@ export interface OcrRequest {
   readonly dpi: number;
   /** Page segmentation mode: 3 (default) finds the layout; 6 reads one uniform block of lines. */
   readonly psm?: 3 | 4 | 6 | 7 | 11 | 12;
+  /**
+   * The model: 'chi' (default) is chi_sim with eng as a sub-language, for Chinese with figures;
+   * 'eng' is eng alone, which reads digits better and faster than chi_sim can.
+   */
+  readonly lang?: OcrLang;
+  /** Characters the engine may output (tessedit_char_whitelist); all when absent. */
+  readonly whitelist?: string;
+  /** Characters the engine may not output (tessedit_char_blacklist). */
+  readonly blacklist?: string;
 }
+
+export type OcrLang = 'chi' | 'eng';
 
 export interface OcrResponse {
   /** Tesseract's TSV: one row per block, paragraph, line and word, with boxes and confidences. */
@@ -39,9 +50,14 @@ export interface OcrResponse {
 /** Page segmentation mode 3 (automatic, no OSD) read these tables better than 4 or 6. */
 const PSM_AUTO = '3';
 
-interface Slot {
+interface Engine {
   worker: TessWorker | null;
   starting: Promise<TessWorker> | null;
+}
+
+/** One core's engines: a chi_sim worker and, once asked for, an eng one; one job at a time. */
+interface Slot {
+  engines: Record<OcrLang, Engine>;
   pages: number;
   busy: boolean;
 }
@@ -75,7 +91,11 @@ export class OcrPool {
     this.recycleAfter = opts.recycleAfter ?? 200;
     this.pageTimeoutMs = opts.pageTimeoutMs ?? 90_000;
     this.initTimeoutMs = opts.initTimeoutMs ?? 60_000;
-    this.slots = Array.from({ length: this.size }, () => ({ worker: null, starting: null, pages: 0, busy: false }));
+    this.slots = Array.from({ length: this.size }, () => ({
+      engines: { chi: { worker: null, starting: null }, eng: { worker: null, starting: null } },
+      pages: 0,
+      busy: false,
+    }));
   }
 
   /** Read one page image. Rejects on a time-out or an engine error; the pool carries on. */
@@ -107,7 +127,7 @@ export class OcrPool {
   private async run(slot: Slot, job: Queued): Promise<void> {
     const t0 = performance.now();
     try {
-      const worker = await this.ensure(slot);
+      const worker = await this.ensure(slot, job.req.lang ?? 'chi');
       const thread = threadOf(worker);
       thread?.ref();
       try {
@@ -140,7 +160,12 @@ export class OcrPool {
     });
     try {
       const work = (async () => {
-        await worker.setParameters({ user_defined_dpi: String(Math.round(req.dpi)), tessedit_pageseg_mode: String(req.psm ?? PSM_AUTO) } as never);
+        await worker.setParameters({
+          user_defined_dpi: String(Math.round(req.dpi)),
+          tessedit_pageseg_mode: String(req.psm ?? PSM_AUTO),
+          tessedit_char_whitelist: req.whitelist ?? '',
+          tessedit_char_blacklist: req.blacklist ?? '',
+        } as never);
         // Buffer, not Uint8Array: tesseract.js's node image loader only passes Buffers through.
         const img = Buffer.from(req.pgm.buffer, req.pgm.byteOffset, req.pgm.byteLength);
         const r = await worker.recognize(img, {}, { text: false, tsv: true } as never);
@@ -153,27 +178,27 @@ export class OcrPool {
     }
   }
 
-  /** The slot's worker, started (models loaded, parameters set) when it has none. */
-  private ensure(slot: Slot): Promise<TessWorker> {
-    if (slot.worker) return Promise.resolve(slot.worker);
-    if (!slot.starting) {
-      slot.starting = this.start().then(
+  /** The slot's worker for `lang`, started (models loaded, parameters set) when it has none. */
+  private ensure(slot: Slot, lang: OcrLang): Promise<TessWorker> {
+    const e = slot.engines[lang];
+    if (e.worker) return Promise.resolve(e.worker);
+    if (!e.starting) {
+      e.starting = this.start(lang).then(
         (w) => {
-          slot.worker = w;
-          slot.pages = 0;
-          slot.starting = null;
+          e.worker = w;
+          e.starting = null;
           return w;
         },
         (err: unknown) => {
-          slot.starting = null;
+          e.starting = null;
           throw err;
         },
       );
     }
-    return slot.starting;
+    return e.starting;
   }
 
-  private async start(): Promise<TessWorker> {
+  private async start(lang: OcrLang): Promise<TessWorker> {
     const langPath = tessdataDir();
     let initError: ((e: Error) => void) | null = null;
     const failed = new Promise<never>((_, reject) => {
@@ -185,7 +210,9 @@ export class OcrPool {
     });
     this.stats.workersStarted++;
     const creating = createWorker(
-      'chi_sim+eng',
+      // Both files must be in the worker's file system for eng to load as a sub-language of
+      // chi_sim (tesseract.js writes only the languages named here).
+      lang === 'chi' ? 'chi_sim+eng' : 'eng',
       1, // OEM 1: LSTM only, the models in best_int
       {
         langPath,
@@ -196,9 +223,9 @@ export class OcrPool {
         // takes the whole process down; with one, only the job's promise rejects.
         errorHandler: (e: unknown) => initError?.(new Error(`OCR engine: ${String(e)}`)),
       },
-      // chi_sim+eng silently drops eng with these files; loading eng as a sub-language of
-      // chi_sim is what makes digits come out right.
-      { tessedit_load_sublangs: 'eng' } as never,
+      // chi_sim+eng silently drops eng with these files (chi_sim's own config names a missing
+      // chi_sim_vert); loading eng as a sub-language of chi_sim is what makes digits come out right.
+      (lang === 'chi' ? { tessedit_load_sublangs: 'eng' } : {}) as never,
     );
     try {
       const w = await Promise.race([creating, failed, timeout]);
@@ -223,10 +250,14 @@ export class OcrPool {
   }
 
   private async retire(slot: Slot): Promise<void> {
-    const w = slot.worker;
-    slot.worker = null;
     slot.pages = 0;
-    if (w) await w.terminate().catch(() => undefined);
+    await Promise.all(
+      Object.values(slot.engines).map(async (e) => {
+        const w = e.worker;
+        e.worker = null;
+        if (w) await w.terminate().catch(() => undefined);
+      }),
+    );
   }
 }
 

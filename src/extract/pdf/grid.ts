@@ -3,7 +3,7 @@
 // - unruled tables: columns clustered from the x-extents of gap-separated segments.
 
 import type { Cell, GridQuality } from '../../core/types.ts';
-import { normalizeText } from '../../normalize/text.ts';
+import { normalizedText } from './normalized.ts';
 import { isCjk, isNumericText, joinRuns, runsToLines, segmentLine, type Line, type Run } from './items.ts';
 import type { HSeg, RuledTable, VSeg } from './rulings.ts';
 
@@ -566,7 +566,7 @@ export function gridCells(g: RawGrid, row: RawRow): Cell[] {
   return row.cells.map((raw, i) => {
     const x0 = g.columns[i]![0];
     const tx = row.textX?.[i] ?? NaN;
-    const cell: Cell = { text: normalizeText(raw), raw, x0: round1(x0), x1: round1(g.columns[i]![1]) };
+    const cell: Cell = { text: normalizedText(raw), raw, x0: round1(x0), x1: round1(g.columns[i]![1]) };
     return raw && Number.isFinite(tx) ? { ...cell, indent: Math.max(0, round1(tx - x0)) } : cell;
   });
 }

@@ -17,6 +17,8 @@ export interface ExtractPdfOptions {
   readonly maxPages?: number;
   /** Abort between pages; the promise rejects with "PDF extraction aborted". */
   readonly signal?: AbortSignal;
+  /** pdf.js leaves out images of more pixels (see OpenOptions in load.ts; default 100 million). */
+  readonly maxImagePixels?: number;
 }
 
 /** Fewer non-space characters than this on a page with images or drawings: image-only. */
@@ -29,6 +31,9 @@ const IMAGE_ONLY_MAX_CHARS = 20;
 export async function extractPdf(file: SourceFile, bytes: Uint8Array, opts: ExtractPdfOptions = {}): Promise<ExtractedDoc> {
   if (opts.maxPages !== undefined && !(Number.isInteger(opts.maxPages) && opts.maxPages > 0)) {
     throw new Error(`extractPdf: maxPages must be a positive integer, got ${String(opts.maxPages)}`);
+  }
+  if (opts.maxImagePixels !== undefined && !(Number.isInteger(opts.maxImagePixels) && opts.maxImagePixels > 0)) {
+    throw new Error(`extractPdf: maxImagePixels must be a positive integer, got ${String(opts.maxImagePixels)}`);
   }
   if (opts.signal?.aborted) throw new Error('PDF extraction aborted');
   return withPdf(
@@ -55,7 +60,7 @@ export async function extractPdf(file: SourceFile, bytes: Uint8Array, opts: Extr
       }
       return { file, pages: joinRowsSplitByPageBreak(pages), warnings, meta };
     },
-    opts.signal ? { signal: opts.signal } : {},
+    { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.maxImagePixels !== undefined ? { maxImagePixels: opts.maxImagePixels } : {}) },
   );
 }
 

@@ -3,7 +3,7 @@
 // text; blocks in reading order with one line counter.
 
 import type { BBox, Block, GridRow, TableGrid, TextLine } from '../../core/types.ts';
-import { normalizeText } from '../../normalize/text.ts';
+import { normalizedText } from './normalized.ts';
 import { dropFurniture } from './furniture.ts';
 import { buildRuledGrid, findAlignedGrids, gridCells, gridQuality, round1, type CellTail, type RawGrid } from './grid.ts';
 import { joinRuns, runsToLines, segmentLine, type Run } from './items.ts';
@@ -78,7 +78,7 @@ function toBlocks(pending: readonly Pending[], page: number, pageH: number): Blo
   for (const p of pending) {
     if (p.kind === 'line') {
       const raw = joinRuns(p.runs);
-      const text = normalizeText(raw);
+      const text = normalizedText(raw);
       if (!text) continue;
       const tl: TextLine = { kind: 'line', text, raw, page, line: ++line, bbox: p.bbox };
       blocks.push(tl);

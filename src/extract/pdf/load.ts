@@ -4,8 +4,17 @@
 
 import { createRequire } from 'node:module';
 import path from 'node:path';
+// First: takes the native built-ins before pdf.js's core-js replaces them (see builtins.ts).
+import { restoreBuiltins } from './builtins.ts';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+// The worker runs in this thread in Node (pdf.js's "fake worker"); loaded here rather than at
+// the first document, so that its core-js has run before the built-ins are put back. It sets
+// globalThis.pdfjsWorker, which pdf.js uses instead of importing the worker again.
+import 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+import { SameThreadPort } from './port.ts';
+
+restoreBuiltins();
 
 export type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 export { pdfjs };
@@ -67,9 +76,19 @@ export function describePdfError(err: unknown, bytes: Uint8Array): Error {
   return err instanceof Error ? err : new Error(`PDF could not be read: ${msg}`);
 }
 
+/** pdf.js leaves out (does not decode or paint) an image of more pixels than this, by default. */
+export const PDFJS_MAX_IMAGE_PIXELS = 100_000_000;
+
 export interface OpenOptions {
   /** Abort loading (the document is destroyed). */
   readonly signal?: AbortSignal;
+  /**
+   * Images of more pixels are left out by pdf.js: not decoded, and missing from the operator
+   * list (so not counted by the image-only check). A guard against a huge image exhausting
+   * memory; default PDFJS_MAX_IMAGE_PIXELS, the default of `--max-pixels`, which refuses such
+   * documents before they get here when their image sizes can be read from the bytes.
+   */
+  readonly maxImagePixels?: number;
 }
 
 /**
@@ -79,14 +98,22 @@ export interface OpenOptions {
 export async function withPdf<T>(bytes: Uint8Array, fn: (doc: PDFDocumentProxy) => Promise<T>, opts: OpenOptions = {}): Promise<T> {
   sniffPdf(bytes);
   const { cMapUrl, standardFontDataUrl } = assets();
+  const own = sameThreadWorker();
+  const worker = own?.worker;
   const task = pdfjs.getDocument({
+    ...(worker ? { worker } : {}),
     data: new Uint8Array(bytes),
     cMapUrl,
     cMapPacked: true,
     standardFontDataUrl,
     isEvalSupported: false,
     useSystemFonts: false,
-    disableFontFace: true,
+    // Fonts are never drawn from this document (OCR renders from its own, ocr/render.ts). With
+    // disableFontFace pdf.js would turn every glyph shown into a path for the operator list
+    // and post each one to this side; without it, it posts the font once and this side would
+    // install it as a FontFace, which `skipFontInstall` turns into a no-op.
+    disableFontFace: false,
+    maxImageSize: opts.maxImagePixels ?? PDFJS_MAX_IMAGE_PIXELS,
     stopAtErrors: false,
     verbosity: 0,
   });
@@ -99,13 +126,55 @@ export async function withPdf<T>(bytes: Uint8Array, fn: (doc: PDFDocumentProxy) 
     opts.signal?.removeEventListener('abort', onAbort);
     // The load already failed; a failure to tear down on top of it would hide the real error.
     await task.destroy().catch((e: unknown) => void e);
+    own?.close();
     if (opts.signal?.aborted) throw new Error('PDF extraction aborted');
     throw describePdfError(err, bytes);
   }
+  skipFontInstall(doc);
   try {
     return await fn(doc);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
-    await task.destroy();
+    try {
+      await task.destroy();
+    } finally {
+      own?.close();
+    }
   }
+}
+
+/**
+ * pdf.js's worker on this thread behind a SameThreadPort (port.ts), one per document; null
+ * when the worker module does not offer `initializeFromPort` (pdf.js then sets up its own
+ * fake worker, which is slower, not different).
+ */
+function sameThreadWorker(): { worker: InstanceType<typeof pdfjs.PDFWorker>; close: () => void } | null {
+  const handler = (globalThis as { pdfjsWorker?: { WorkerMessageHandler?: { initializeFromPort?: (port: unknown) => void } } }).pdfjsWorker?.WorkerMessageHandler;
+  if (typeof handler?.initializeFromPort !== 'function') return null;
+  const port = new SameThreadPort();
+  handler.initializeFromPort(port);
+  // pdf.js's typings say `port?: null`; at run time it takes any object with postMessage and
+  // add/removeEventListener (a Worker, a MessagePort, its own LoopbackPort).
+  const worker = new pdfjs.PDFWorker({ port: port as unknown as null, verbosity: 0 });
+  return {
+    worker,
+    close: () => {
+      worker.destroy();
+      port.terminate();
+    },
+  };
+}
+
+/**
+ * Make the document's font loader accept fonts without installing them: there is no FontFace
+ * or DOM in Node, and a font that fails to install makes pdf.js fall back to glyph paths
+ * (FontFallback), the work `disableFontFace: false` is meant to spare. Reaches into pdf.js
+ * internals (`_transport.fontLoader`, pdfjs-dist 5.6); when they are not there the fallback
+ * happens and only speed is lost (test/extract-pdf-units.test.ts checks that they are).
+ */
+export function skipFontInstall(doc: PDFDocumentProxy): boolean {
+  const loader = (doc as unknown as { _transport?: { fontLoader?: { bind?: unknown } } })._transport?.fontLoader;
+  if (!loader || typeof loader.bind !== 'function') return false;
+  loader.bind = (): Promise<void> => Promise.resolve();
+  return true;
 }

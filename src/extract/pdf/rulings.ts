@@ -81,6 +81,7 @@ export interface OperatorListLike {
 }
 
 interface GState {
+  /** Never changed in place (a new matrix replaces it), so a saved state may share it. */
   ctm: number[];
   /** The clipping box (device space), null for none. */
   clip: Box | null;
@@ -89,6 +90,11 @@ interface GState {
   lineWidth: number;
   fillAlpha: number;
   strokeAlpha: number;
+}
+
+/** A copy of a graphics state for the save stack (a literal: much faster than a spread). */
+function copyState(g: GState): GState {
+  return { ctm: g.ctm, clip: g.clip, fill: g.fill, stroke: g.stroke, lineWidth: g.lineWidth, fillAlpha: g.fillAlpha, strokeAlpha: g.strokeAlpha };
 }
 
 /** Whiter than this (each channel ≥ 0xf4) counts as white: paper, erasers, cell backgrounds. */
@@ -169,7 +175,7 @@ export function extractRulings(ops: OperatorListLike, viewport: readonly number[
         else if (!unclippedText) textClips.add(gs.clip);
         break;
       case OP.save:
-        stack.push({ ...gs, ctm: [...gs.ctm] });
+        stack.push(copyState(gs));
         break;
       case OP.restore:
         gs = stack.pop() ?? gs;
@@ -178,7 +184,7 @@ export function extractRulings(ops: OperatorListLike, viewport: readonly number[
         if (a && a.length >= 6) gs.ctm = mul(gs.ctm, a as number[]);
         break;
       case OP.paintFormXObjectBegin: {
-        stack.push({ ...gs, ctm: [...gs.ctm] });
+        stack.push(copyState(gs));
         const m = a?.[0] as ArrayLike<number> | null | undefined;
         if (m && m.length >= 6) gs.ctm = mul(gs.ctm, Array.from(m));
         // A form draws nothing outside its bounding box.

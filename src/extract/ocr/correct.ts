@@ -1,0 +1,203 @@
+// Corrections over a whole OCR'd document, once every page is read: words put back against
+// known vocabularies (vocab.ts) and the organisation names the document itself repeats, years
+// read with a digit too many (`20256年度`) put back against the years the document names, and
+// unit captions with a misread separator (`单位；万元`). Only characters tesseract was unsure
+// of are ever replaced, and never a digit of an amount.
+
+import type { BBox, Block, Cell, ExtractedDoc, Page, TableGrid, TextLine } from '../../core/types.ts';
+import { compact, normalizeText } from '../../normalize/text.ts';
+import type { OcrPage } from './page.ts';
+import type { OcrFinding } from './repair.ts';
+import { budgetVocabulary, type Vocabulary } from './vocab.ts';
+import type { PageWord } from './words.ts';
+
+/** A character read with at least this confidence (0–100) is taken as read. */
+export const SURE = 85;
+
+const CJK = /[\u3400-\u4dbf\u4e00-\u9fff]/u;
+
+/**
+ * Each character's confidence in `text` (the text of a line or a cell inside `box`), from the
+ * words tesseract read there; null when the words do not spell the text (then nothing is
+ * corrected). Spaces get 100.
+ */
+export function charConfidences(text: string, box: BBox, words: readonly PageWord[]): number[] | null {
+  const tol = 1;
+  const inside = words.filter((w) => {
+    const cx = (w.bbox[0] + w.bbox[2]) / 2;
+    const cy = (w.bbox[1] + w.bbox[3]) / 2;
+    return cx >= box[0] - tol && cx <= box[2] + tol && cy >= box[1] - tol && cy <= box[3] + tol;
+  });
+  if (inside.length === 0) return null;
+  // Reading order: lines by their middle, then left to right.
+  const sorted = [...inside].sort((a, b) => (a.bbox[1] + a.bbox[3]) / 2 - (b.bbox[1] + b.bbox[3]) / 2);
+  const lines: PageWord[][] = [];
+  for (const w of sorted) {
+    const cy = (w.bbox[1] + w.bbox[3]) / 2;
+    const l = lines[lines.length - 1];
+    const h = w.bbox[3] - w.bbox[1];
+    if (l && Math.abs((l[0]!.bbox[1] + l[0]!.bbox[3]) / 2 - cy) < 0.5 * Math.max(h, l[0]!.bbox[3] - l[0]!.bbox[1])) l.push(w);
+    else lines.push([w]);
+  }
+  const confs: number[] = [];
+  for (const l of lines) {
+    l.sort((a, b) => a.bbox[0] - b.bbox[0]);
+    for (const w of l) for (const _ of compact(normalizeText(w.text))) confs.push(w.conf);
+  }
+  const chars = [...text];
+  const out: number[] = [];
+  let k = 0;
+  for (const ch of chars) {
+    if (/\s/u.test(ch)) out.push(100);
+    else out.push(confs[k++] ?? -1);
+  }
+  // The words must account for the text character for character (substitutions made by the
+  // page's own repairs keep the count).
+  return k === confs.length && !out.includes(-1) ? out : null;
+}
+
+/** Characters that end an organisation's name. */
+const ORG_END = new Set([...'局厅会室心院所站队馆处委办社校署团园场台府']);
+
+/**
+ * The organisation names a document repeats: stretches of five to sixteen Chinese characters
+ * ending in 局, 厅, 委员会 …, seen at least three times, each extended to the left while the
+ * longer name is still seen at least half as often.
+ */
+export function repeatedNames(texts: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const t of texts) {
+    const chars = [...compact(t)];
+    const seen = new Set<string>();
+    chars.forEach((ch, i) => {
+      if (!ORG_END.has(ch)) return;
+      for (let len = 3; len <= 16 && i - len + 1 >= 0; len++) {
+        const s = chars.slice(i - len + 1, i + 1);
+        if (!CJK.test(s[0]!)) break;
+        const key = s.join('');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    });
+  }
+  const names = new Set<string>();
+  for (const [s, c] of counts) {
+    if (c < 3 || [...s].length !== 3) continue;
+    // Grow from each three-character ending.
+    let best = s;
+    let bestCount = c;
+    for (;;) {
+      let grown: string | null = null;
+      let grownCount = 0;
+      for (const [t, tc] of counts) {
+        if ([...t].length === [...best].length + 1 && t.endsWith(best) && tc > grownCount) {
+          grown = t;
+          grownCount = tc;
+        }
+      }
+      if (!grown || grownCount < Math.max(3, 0.5 * bestCount)) break;
+      best = grown;
+      bestCount = grownCount;
+    }
+    if ([...best].length >= 5) names.add(best);
+  }
+  return [...names];
+}
+
+/** Years the document names (`2026年`), with how often. */
+function yearCounts(texts: readonly string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const t of texts) for (const x of compact(t).matchAll(/(?<!\d)(20\d{2})年/gu)) m.set(x[1]!, (m.get(x[1]!) ?? 0) + 1);
+  return m;
+}
+
+/**
+ * A year read with one digit too many (`20256年度`): the year one dropped digit away that the
+ * document names most often, when there is exactly one such.
+ */
+export function fixYears(text: string, years: ReadonlyMap<string, number>): string {
+  return text.replace(/(?<!\d)(20\d{3})(?=\s*年)/gu, (m) => {
+    const options = new Map<string, number>();
+    for (let i = 0; i < m.length; i++) {
+      const y = m.slice(0, i) + m.slice(i + 1);
+      if (/^20\d{2}$/u.test(y) && (years.get(y) ?? 0) >= 2) options.set(y, years.get(y)!);
+    }
+    const ranked = [...options].sort((a, b) => b[1] - a[1]);
+    if (ranked.length === 0 || (ranked.length > 1 && ranked[1]![1] * 2 > ranked[0]![1])) return m;
+    return ranked[0]![0];
+  });
+}
+
+/** `单位；万元`, `单信，元`: a unit caption with its separator or its 位 misread. */
+export function fixCaption(text: string): string {
+  return text.replace(/^((?:金额)?)单[位信仁]\s*[：:；;，,.．、]?\s*((?:人民币)?(?:亿元|万元|千元|元))$/u, '$1单位：$2');
+}
+
+interface Fixer {
+  readonly vocab: Vocabulary;
+  readonly years: ReadonlyMap<string, number>;
+}
+
+function fixText(text: string, box: BBox | null, words: readonly PageWord[], f: Fixer, whole: boolean): string {
+  let t = fixCaption(fixYears(text, f.years));
+  if (!CJK.test(t) || !box) return t;
+  const confs = charConfidences(t, box, words);
+  if (!confs) return t;
+  t = f.vocab.correct(t, whole, confs, SURE).text;
+  return t;
+}
+
+function cellBox(row: TableGrid['rows'][number], cell: Cell): BBox | null {
+  if (!row.bbox || cell.x0 === undefined || cell.x1 === undefined) return null;
+  return [cell.x0, row.bbox[1], cell.x1, row.bbox[3]];
+}
+
+/** All text of a page, lines and cells. */
+function textsOf(p: Page): string[] {
+  const out: string[] = [];
+  for (const b of p.blocks) {
+    if (b.kind === 'line') out.push(b.text);
+    else for (const r of b.rows) for (const c of r.cells) if (c.text) out.push(c.text);
+  }
+  return out;
+}
+
+/** Correct the OCR'd pages of a document (text-layer pages are left as they are). */
+export function correctOcrDocument(doc: ExtractedDoc): ExtractedDoc {
+  if (!doc.pages.some((p) => p.method === 'ocr')) return doc;
+  const texts = doc.pages.flatMap(textsOf);
+  const f: Fixer = { vocab: budgetVocabulary().with(repeatedNames(texts)), years: yearCounts(texts) };
+  const pages = doc.pages.map((p): Page => {
+    const op = p as OcrPage;
+    if (p.method !== 'ocr' || !op.ocr) return p;
+    const words = op.ocr.words;
+    const findings: OcrFinding[] = [];
+    const note = (from: string, to: string, bbox: BBox | null): void => {
+      if (from !== to) findings.push({ code: 'ocr-corrected', severity: 'info', page: p.number ?? 0, bbox, message: `OCR read "${from}"; corrected to "${to}" (known words and the document's own names)`, found: from, expected: to });
+    };
+    const blocks = p.blocks.map((b): Block => {
+      if (b.kind === 'line') {
+        const text = fixText(b.text, b.bbox, words, f, false);
+        note(b.text, text, b.bbox);
+        return text === b.text ? b : ({ ...b, text } satisfies TextLine);
+      }
+      let changed = false;
+      const rows = b.rows.map((r) => {
+        const cells = r.cells.map((c) => {
+          if (!c.text || !CJK.test(c.text)) return c;
+          const text = fixText(c.text, cellBox(r, c), words, f, true);
+          if (text === c.text) return c;
+          changed = true;
+          note(c.text, text, cellBox(r, c));
+          return { ...c, text };
+        });
+        return cells.some((c, i) => c !== r.cells[i]) ? { ...r, cells } : r;
+      });
+      return changed ? { ...b, rows } : b;
+    });
+    if (findings.length === 0) return p;
+    return { ...op, blocks, ocr: { ...op.ocr, findings: [...(op.ocr.findings ?? []), ...findings] } } as OcrPage;
+  });
+  return { ...doc, pages };
+}

@@ -1,0 +1,236 @@
+// Reading the cells of ruled tables: crops stacked into a strip, read by the pool, each word
+// put back into its cell on the page. Figures and words want different models: eng reads
+// digits faster and far better than chi_sim, chi_sim reads Chinese. So the cells are read
+// twice over at most, never whole twice: first every cell with eng, then the cells eng could
+// not read as a figure with chi_sim.
+
+import type { GrayImage } from './image.ts';
+import { encodePgm } from './image.ts';
+import { stripOf, slotAt, type CellCrop, type CellRegion } from './cells.ts';
+import type { OcrLang, OcrPool } from './pool.ts';
+import { parseTsv, type OcrWord } from './words.ts';
+
+/** One cell as read: its words (boxes in page pixels), their text and lowest confidence. */
+export interface CellReading {
+  readonly text: string;
+  readonly conf: number;
+  readonly words: readonly OcrWord[];
+}
+
+/** Words that are only rule remnants or speckle: bars, dashes and dots standing alone. */
+export const NOISE_WORD = /^[|丨¦_~'‘’`"“”.,·]+$/u;
+
+const PAD = 24;
+
+export interface ReadOptions {
+  readonly lang: OcrLang;
+  readonly psm?: 4 | 6 | 7 | 11;
+  readonly whitelist?: string;
+  readonly blacklist?: string;
+  /** Added to tesseract's block numbers, to keep the lines of different reads apart. */
+  readonly blockOffset: number;
+}
+
+/** Read the given crops as one strip; a reading per cell index (cells with no words are absent). */
+export async function readCrops(pool: OcrPool, img: GrayImage, crops: readonly CellCrop[], dpi: number, opts: ReadOptions): Promise<Map<number, CellReading>> {
+  const out = new Map<number, CellReading>();
+  const strip = stripOf(img, crops);
+  if (!strip) return out;
+  const res = await pool.recognize({
+    pgm: encodePgm(strip.image),
+    dpi,
+    psm: opts.psm ?? 6,
+    lang: opts.lang,
+    ...(opts.whitelist ? { whitelist: opts.whitelist } : {}),
+    ...(opts.blacklist ? { blacklist: opts.blacklist } : {}),
+  });
+  const bySlot = new Map<number, OcrWord[]>();
+  for (const w of parseTsv(res.tsv)) {
+    if (NOISE_WORD.test(w.text)) continue;
+    const i = slotAt(strip, w.top + w.height / 2);
+    if (i < 0) continue;
+    const s = strip.slots[i]!;
+    const placed: OcrWord = {
+      ...w,
+      left: s.pageX + (w.left - PAD) * s.scale,
+      top: s.pageY + (w.top - s.y0) * s.scale,
+      width: w.width * s.scale,
+      height: w.height * s.scale,
+      block: w.block + opts.blockOffset,
+    };
+    const l = bySlot.get(i);
+    if (l) l.push(placed);
+    else bySlot.set(i, [placed]);
+  }
+  for (const [i, words] of bySlot) {
+    words.sort((a, b) => a.line - b.line || a.left - b.left);
+    out.set(strip.slots[i]!.cell, {
+      text: words.map((w) => w.text).join(' '),
+      conf: Math.min(...words.map((w) => w.conf)),
+      words,
+    });
+  }
+  return out;
+}
+
+/** A figure as eng reads one: digits with separators, a sign, nothing else. */
+const FIGURE = /^[-+]?[\d.,:;]*\d[\d.,:;]*%?$/u;
+
+/** eng's reading of a cell is a figure (a code or an amount), clearly enough to keep. */
+export function isFigure(r: CellReading | undefined, minConf = 50): boolean {
+  if (!r) return false;
+  const t = r.text.replace(/\s+/gu, '');
+  return FIGURE.test(t) && r.conf >= minConf;
+}
+
+/** Latin letters: not in Chinese budget tables, but what eng makes of Chinese characters. */
+export const LATIN = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/**
+ * Read every cell: eng first, then chi_sim (Latin letters barred) for the cells that are not
+ * figures. Returns the words of all cells, in page pixels.
+ */
+export async function readCells(pool: OcrPool, img: GrayImage, cells: readonly CellRegion[], crops: readonly CellCrop[], dpi: number): Promise<OcrWord[]> {
+  void cells;
+  const psmE = Number(process.env.YUSUAN_PSM_ENG ?? 6) as 6;
+  const psmC = Number(process.env.YUSUAN_PSM_CHI ?? 6) as 6;
+  const eng = await readCrops(pool, img, crops, dpi, { lang: 'eng', psm: psmE, blockOffset: 10_000 });
+  const rest = crops.filter((c) => !isFigure(eng.get(c.cell)));
+  const chi = await readCrops(pool, img, rest, dpi, { lang: 'chi', psm: psmC, blacklist: LATIN, blockOffset: 20_000 });
+  const words: OcrWord[] = [];
+  for (const c of crops) {
+    const r = isFigure(eng.get(c.cell)) ? eng.get(c.cell) : chi.get(c.cell);
+    if (r) words.push(...r.words);
+  }
+  return words;
+}
+
+/** A box in image pixels: x0, y0, x1, y1. */
+type Box = readonly [number, number, number, number];
+
+/**
+ * Lines of large type (a cover's title) among words read: tesseract's lines whose Chinese
+ * characters are at least `minH` pixels tall, as boxes with their words.
+ */
+export function largeLines(words: readonly OcrWord[], minH: number): { box: Box; words: OcrWord[] }[] {
+  const byLine = new Map<string, OcrWord[]>();
+  for (const w of words) {
+    const k = `${w.block}.${w.par}.${w.line}`;
+    const l = byLine.get(k);
+    if (l) l.push(w);
+    else byLine.set(k, [w]);
+  }
+  const out: { box: Box; words: OcrWord[] }[] = [];
+  for (const ws of byLine.values()) {
+    const hs = ws.filter((w) => /[\u4e00-\u9fff]/u.test(w.text)).map((w) => w.height).sort((a, b) => a - b);
+    if (hs.length === 0 || hs[hs.length >> 1]! < minH) continue;
+    const x0 = Math.min(...ws.map((w) => w.left));
+    const x1 = Math.max(...ws.map((w) => w.left + w.width));
+    // Top and bottom by the median character: a box tesseract stretched (人 131 pixels tall
+    // among characters of 90) would reach into the next line.
+    const med = (xs: number[]): number => xs.sort((a, b) => a - b)[xs.length >> 1]!;
+    const y0 = med(ws.map((w) => w.top));
+    const y1 = med(ws.map((w) => w.top + w.height));
+    const m = Math.round(0.1 * (y1 - y0));
+    out.push({ box: [Math.max(0, x0 - m), Math.max(0, y0 - m), x1 + m, y1 + m], words: ws });
+  }
+  return out;
+}
+
+/** Box-filter reduction of a region of `img` by `f` (> 1). */
+function shrink(img: GrayImage, b: Box, f: number): GrayImage {
+  const W = Math.max(1, Math.floor((b[2] - b[0]) / f));
+  const H = Math.max(1, Math.floor((b[3] - b[1]) / f));
+  const out = new Uint8Array(W * H);
+  for (let y = 0; y < H; y++) {
+    const sy0 = b[1] + Math.floor(y * f);
+    const sy1 = Math.min(b[3], b[1] + Math.floor((y + 1) * f));
+    for (let x = 0; x < W; x++) {
+      const sx0 = b[0] + Math.floor(x * f);
+      const sx1 = Math.min(b[2], b[0] + Math.floor((x + 1) * f));
+      let sum = 0;
+      let n = 0;
+      for (let sy = sy0; sy < sy1; sy++) {
+        const base = sy * img.width;
+        for (let sx = sx0; sx < sx1; sx++) {
+          sum += img.data[base + sx]!;
+          n++;
+        }
+      }
+      out[y * W + x] = n ? Math.round(sum / n) : 255;
+    }
+  }
+  return { width: W, height: H, data: out };
+}
+
+/** Height (pixels) tesseract reads Chinese best at, for lines of large type. */
+const READ_HEIGHT = 44;
+
+/**
+ * Read lines of large type at a size tesseract reads well: tesseract misreads characters a
+ * third of an inch tall (倡州市求楼 for 福州市鼓楼) that it reads exactly at a third of the size.
+ * Each band is shrunk to about READ_HEIGHT pixels and the bands are read as one strip; the
+ * words come back in page pixels.
+ */
+export async function readLarge(pool: OcrPool, img: GrayImage, lines: readonly Box[], dpi: number, thr = 160): Promise<OcrWord[]> {
+  if (lines.length === 0) return [];
+  // Each line's band, as wide as the ink in it: tesseract may have dropped a character that
+  // its words' boxes then leave out (财政拨款支|预算表 without 出). Bands on one level merge.
+  const bands: [number, number, number, number][] = [];
+  for (const l of [...lines].sort((a, b) => a[1] - b[1])) {
+    const y0 = Math.max(0, l[1]);
+    const y1 = Math.min(img.height, l[3]);
+    let x0 = img.width;
+    let x1 = -1;
+    for (let y = y0; y < y1; y++) {
+      const base = y * img.width;
+      for (let x = 0; x < x0; x++) if (img.data[base + x]! <= thr) { x0 = x; break; }
+      for (let x = img.width - 1; x > x1; x--) if (img.data[base + x]! <= thr) { x1 = x; break; }
+    }
+    if (x1 < x0) continue;
+    const b: [number, number, number, number] = [Math.max(0, x0 - 8), y0, Math.min(img.width, x1 + 9), y1];
+    const prev = bands[bands.length - 1];
+    if (prev && Math.min(prev[3], b[3]) - Math.max(prev[1], b[1]) > 0.5 * Math.min(prev[3] - prev[1], b[3] - b[1])) {
+      prev[0] = Math.min(prev[0], b[0]);
+      prev[1] = Math.min(prev[1], b[1]);
+      prev[2] = Math.max(prev[2], b[2]);
+      prev[3] = Math.max(prev[3], b[3]);
+    } else bands.push(b);
+  }
+  if (bands.length === 0) return [];
+  const parts = bands.map((band) => {
+    const b: Box = [band[0], band[1], Math.min(img.width, band[2]), Math.min(img.height, band[3])];
+    const f = Math.max(1, (b[3] - b[1]) / (1.3 * READ_HEIGHT));
+    return { b, f, img: shrink(img, b, f) };
+  });
+  const width = Math.max(...parts.map((p) => p.img.width)) + 2 * PAD;
+  let y = PAD;
+  const placed = parts.map((p) => {
+    const at = y;
+    y += p.img.height + Math.max(PAD, p.img.height);
+    return at;
+  });
+  const height = y + PAD;
+  const data = new Uint8Array(width * height).fill(255);
+  parts.forEach((p, i) => {
+    for (let r = 0; r < p.img.height; r++) data.set(p.img.data.subarray(r * p.img.width, (r + 1) * p.img.width), (placed[i]! + r) * width + PAD);
+  });
+  const res = await pool.recognize({ pgm: encodePgm({ width, height, data }), dpi: Math.max(70, Math.round(dpi / parts[0]!.f)), psm: 6, lang: 'chi', blacklist: LATIN });
+  const out: OcrWord[] = [];
+  for (const w of parseTsv(res.tsv)) {
+    if (NOISE_WORD.test(w.text)) continue;
+    const cy = w.top + w.height / 2;
+    const i = placed.findIndex((at, k) => cy >= at - 4 && cy <= at + parts[k]!.img.height + 4);
+    if (i < 0) continue;
+    const p = parts[i]!;
+    out.push({
+      ...w,
+      left: p.b[0] + (w.left - PAD) * p.f,
+      top: p.b[1] + (w.top - placed[i]!) * p.f,
+      width: w.width * p.f,
+      height: w.height * p.f,
+      block: w.block + 30_000,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,68 @@
+// The message port between pdf.js's API and its worker, both in this thread.
+//
+// In Node pdf.js runs its worker on the calling thread ("fake worker") and passes messages
+// through a LoopbackPort that deep-copies each one with structuredClone, as a real worker
+// boundary would. For operator lists that copy is most of what getOperatorList costs beyond
+// parsing: a page holds some 3,000 operations, each with its own small argument array, and
+// pdf.js copies them again into the page's list on arrival. This port delivers messages the
+// same way (in order, one microtask each, to every listener) and copies them the same way,
+// except operator-list chunks: their two arrays are copied (the worker empties and refills
+// them after sending), the argument arrays inside are handed over as they are. The worker
+// never changes an operation's arguments once added (what it hands over for transfer it gives
+// up), and this side only reads them.
+
+type Listener = (this: SameThreadPort, event: { data: unknown }) => void;
+
+interface OpListChunk {
+  readonly fnArray: unknown[];
+  readonly argsArray: unknown[];
+}
+
+function isOpListChunk(chunk: unknown): chunk is OpListChunk {
+  const c = chunk as Partial<OpListChunk> | null | undefined;
+  return typeof c === 'object' && c !== null && Array.isArray(c.fnArray) && Array.isArray(c.argsArray);
+}
+
+/** A copy of a message as the other side receives it. */
+export function copyMessage(obj: unknown, transfer?: readonly Transferable[] | null): unknown {
+  const chunk = (obj as { chunk?: unknown } | null)?.chunk;
+  if (isOpListChunk(chunk)) {
+    return { ...(obj as object), chunk: { ...chunk, fnArray: chunk.fnArray.slice(), argsArray: chunk.argsArray.slice() } };
+  }
+  return structuredClone(obj, transfer && transfer.length ? { transfer: [...transfer] } : undefined);
+}
+
+/** Both ends of a same-thread channel, like pdf.js's LoopbackPort. */
+export class SameThreadPort {
+  readonly #listeners = new Map<Listener, (() => void) | null>();
+  readonly #deferred = Promise.resolve();
+
+  postMessage(obj: unknown, transfer?: readonly Transferable[] | null): void {
+    const event = { data: copyMessage(obj, transfer) };
+    void this.#deferred.then(() => {
+      for (const [listener] of this.#listeners) listener.call(this, event);
+    });
+  }
+
+  addEventListener(_name: string, listener: Listener, options: { signal?: AbortSignal } | null = null): void {
+    let rmAbort: (() => void) | null = null;
+    const signal = options?.signal;
+    if (signal instanceof AbortSignal) {
+      if (signal.aborted) return;
+      const onAbort = (): void => this.removeEventListener(_name, listener);
+      rmAbort = () => signal.removeEventListener('abort', onAbort);
+      signal.addEventListener('abort', onAbort);
+    }
+    this.#listeners.set(listener, rmAbort);
+  }
+
+  removeEventListener(_name: string, listener: Listener): void {
+    this.#listeners.get(listener)?.();
+    this.#listeners.delete(listener);
+  }
+
+  terminate(): void {
+    for (const [, rmAbort] of this.#listeners) rmAbort?.();
+    this.#listeners.clear();
+  }
+}
