@@ -138,8 +138,9 @@ export interface CellCrop {
 const PAD = 24;
 
 /**
- * Height of the tallest line of ink in a box: rows with ink form bands; gaps shorter than a
- * fifth of the band so far (the white between the strokes of 三) are bridged.
+ * Height of the tallest line of ink in a box: rows with ink form bands (gaps of two rows
+ * bridged). A character whose strokes leave white rows (三) makes short bands, but the other
+ * characters of its line give the line's height; lines set close are not run together.
  */
 function lineHeight(img: GrayImage, x0: number, y0: number, x1: number, y1: number, thr: number): number {
   let best = 0;
@@ -155,7 +156,7 @@ function lineHeight(img: GrayImage, x0: number, y0: number, x1: number, y1: numb
       }
     }
     if (!ink) continue;
-    if (start >= 0 && y - last - 1 <= Math.max(2, 0.25 * (last - start + 1))) last = y;
+    if (start >= 0 && y - last - 1 <= 2) last = y;
     else {
       start = y;
       last = y;

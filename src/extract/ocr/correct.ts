@@ -134,13 +134,26 @@ export function fixCaption(text: string): string {
   return text.replace(/^((?:金额)?)单[位信仁]\s*[：:；;，,.．、]?\s*((?:人民币)?(?:亿元|万元|千元|元))$/u, '$1单位：$2');
 }
 
+/**
+ * Brackets read as their look-alikes: `〈204类）`, `《05项）`, `（含〉`. A bracket closed by the
+ * other kind, within a few characters, is the round one.
+ */
+export function fixBrackets(text: string): string {
+  return text.replace(/[〈《<](?=[^（）〈〉《》<>]{1,16}）)/gu, '（').replace(/（([^（）〈〉《》<>]{1,16})[〉》>]/gu, '（$1）');
+}
+
+/** `一\一般公共服务支出`, `十八|住房保障支出`: the enumerator's 、 read as a stroke. */
+export function fixEnumerator(text: string): string {
+  return text.replace(/^([一二三四五六七八九十]{1,3})[\\/|]/u, '$1、');
+}
+
 interface Fixer {
   readonly vocab: Vocabulary;
   readonly years: ReadonlyMap<string, number>;
 }
 
 function fixText(text: string, box: BBox | null, words: readonly PageWord[], f: Fixer, whole: boolean): string {
-  let t = fixCaption(fixYears(text, f.years));
+  let t = fixEnumerator(fixBrackets(fixCaption(fixYears(text, f.years))));
   if (!CJK.test(t) || !box) return t;
   const confs = charConfidences(t, box, words);
   if (!confs) return t;

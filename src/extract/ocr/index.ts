@@ -9,7 +9,7 @@ import type { ExtractedDoc, Page, SourceFile } from '../../core/types.ts';
 import type { PDFDocumentProxy } from '../pdf/load.ts';
 import { ocrPageImage, type OcrPage } from './page.ts';
 import { sharedPool, type OcrPool } from './pool.ts';
-import { ocrDpi, placedImages, renderGray, withRenderablePdf } from './render.ts';
+import { embeddedScan, ocrDpi, placedImages, renderGray, withRenderablePdf } from './render.ts';
 import { pageNeedsOcr, type PdfFontInfo, type PdfPageInfo } from './trust.ts';
 import { repairOcrPage, type OcrFinding } from './repair.ts';
 import { correctOcrDocument } from './correct.ts';
@@ -102,7 +102,9 @@ async function ocrOpenDoc(doc: PDFDocumentProxy, pages: readonly number[], pool:
         const ops = await page.getOperatorList();
         const { dpi, native } = ocrDpi(placedImages(ops, vp.transform as number[]), vp.width, vp.height, opts.dpi ?? 300);
         const warnings = native !== null && native < LOW_DPI ? [`low scan resolution: ${native} dpi`] : [];
-        const image = await renderGray(doc, page, dpi);
+        // A page that is only a scan is read from its own image; anything else is rendered.
+        const scan = embeddedScan(page, ops, vp.transform as number[], vp.width, vp.height);
+        const image = scan && Math.abs(scan.dpi - dpi) <= 2 ? scan.image : await renderGray(doc, page, dpi);
         job = ocrPageImage({ number: n, image, dpi, warnings }, pool).then((p) => (opts.noRepair ? p : repairOcrPage(p)));
       } finally {
         page.cleanup();

@@ -23,27 +23,6 @@ interface Run {
   to: number;
 }
 
-/**
- * Runs of ink along one scan line, bridging gaps of up to `gap` pixels (noise and broken
- * print), kept when at least `minLen` long.
- */
-function runsOf(get: (i: number) => boolean, n: number, gap: number, minLen: number): Run[] {
-  const out: Run[] = [];
-  let start = -1;
-  let last = -1;
-  for (let i = 0; i < n; i++) {
-    if (!get(i)) continue;
-    if (start >= 0 && i - last <= gap + 1) last = i;
-    else {
-      if (start >= 0 && last - start + 1 >= minLen) out.push({ from: start, to: last });
-      start = i;
-      last = i;
-    }
-  }
-  if (start >= 0 && last - start + 1 >= minLen) out.push({ from: start, to: last });
-  return out;
-}
-
 /** Stack runs of consecutive scan lines that overlap into segments no thicker than `maxThick`. */
 function stack(perLine: Run[][], maxThick: number): ImageSeg[] {
   interface Open {
@@ -87,13 +66,37 @@ export function findImageRulings(img: GrayImage, dpi: number, thr: number): Imag
   const minLen = Math.round(dpi * 0.25);
   const maxThick = Math.max(3, Math.round(dpi * 0.04));
   const gap = Math.max(1, Math.round(dpi / 150));
+  // One pass over the rows in memory order; the columns' runs are followed with a start and
+  // a last-ink row per column (the same runs runsOf finds, without striding down columns).
   const rows: Run[][] = [];
+  const cols: Run[][] = Array.from({ length: w }, () => []);
+  const cStart = new Int32Array(w).fill(-1);
+  const cLast = new Int32Array(w).fill(-1);
   for (let y = 0; y < h; y++) {
     const base = y * w;
-    rows.push(runsOf((x) => data[base + x]! <= thr, w, gap, minLen));
+    const row: Run[] = [];
+    let start = -1;
+    let last = -1;
+    for (let x = 0; x < w; x++) {
+      if (data[base + x]! > thr) continue;
+      if (start >= 0 && x - last <= gap + 1) last = x;
+      else {
+        if (start >= 0 && last - start + 1 >= minLen) row.push({ from: start, to: last });
+        start = x;
+        last = x;
+      }
+      const cs = cStart[x]!;
+      if (cs >= 0 && y - cLast[x]! <= gap + 1) cLast[x] = y;
+      else {
+        if (cs >= 0 && cLast[x]! - cs + 1 >= minLen) cols[x]!.push({ from: cs, to: cLast[x]! });
+        cStart[x] = y;
+        cLast[x] = y;
+      }
+    }
+    if (start >= 0 && last - start + 1 >= minLen) row.push({ from: start, to: last });
+    rows.push(row);
   }
-  const cols: Run[][] = [];
-  for (let x = 0; x < w; x++) cols.push(runsOf((y) => data[y * w + x]! <= thr, h, gap, minLen));
+  for (let x = 0; x < w; x++) if (cStart[x]! >= 0 && cLast[x]! - cStart[x]! + 1 >= minLen) cols[x]!.push({ from: cStart[x]!, to: cLast[x]! });
   return { h: stack(rows, maxThick), v: stack(cols, maxThick) };
 }
 

@@ -9,7 +9,7 @@ import { encodePgm, estimateSkew, inkRatio, median3, otsu, rotate, rotatePoint, 
 import { eraseRulings, findImageRulings, type ImageRulings } from './lines.ts';
 import type { OcrPool } from './pool.ts';
 import type { OcrFinding } from './repair.ts';
-import { parseTsv, placeWords, skewFromWords, wordsInPoints, wordsToRuns, type OcrWord, type PageWord } from './words.ts';
+import { parseTsv, placeWords, restoreInequalities, skewFromWords, wordsInPoints, wordsToRuns, type OcrWord, type PageWord } from './words.ts';
 import { blankBoxes, cellCrops, ruledLayout, type PixBox } from './cells.ts';
 import { LATIN, NOISE_WORD, largeLines, readCells, readLarge } from './read-cells.ts';
 
@@ -96,9 +96,16 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
   try {
     const t0 = performance.now();
     const readRest = async (): Promise<OcrWord[]> => {
+      // Only the part of the page that still has ink goes to tesseract (on a table page, the
+      // title and captions above the table): its thresholding and layout analysis cost by area.
+      const box = inkBox(rest, Math.min(thr, 160));
+      if (!box) return [];
+      const part = box[2] - box[0] < iw || box[3] - box[1] < ih ? crop(rest, box) : rest;
       // Latin letters are not in these documents; barred, eng cannot turn a Chinese word into them.
-      const r = await pool.recognize({ pgm: encodePgm(rest), dpi, blacklist: LATIN });
-      const ws = parseTsv(r.tsv).filter((w) => !NOISE_WORD.test(w.text));
+      const r = await pool.recognize({ pgm: encodePgm(part), dpi, blacklist: LATIN });
+      const ws = parseTsv(r.tsv)
+        .filter((w) => !NOISE_WORD.test(w.text))
+        .map((w) => (part === rest ? w : { ...w, left: w.left + box[0], top: w.top + box[1] }));
       // Lines of type taller than a quarter inch are read again, shrunk (see readLarge).
       const large = largeLines(ws, Math.round(dpi / 4));
       if (large.length === 0) return ws;
@@ -108,7 +115,7 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
     };
     const [restWords, cellWords] = await Promise.all([readRest(), crops.length ? readCells(pool, straight, layout.cells, crops, dpi) : Promise.resolve([])]);
     // Tesseract numbers lines per image: the cells' words carry block numbers of their own.
-    let words = [...restWords, ...cellWords];
+    let words = restoreInequalities([...restWords, ...cellWords], straight, thr);
     if (!layout.tables.length) {
       const textSkew = skewFromWords(words);
       if (textSkew !== null && Math.abs(textSkew) >= 0.05) {
@@ -126,6 +133,48 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
     const msg = err instanceof Error ? err.message : String(err);
     return { number, method: 'ocr', blocks: [], warnings: [...warnings, `OCR failed: ${msg}`] };
   }
+}
+
+/** The box around the ink of an image (pixels, with a margin), or null when it has none. */
+function inkBox(img: GrayImage, thr: number): PixBox | null {
+  const { width: w, height: h, data } = img;
+  let x0 = w;
+  let x1 = -1;
+  let y0 = -1;
+  let y1 = -1;
+  // Every other row and column: a margin covers what that misses.
+  for (let y = 0; y < h; y += 2) {
+    const base = y * w;
+    let first = -1;
+    for (let x = 0; x < w; x += 2) {
+      if (data[base + x]! <= thr) {
+        first = x;
+        break;
+      }
+    }
+    if (first < 0) continue;
+    if (y0 < 0) y0 = y;
+    y1 = y;
+    if (first < x0) x0 = first;
+    for (let x = w - 1 - ((w - 1) % 2); x > x1; x -= 2) {
+      if (data[base + x]! <= thr) {
+        x1 = x;
+        break;
+      }
+    }
+  }
+  if (y0 < 0) return null;
+  const m = 40;
+  return [Math.max(0, x0 - m), Math.max(0, y0 - m), Math.min(w, x1 + m), Math.min(h, y1 + m)];
+}
+
+/** A copy of a region of an image. */
+function crop(img: GrayImage, b: PixBox): GrayImage {
+  const w = b[2] - b[0];
+  const h = b[3] - b[1];
+  const data = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) data.set(img.data.subarray((b[1] + y) * img.width + b[0], (b[1] + y) * img.width + b[2]), y * w);
+  return { width: w, height: h, data };
 }
 
 function withinTables(r: ImageRulings, tables: readonly PixBox[]): ImageRulings {

@@ -172,3 +172,65 @@ export function ocrDpi(images: readonly PlacedImage[], pageW: number, pageH: num
   const native = big.width / ((big.bbox[2] - big.bbox[0]) / 72);
   return { dpi: Math.round(Math.min(400, Math.max(150, native))), native: Math.round(native) };
 }
+
+/** Operators a page that is only a scan may hold besides the image: state, no drawing. */
+const HARMLESS = new Set<number>([OP.save, OP.restore, OP.transform, OP.setGState, 1 /* dependency */, 0 /* none */]);
+
+/**
+ * A page that is one scanned image and nothing else, as the image itself in grey at its own
+ * resolution: pdf.js decoded it for the operator list already, and drawing it onto a canvas
+ * again only to read it back costs more than all the rest of a page's preparation. Null when
+ * the page holds anything else (text, paths, more images), or the image is turned, flipped,
+ * or in a pixel format other than RGB/RGBA; then the page is rendered.
+ */
+export function embeddedScan(page: PDFPageProxy, ops: { fnArray: ArrayLike<number>; argsArray: ArrayLike<unknown> }, viewport: readonly number[], pageW: number, pageH: number): { image: GrayImage; dpi: number } | null {
+  let imageAt = -1;
+  const stack: number[][] = [];
+  let ctm = [...viewport];
+  let imgCtm: number[] | null = null;
+  for (let i = 0; i < ops.fnArray.length; i++) {
+    const fn = ops.fnArray[i]!;
+    const a = ops.argsArray[i] as unknown[] | null;
+    if (fn === OP.paintImageXObject) {
+      if (imageAt >= 0) return null;
+      imageAt = i;
+      imgCtm = [...ctm];
+    } else if (fn === OP.save) stack.push([...ctm]);
+    else if (fn === OP.restore) ctm = stack.pop() ?? ctm;
+    else if (fn === OP.transform) {
+      if (a && a.length >= 6) ctm = mul(ctm, a as number[]);
+    } else if (!HARMLESS.has(fn)) return null;
+  }
+  if (imageAt < 0 || !imgCtm) return null;
+  // Upright and unflipped in the viewport (origin top-left): x grows right, the image's first
+  // row at the top (the unit square's y runs up, the viewport's down).
+  const [a, b, c, d, e, f] = imgCtm as [number, number, number, number, number, number];
+  if (Math.abs(b) > 1e-6 || Math.abs(c) > 1e-6 || a <= 0 || d >= 0) return null;
+  const x0 = e;
+  const y0 = f + d;
+  const w = a;
+  const h = -d;
+  if (x0 < -1 || y0 < -1 || x0 + w > pageW + 1 || y0 + h > pageH + 1 || w * h < 0.95 * pageW * pageH) return null;
+  const id = String((ops.argsArray[imageAt] as unknown[])[0]);
+  interface ImageObj {
+    width?: number;
+    height?: number;
+    kind?: number;
+    data?: Uint8Array | Uint8ClampedArray;
+  }
+  let obj: ImageObj | null;
+  try {
+    obj = page.objs.get(id) as ImageObj | null;
+  } catch {
+    return null;
+  }
+  if (!obj?.data || !obj.width || !obj.height) return null;
+  const n = obj.width * obj.height;
+  const step = obj.kind === 2 ? 3 : obj.kind === 3 ? 4 : 0;
+  if (!step || obj.data.length < n * step) return null;
+  const gray = new Uint8Array(n);
+  const src = obj.data;
+  if (step === 3) for (let i = 0, j = 0; j < n; i += 3, j++) gray[j] = (src[i]! * 77 + src[i + 1]! * 150 + src[i + 2]! * 29) >> 8;
+  else for (let i = 0, j = 0; j < n; i += 4, j++) gray[j] = (src[i]! * 77 + src[i + 1]! * 150 + src[i + 2]! * 29) >> 8;
+  return { image: { width: obj.width, height: obj.height, data: gray }, dpi: Math.round((obj.width / w) * 72) };
+}

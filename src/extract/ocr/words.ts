@@ -121,7 +121,9 @@ export function wordsToRuns(words: readonly OcrWord[], scale: number, joinEm = 0
       if (p) {
         const gap = w.left - (p.left + p.width);
         const bothNumeric = NUMERIC_CHAR.test(p.text) && NUMERIC_CHAR.test(w.text);
-        const limit = bothNumeric ? 0.3 * em : joinEm * em;
+        // The pieces of one figure split at its separator (`32.` `52` is 32.52) stay together.
+        const split = bothNumeric && ((/\d[.,]$/u.test(p.text) && /^\d/u.test(w.text)) || (/\d$/u.test(p.text) && /^[.,]\d/u.test(w.text)));
+        const limit = split ? 0.8 * em : bothNumeric ? 0.3 * em : joinEm * em;
         if (gap > limit) flush();
       }
       cur.push(w);
@@ -227,4 +229,32 @@ export function wordsInPoints(words: readonly OcrWord[], scale: number): PageWor
     conf: w.conf,
     bbox: [w.left * scale, w.top * scale, (w.left + w.width) * scale, (w.top + w.height) * scale] as const,
   }));
+}
+
+/**
+ * Neither model can write ≥ or ≤: tesseract reads them as > and <. A word starting with one
+ * whose glyph has a bar under it (a row of ink across most of the glyph's width, below its
+ * middle) starts with ≥ or ≤. `img` is the picture the words' boxes refer to.
+ */
+export function restoreInequalities(words: readonly OcrWord[], img: { width: number; height: number; data: Uint8Array }, thr: number): OcrWord[] {
+  return words.map((w) => {
+    const m = /^([<>])/u.exec(w.text);
+    if (!m) return w;
+    const h = w.height;
+    const x0 = Math.max(0, Math.round(w.left));
+    const x1 = Math.min(img.width, x0 + Math.max(3, Math.round(Math.min(w.width, 0.7 * h))));
+    const y0 = Math.max(0, Math.round(w.top + 0.55 * h));
+    const y1 = Math.min(img.height, Math.round(w.top + 1.25 * h));
+    for (let y = y0; y < y1; y++) {
+      let run = 0;
+      let best = 0;
+      const base = y * img.width;
+      for (let x = x0; x < x1; x++) {
+        if (img.data[base + x]! <= thr) best = Math.max(best, ++run);
+        else run = 0;
+      }
+      if (best >= 0.6 * (x1 - x0)) return { ...w, text: (m[1] === '>' ? '≥' : '≤') + w.text.slice(1) };
+    }
+    return w;
+  });
 }

@@ -140,42 +140,97 @@ function indexOf(bounds: readonly number[], v: number): number {
  * Returns the grid and the runs it consumed.
  */
 export function buildRuledGrid(t: RuledTable, runs: readonly Run[]): { grid: RawGrid; used: Set<Run> } {
+  // In phases, each its own function: V8 compiled the one big function again and again
+  // (over 100 ms a time) as rarer paths turned up.
   const { xs, ys } = t;
   const nC = xs.length - 1;
   const nR = ys.length - 1;
-  const tol = 2.5;
-  const hasV = (ci: number, r: number): boolean => {
+  const lattice = new Lattice(t);
+  const { used, cellRuns } = runsToCells(runs, xs, ys, nC);
+  const overflowed = moveOverflow(
+    cellRuns,
+    xs,
+    ys,
+    nC,
+    (i) => lattice.find(i),
+    (ri, c) => lattice.hasH(ri, c),
+  );
+  const regions = regionsOf(lattice, cellRuns, nR, nC);
+  const notes: string[] = [];
+  const { finalRegions, unmerged } = splitSpanningRegions(regions, cellRuns, xs, nC);
+  if (unmerged) notes.push(`${unmerged} spanning cell(s) split by text columns (missing rules)`);
+  if (overflowed) notes.push(`${overflowed} run(s) overflowing a rule given back to the cell above`);
+  const { rows, splitBands } = ruledRows(finalRegions, xs, ys);
+  if (splitBands) notes.push(`${splitBands} unruled band(s) split into rows by text lines`);
+  const grid = tidy({
+    method: 'ruled',
+    columns: xs.slice(0, -1).map((x, i) => [x, xs[i + 1]!] as const),
+    rows,
+    bbox: t.bbox,
+    notes,
+  });
+  return { grid, used };
+}
+
+/** Snapping distance between a rule and a lattice line. */
+const LATTICE_TOL = 2.5;
+
+/** The lattice of a ruled table: which of its lines are drawn, and its merged cells (union-find). */
+class Lattice {
+  readonly t: RuledTable;
+  readonly nR: number;
+  readonly nC: number;
+  readonly parent: number[];
+
+  constructor(t: RuledTable) {
+    this.t = t;
+    this.nC = t.xs.length - 1;
+    this.nR = t.ys.length - 1;
+    const { nR, nC } = this;
+    this.parent = Array.from({ length: nR * nC }, (_, i) => i);
+    const parent = this.parent;
+    for (let r = 0; r < nR; r++) {
+      for (let c = 0; c < nC; c++) {
+        if (c + 1 < nC && !this.hasV(c + 1, r)) parent[this.find(r * nC + c)] = this.find(r * nC + c + 1);
+        if (r + 1 < nR && !this.hasH(r + 1, c)) parent[this.find(r * nC + c)] = this.find((r + 1) * nC + c);
+      }
+    }
+  }
+
+  /** Is the vertical line at column boundary `ci` drawn over row `r`? */
+  hasV(ci: number, r: number): boolean {
+    const { xs, ys } = this.t;
     const x = xs[ci]!;
     const y0 = ys[r]!;
     const y1 = ys[r + 1]!;
     let cov = 0;
-    for (const s of t.v as VSeg[]) if (Math.abs(s.x - x) <= tol) cov += coverage(s.y0, s.y1, y0, y1);
+    for (const s of this.t.v as VSeg[]) if (Math.abs(s.x - x) <= LATTICE_TOL) cov += coverage(s.y0, s.y1, y0, y1);
     return cov >= 0.5;
-  };
-  const hasH = (ri: number, c: number): boolean => {
+  }
+
+  /** Is the horizontal line at row boundary `ri` drawn over column `c`? */
+  hasH(ri: number, c: number): boolean {
+    const { xs, ys } = this.t;
     const y = ys[ri]!;
     const x0 = xs[c]!;
     const x1 = xs[c + 1]!;
     let cov = 0;
-    for (const s of t.h as HSeg[]) if (Math.abs(s.y - y) <= tol) cov += coverage(s.x0, s.x1, x0, x1);
+    for (const s of this.t.h as HSeg[]) if (Math.abs(s.y - y) <= LATTICE_TOL) cov += coverage(s.x0, s.x1, x0, x1);
     return cov >= 0.5;
-  };
-  // Regions of merged lattice cells (union-find).
-  const parent = Array.from({ length: nR * nC }, (_, i) => i);
-  const find = (i: number): number => {
+  }
+
+  find(i: number): number {
+    const parent = this.parent;
     while (parent[i] !== i) {
       parent[i] = parent[parent[i]!]!;
       i = parent[i]!;
     }
     return i;
-  };
-  for (let r = 0; r < nR; r++) {
-    for (let c = 0; c < nC; c++) {
-      if (c + 1 < nC && !hasV(c + 1, r)) parent[find(r * nC + c)] = find(r * nC + c + 1);
-      if (r + 1 < nR && !hasH(r + 1, c)) parent[find(r * nC + c)] = find((r + 1) * nC + c);
-    }
   }
-  // Runs → lattice cells by centre.
+}
+
+/** Runs → lattice cells (row * nC + column) by their centre; the runs inside the table. */
+function runsToCells(runs: readonly Run[], xs: readonly number[], ys: readonly number[], nC: number): { used: Set<Run>; cellRuns: Map<number, Run[]> } {
   const used = new Set<Run>();
   const cellRuns = new Map<number, Run[]>();
   for (const run of runs) {
@@ -190,18 +245,24 @@ export function buildRuledGrid(t: RuledTable, runs: readonly Run[]): { grid: Raw
     if (list) list.push(run);
     else cellRuns.set(k, [run]);
   }
-  const overflowed = moveOverflow(cellRuns, xs, ys, nC, find, hasH);
-  interface Region {
-    r0: number;
-    r1: number;
-    c0: number;
-    c1: number;
-    runs: Run[];
-  }
+  return { used, cellRuns };
+}
+
+/** A merged cell: the lattice rows and columns it spans, and its text. */
+interface Region {
+  r0: number;
+  r1: number;
+  c0: number;
+  c1: number;
+  runs: Run[];
+}
+
+/** The merged cells, in the order their first lattice cell comes (row by row). */
+function regionsOf(lattice: Lattice, cellRuns: ReadonlyMap<number, Run[]>, nR: number, nC: number): Map<number, Region> {
   const regions = new Map<number, Region>();
   for (let r = 0; r < nR; r++) {
     for (let c = 0; c < nC; c++) {
-      const root = find(r * nC + c);
+      const root = lattice.find(r * nC + c);
       let reg = regions.get(root);
       if (!reg) regions.set(root, (reg = { r0: r, r1: r, c0: c, c1: c, runs: [] }));
       reg.r0 = Math.min(reg.r0, r);
@@ -212,9 +273,19 @@ export function buildRuledGrid(t: RuledTable, runs: readonly Run[]): { grid: Raw
       if (rs) reg.runs.push(...rs);
     }
   }
-  const notes: string[] = [];
-  // A region spanning columns whose text shows separate columns is not a merged cell but a
-  // missing rule: split it back into lattice columns (never merge two numeric cells).
+  return regions;
+}
+
+/**
+ * A region spanning columns whose text shows separate columns is not a merged cell but a
+ * missing rule: split it back into lattice columns (never merge two numeric cells).
+ */
+function splitSpanningRegions(
+  regions: ReadonlyMap<number, Region>,
+  cellRuns: ReadonlyMap<number, Run[]>,
+  xs: readonly number[],
+  nC: number,
+): { finalRegions: Region[]; unmerged: number } {
   const finalRegions: Region[] = [];
   let unmerged = 0;
   for (const reg of regions.values()) {
@@ -227,12 +298,21 @@ export function buildRuledGrid(t: RuledTable, runs: readonly Run[]): { grid: Raw
       }
     } else finalRegions.push(reg);
   }
-  if (unmerged) notes.push(`${unmerged} spanning cell(s) split by text columns (missing rules)`);
-  if (overflowed) notes.push(`${overflowed} run(s) overflowing a rule given back to the cell above`);
+  return { finalRegions, unmerged };
+}
 
-  // Rows: each lattice row band, split into sub-rows where the band holds several text rows.
-  const rows: { cells: string[]; textX: number[]; tail: (CellTail | null)[]; top: number; bottom: number }[] = [];
-  const leftOf = (rs: readonly Run[]): number => (rs.length ? Math.min(...rs.map((x) => x.x0)) : NaN);
+type RuledRow = { cells: string[]; textX: number[]; tail: (CellTail | null)[]; top: number; bottom: number };
+
+/** Left edge of some runs' text (NaN for none). */
+function leftOf(rs: readonly Run[]): number {
+  return rs.length ? Math.min(...rs.map((x) => x.x0)) : NaN;
+}
+
+/** Rows: each lattice row band, split into sub-rows where the band holds several text rows. */
+function ruledRows(finalRegions: readonly Region[], xs: readonly number[], ys: readonly number[]): { rows: RuledRow[]; splitBands: number } {
+  const nC = xs.length - 1;
+  const nR = ys.length - 1;
+  const rows: RuledRow[] = [];
   const rightOfRegion = new Map<number, number>();
   for (const g of finalRegions) rightOfRegion.set(g.r0 * nC + g.c0, xs[g.c1 + 1]!);
   let splitBands = 0;
@@ -242,47 +322,58 @@ export function buildRuledGrid(t: RuledTable, runs: readonly Run[]): { grid: Raw
     const single = starting.filter((g) => g.r1 === r);
     const subRows = splitBand(single.map((g) => ({ col: g.c0, runs: g.runs })));
     if (subRows.length > 1) splitBands++;
-    if (subRows.length <= 1) {
-      const cells = new Array<string>(nC).fill('');
-      const textX = new Array<number>(nC).fill(NaN);
-      const tail = new Array<CellTail | null>(nC).fill(null);
-      for (const g of starting) {
-        cells[g.c0] = cellText(g.runs);
-        textX[g.c0] = leftOf(g.runs);
-        if (r === nR - 1) tail[g.c0] = tailOf(g.runs, xs[g.c1 + 1]!);
-      }
-      rows.push({ cells, textX, tail, top: ys[r]!, bottom: ys[r + 1]! });
-    } else {
-      subRows.forEach((sr, k) => {
-        const cells = new Array<string>(nC).fill('');
-        const textX = new Array<number>(nC).fill(NaN);
-        const tail = new Array<CellTail | null>(nC).fill(null);
-        for (const [col, rs] of sr.cols) {
-          cells[col] = cellText(rs);
-          textX[col] = leftOf(rs);
-          if (r === nR - 1 && k === subRows.length - 1) tail[col] = tailOf(rs, rightOfRegion.get(r * nC + col) ?? xs[col + 1]!);
-        }
-        if (k === 0) {
-          for (const g of starting) {
-            if (g.r1 > r) {
-              cells[g.c0] = cellText(g.runs);
-              textX[g.c0] = leftOf(g.runs);
-            }
-          }
-        }
-        rows.push({ cells, textX, tail, top: k === 0 ? ys[r]! : sr.top, bottom: k === subRows.length - 1 ? ys[r + 1]! : sr.bottom });
-      });
-    }
+    if (subRows.length <= 1) rows.push(bandRow(starting, xs, ys, r));
+    else splitRows(rows, subRows, starting, rightOfRegion, xs, ys, r);
   }
-  if (splitBands) notes.push(`${splitBands} unruled band(s) split into rows by text lines`);
-  const grid = tidy({
-    method: 'ruled',
-    columns: xs.slice(0, -1).map((x, i) => [x, xs[i + 1]!] as const),
-    rows,
-    bbox: t.bbox,
-    notes,
+  return { rows, splitBands };
+}
+
+/** The row of a band that holds one text row. */
+function bandRow(starting: readonly Region[], xs: readonly number[], ys: readonly number[], r: number): RuledRow {
+  const nC = xs.length - 1;
+  const nR = ys.length - 1;
+  const cells = new Array<string>(nC).fill('');
+  const textX = new Array<number>(nC).fill(NaN);
+  const tail = new Array<CellTail | null>(nC).fill(null);
+  for (const g of starting) {
+    cells[g.c0] = cellText(g.runs);
+    textX[g.c0] = leftOf(g.runs);
+    if (r === nR - 1) tail[g.c0] = tailOf(g.runs, xs[g.c1 + 1]!);
+  }
+  return { cells, textX, tail, top: ys[r]!, bottom: ys[r + 1]! };
+}
+
+/** The rows of a band split by its text rows; regions reaching into the next bands go to the first. */
+function splitRows(
+  rows: RuledRow[],
+  subRows: readonly SubRow[],
+  starting: readonly Region[],
+  rightOfRegion: ReadonlyMap<number, number>,
+  xs: readonly number[],
+  ys: readonly number[],
+  r: number,
+): void {
+  const nC = xs.length - 1;
+  const nR = ys.length - 1;
+  subRows.forEach((sr, k) => {
+    const cells = new Array<string>(nC).fill('');
+    const textX = new Array<number>(nC).fill(NaN);
+    const tail = new Array<CellTail | null>(nC).fill(null);
+    for (const [col, rs] of sr.cols) {
+      cells[col] = cellText(rs);
+      textX[col] = leftOf(rs);
+      if (r === nR - 1 && k === subRows.length - 1) tail[col] = tailOf(rs, rightOfRegion.get(r * nC + col) ?? xs[col + 1]!);
+    }
+    if (k === 0) {
+      for (const g of starting) {
+        if (g.r1 > r) {
+          cells[g.c0] = cellText(g.runs);
+          textX[g.c0] = leftOf(g.runs);
+        }
+      }
+    }
+    rows.push({ cells, textX, tail, top: k === 0 ? ys[r]! : sr.top, bottom: k === subRows.length - 1 ? ys[r + 1]! : sr.bottom });
   });
-  return { grid, used };
 }
 
 /** True when a region's text lines hold gap-separated pieces falling in different lattice columns. */

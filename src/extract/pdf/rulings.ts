@@ -118,214 +118,262 @@ const THIN = 3;
  * points with origin top-left (the page viewport's transform at scale 1).
  */
 export function extractRulings(ops: OperatorListLike, viewport: readonly number[], pageW: number, pageH: number): Rulings {
-  const h: HSeg[] = [];
-  const v: VSeg[] = [];
-  let images = 0;
-  let paintedPaths = 0;
-  const stack: GState[] = [];
-  let gs: GState = { ctm: [...viewport], clip: null, fill: '#000000', stroke: '#000000', lineWidth: 1, fillAlpha: 1, strokeAlpha: 1 };
+  const r = new RulingReader(viewport, pageW, pageH);
   const fns = ops.fnArray;
   const args = ops.argsArray;
-  const pageArea = pageW * pageH;
+  // The loop stays small and each kind of operation has its own method: a page runs through
+  // thousands of operations, and one big function was compiled by V8 again and again as
+  // rarer operations turned up (~70 ms a time, several times a run).
+  for (let i = 0, n = fns.length; i < n; i++) r.op(fns[i]!, args[i] as unknown[] | null);
+  return r.result();
+}
 
-  const addH = (y: number, xa: number, xb: number): void => {
-    const x0 = Math.min(xa, xb);
-    const x1 = Math.max(xa, xb);
-    if (x1 - x0 < 1) return;
-    h.push({ y, x0, x1 });
-  };
-  const addV = (x: number, ya: number, yb: number): void => {
-    const y0 = Math.min(ya, yb);
-    const y1 = Math.max(ya, yb);
-    if (y1 - y0 < 1) return;
-    v.push({ x, y0, y1 });
-  };
+/** The state of extractRulings while it reads one operator list. */
+class RulingReader {
+  readonly h: HSeg[] = [];
+  readonly v: VSeg[] = [];
+  images = 0;
+  paintedPaths = 0;
+  readonly stack: GState[] = [];
+  gs: GState;
+  /** pdf.js emits clip/eoClip just before the constructPath of the clipping path. */
+  pendingClip = false;
+  unclippedText = false;
+  readonly textClips = new Set<Box>();
+  readonly pageW: number;
+  readonly pageH: number;
+  readonly pageArea: number;
 
-  // Clipping: pdf.js emits clip/eoClip just before the constructPath of the clipping path.
-  let pendingClip = false;
-  let unclippedText = false;
-  const textClips = new Set<Box>();
-  const deviceBox = (m: readonly number[], x0: number, y0: number, x1: number, y1: number): Box => {
-    const [ma = 1, mb = 0, mc = 0, md = 1, me = 0, mf = 0] = m;
-    const xs = [x0, x1].flatMap((x) => [y0, y1].map((y) => ma * x + mc * y + me));
-    const ys = [x0, x1].flatMap((x) => [y0, y1].map((y) => mb * x + md * y + mf));
-    return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-  };
-  const intersect = (a: Box | null, b: Box): Box => (a ? [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.min(a[3], b[3])] : b);
+  constructor(viewport: readonly number[], pageW: number, pageH: number) {
+    this.gs = { ctm: [...viewport], clip: null, fill: '#000000', stroke: '#000000', lineWidth: 1, fillAlpha: 1, strokeAlpha: 1 };
+    this.pageW = pageW;
+    this.pageH = pageH;
+    this.pageArea = pageW * pageH;
+  }
 
-  for (let i = 0; i < fns.length; i++) {
-    const fn = fns[i];
-    const a = args[i] as unknown[] | null;
-    if (pendingClip && fn === OP.constructPath) {
-      pendingClip = false;
-      const data = (a?.[1] as (ArrayLike<number> | null)[] | undefined)?.[0];
-      const box = data ? pathBox(data, gs.ctm) : null;
-      if (box) gs.clip = intersect(gs.clip, box);
-    }
+  op(fn: number, a: unknown[] | null): void {
+    if (this.pendingClip && fn === OP.constructPath) this.clipPath(a);
     switch (fn) {
       case OP.clip:
       case OP.eoClip:
-        pendingClip = true;
+        this.pendingClip = true;
         break;
       case OP.showText:
       case OP.showSpacedText:
       case OP.nextLineShowText:
       case OP.nextLineSetSpacingShowText:
-        if (!gs.clip) unclippedText = true;
-        else if (!unclippedText) textClips.add(gs.clip);
+        if (!this.gs.clip) this.unclippedText = true;
+        else if (!this.unclippedText) this.textClips.add(this.gs.clip);
         break;
       case OP.save:
-        stack.push(copyState(gs));
+        this.stack.push(copyState(this.gs));
         break;
       case OP.restore:
-        gs = stack.pop() ?? gs;
+      case OP.paintFormXObjectEnd:
+        this.gs = this.stack.pop() ?? this.gs;
         break;
       case OP.transform:
-        if (a && a.length >= 6) gs.ctm = mul(gs.ctm, a as number[]);
+        if (a && a.length >= 6) this.gs.ctm = mul(this.gs.ctm, a as number[]);
         break;
-      case OP.paintFormXObjectBegin: {
-        stack.push(copyState(gs));
-        const m = a?.[0] as ArrayLike<number> | null | undefined;
-        if (m && m.length >= 6) gs.ctm = mul(gs.ctm, Array.from(m));
-        // A form draws nothing outside its bounding box.
-        const bb = a?.[1] as ArrayLike<number> | null | undefined;
-        if (bb && bb.length >= 4) gs.clip = intersect(gs.clip, deviceBox(gs.ctm, bb[0]!, bb[1]!, bb[2]!, bb[3]!));
-        break;
-      }
-      case OP.paintFormXObjectEnd:
-        gs = stack.pop() ?? gs;
+      case OP.paintFormXObjectBegin:
+        this.formBegin(a);
         break;
       case OP.setLineWidth:
-        gs.lineWidth = Number(a?.[0] ?? 1);
+        this.gs.lineWidth = Number(a?.[0] ?? 1);
         break;
       case OP.setFillRGBColor:
-        gs.fill = String(a?.[0] ?? '#000000');
+        this.gs.fill = String(a?.[0] ?? '#000000');
         break;
       case OP.setStrokeRGBColor:
-        gs.stroke = String(a?.[0] ?? '#000000');
+        this.gs.stroke = String(a?.[0] ?? '#000000');
         break;
       case OP.setFillTransparent:
-        gs.fill = 'transparent';
+        this.gs.fill = 'transparent';
         break;
       case OP.setStrokeTransparent:
-        gs.stroke = 'transparent';
+        this.gs.stroke = 'transparent';
         break;
-      case OP.setGState: {
-        const entries = a?.[0] as [string, unknown][] | undefined;
-        if (Array.isArray(entries)) {
-          for (const e of entries) {
-            if (!Array.isArray(e)) continue;
-            if (e[0] === 'ca') gs.fillAlpha = Number(e[1]);
-            else if (e[0] === 'CA') gs.strokeAlpha = Number(e[1]);
-            else if (e[0] === 'LW') gs.lineWidth = Number(e[1]);
-          }
-        }
+      case OP.setGState:
+        this.setGState(a);
         break;
-      }
       case OP.paintImageXObject:
       case OP.paintInlineImageXObject:
       case OP.paintImageMaskXObject:
       case OP.paintImageXObjectRepeat:
-        images++;
+        this.images++;
         break;
-      case OP.constructPath: {
-        const paint = a?.[0] as number;
-        if (paint === OP.endPath) break;
-        const dataArr = a?.[1] as (ArrayLike<number> | null)[] | undefined;
-        const data = dataArr?.[0];
-        if (!data || data.length === 0) break;
-        const stroke = paint === OP.stroke || paint === OP.closeStroke || paint === OP.fillStroke || paint === OP.eoFillStroke || paint === OP.closeFillStroke || paint === OP.closeEOFillStroke;
-        const fill = paint === OP.fill || paint === OP.eoFill || paint === OP.fillStroke || paint === OP.eoFillStroke || paint === OP.closeFillStroke || paint === OP.closeEOFillStroke;
-        const strokeVisible = stroke && gs.stroke !== 'transparent' && !isWhite(gs.stroke) && gs.strokeAlpha > 0.05;
-        const fillVisible = fill && gs.fill !== 'transparent' && !isWhite(gs.fill) && gs.fillAlpha > 0.05;
-        if (!strokeVisible && !fillVisible) break;
-        paintedPaths++;
-        const m = gs.ctm;
-        const [ma = 1, mb = 0, mc = 0, md = 1, me = 0, mf = 0] = m;
-        const tx = (x: number, y: number): [number, number] => [ma * x + mc * y + me, mb * x + md * y + mf];
-        // Split into subpaths of device-space points.
-        const subpaths: { pts: [number, number][]; closed: boolean; curved: boolean }[] = [];
-        let cur: { pts: [number, number][]; closed: boolean; curved: boolean } | null = null;
-        for (let j = 0; j < data.length; ) {
-          const c = data[j]!;
-          if (c === D_MOVE) {
-            cur = { pts: [tx(data[j + 1]!, data[j + 2]!)], closed: false, curved: false };
-            subpaths.push(cur);
-            j += 3;
-          } else if (c === D_LINE) {
-            if (!cur) {
-              cur = { pts: [], closed: false, curved: false };
-              subpaths.push(cur);
-            }
-            cur.pts.push(tx(data[j + 1]!, data[j + 2]!));
-            j += 3;
-          } else if (c === D_CURVE) {
-            if (cur) {
-              cur.curved = true;
-              cur.pts.push(tx(data[j + 5]!, data[j + 6]!));
-            }
-            j += 7;
-          } else if (c === D_QUAD) {
-            if (cur) {
-              cur.curved = true;
-              cur.pts.push(tx(data[j + 3]!, data[j + 4]!));
-            }
-            j += 5;
-          } else if (c === D_CLOSE) {
-            if (cur) cur.closed = true;
-            j += 1;
-          } else break; // unknown command: stop reading this path
-        }
-        for (const sp of subpaths) {
-          if (sp.curved || sp.pts.length === 0) continue;
-          const box = bboxOf(sp.pts);
-          const w = box[2] - box[0];
-          const hh = box[3] - box[1];
-          const isRect = isAxisRect(sp.pts);
-          if (fillVisible && isRect && (sp.closed || sp.pts.length >= 4)) {
-            if (hh <= THIN && w > hh) {
-              addH((box[1] + box[3]) / 2, box[0], box[2]);
-              continue;
-            }
-            if (w <= THIN && hh > w) {
-              addV((box[0] + box[2]) / 2, box[1], box[3]);
-              continue;
-            }
-            // A filled box: its edges often coincide with cell borders (shaded headers);
-            // a page-sized background is not a table.
-            if (w * hh < 0.5 * pageArea && !isLight(gs.fill)) {
-              addH(box[1], box[0], box[2]);
-              addH(box[3], box[0], box[2]);
-              addV(box[0], box[1], box[3]);
-              addV(box[2], box[1], box[3]);
-            }
-            if (!strokeVisible) continue;
-          }
-          if (!strokeVisible) continue;
-          // Stroked: every axis-aligned segment is a rule.
-          const pts = sp.closed && sp.pts.length > 2 ? [...sp.pts, sp.pts[0]!] : sp.pts;
-          for (let k = 1; k < pts.length; k++) {
-            const [x0, y0] = pts[k - 1]!;
-            const [x1, y1] = pts[k]!;
-            if (Math.abs(y1 - y0) <= 0.5 && Math.abs(x1 - x0) > 0.5) addH((y0 + y1) / 2, x0, x1);
-            else if (Math.abs(x1 - x0) <= 0.5 && Math.abs(y1 - y0) > 0.5) addV((x0 + x1) / 2, y0, y1);
-          }
-        }
+      case OP.constructPath:
+        this.path(a);
         break;
-      }
       default:
         break;
     }
   }
-  // Keep what lies on the page.
-  const onPage = (x: number, y: number): boolean => x > -5 && y > -5 && x < pageW + 5 && y < pageH + 5;
-  return {
-    h: h.filter((s) => onPage(s.x0, s.y) && onPage(s.x1, s.y)),
-    v: v.filter((s) => onPage(s.x, s.y0) && onPage(s.x, s.y1)),
-    images,
-    paintedPaths,
-    textClips: unclippedText ? null : distinctBoxes(textClips),
-  };
+
+  /** The path after a clip operator: its box narrows the clip. */
+  clipPath(a: unknown[] | null): void {
+    this.pendingClip = false;
+    const data = (a?.[1] as (ArrayLike<number> | null)[] | undefined)?.[0];
+    const box = data ? pathBox(data, this.gs.ctm) : null;
+    if (box) this.gs.clip = intersect(this.gs.clip, box);
+  }
+
+  formBegin(a: unknown[] | null): void {
+    this.stack.push(copyState(this.gs));
+    const gs = this.gs;
+    const m = a?.[0] as ArrayLike<number> | null | undefined;
+    if (m && m.length >= 6) gs.ctm = mul(gs.ctm, Array.from(m));
+    // A form draws nothing outside its bounding box.
+    const bb = a?.[1] as ArrayLike<number> | null | undefined;
+    if (bb && bb.length >= 4) gs.clip = intersect(gs.clip, deviceBox(gs.ctm, bb[0]!, bb[1]!, bb[2]!, bb[3]!));
+  }
+
+  setGState(a: unknown[] | null): void {
+    const entries = a?.[0] as [string, unknown][] | undefined;
+    if (!Array.isArray(entries)) return;
+    const gs = this.gs;
+    for (const e of entries) {
+      if (!Array.isArray(e)) continue;
+      if (e[0] === 'ca') gs.fillAlpha = Number(e[1]);
+      else if (e[0] === 'CA') gs.strokeAlpha = Number(e[1]);
+      else if (e[0] === 'LW') gs.lineWidth = Number(e[1]);
+    }
+  }
+
+  addH(y: number, xa: number, xb: number): void {
+    const x0 = Math.min(xa, xb);
+    const x1 = Math.max(xa, xb);
+    if (x1 - x0 < 1) return;
+    this.h.push({ y, x0, x1 });
+  }
+
+  addV(x: number, ya: number, yb: number): void {
+    const y0 = Math.min(ya, yb);
+    const y1 = Math.max(ya, yb);
+    if (y1 - y0 < 1) return;
+    this.v.push({ x, y0, y1 });
+  }
+
+  /** A painted path: its axis-aligned pieces become rules. */
+  path(a: unknown[] | null): void {
+    const paint = a?.[0] as number;
+    if (paint === OP.endPath) return;
+    const dataArr = a?.[1] as (ArrayLike<number> | null)[] | undefined;
+    const data = dataArr?.[0];
+    if (!data || data.length === 0) return;
+    const gs = this.gs;
+    const stroke = paint === OP.stroke || paint === OP.closeStroke || paint === OP.fillStroke || paint === OP.eoFillStroke || paint === OP.closeFillStroke || paint === OP.closeEOFillStroke;
+    const fill = paint === OP.fill || paint === OP.eoFill || paint === OP.fillStroke || paint === OP.eoFillStroke || paint === OP.closeFillStroke || paint === OP.closeEOFillStroke;
+    const strokeVisible = stroke && gs.stroke !== 'transparent' && !isWhite(gs.stroke) && gs.strokeAlpha > 0.05;
+    const fillVisible = fill && gs.fill !== 'transparent' && !isWhite(gs.fill) && gs.fillAlpha > 0.05;
+    if (!strokeVisible && !fillVisible) return;
+    this.paintedPaths++;
+    for (const sp of subpaths(data, gs.ctm)) {
+      if (sp.curved || sp.pts.length === 0) continue;
+      const box = bboxOf(sp.pts);
+      const w = box[2] - box[0];
+      const hh = box[3] - box[1];
+      const isRect = isAxisRect(sp.pts);
+      if (fillVisible && isRect && (sp.closed || sp.pts.length >= 4)) {
+        if (hh <= THIN && w > hh) {
+          this.addH((box[1] + box[3]) / 2, box[0], box[2]);
+          continue;
+        }
+        if (w <= THIN && hh > w) {
+          this.addV((box[0] + box[2]) / 2, box[1], box[3]);
+          continue;
+        }
+        // A filled box: its edges often coincide with cell borders (shaded headers);
+        // a page-sized background is not a table.
+        if (w * hh < 0.5 * this.pageArea && !isLight(gs.fill)) {
+          this.addH(box[1], box[0], box[2]);
+          this.addH(box[3], box[0], box[2]);
+          this.addV(box[0], box[1], box[3]);
+          this.addV(box[2], box[1], box[3]);
+        }
+        if (!strokeVisible) continue;
+      }
+      if (!strokeVisible) continue;
+      // Stroked: every axis-aligned segment is a rule.
+      const pts = sp.closed && sp.pts.length > 2 ? [...sp.pts, sp.pts[0]!] : sp.pts;
+      for (let k = 1; k < pts.length; k++) {
+        const [x0, y0] = pts[k - 1]!;
+        const [x1, y1] = pts[k]!;
+        if (Math.abs(y1 - y0) <= 0.5 && Math.abs(x1 - x0) > 0.5) this.addH((y0 + y1) / 2, x0, x1);
+        else if (Math.abs(x1 - x0) <= 0.5 && Math.abs(y1 - y0) > 0.5) this.addV((x0 + x1) / 2, y0, y1);
+      }
+    }
+  }
+
+  result(): Rulings {
+    // Keep what lies on the page.
+    const { pageW, pageH } = this;
+    const onPage = (x: number, y: number): boolean => x > -5 && y > -5 && x < pageW + 5 && y < pageH + 5;
+    return {
+      h: this.h.filter((s) => onPage(s.x0, s.y) && onPage(s.x1, s.y)),
+      v: this.v.filter((s) => onPage(s.x, s.y0) && onPage(s.x, s.y1)),
+      images: this.images,
+      paintedPaths: this.paintedPaths,
+      textClips: this.unclippedText ? null : distinctBoxes(this.textClips),
+    };
+  }
+}
+
+interface Subpath {
+  pts: [number, number][];
+  closed: boolean;
+  curved: boolean;
+}
+
+/** pdf.js path data split into subpaths of device-space points (curves keep their end point). */
+function subpaths(data: ArrayLike<number>, m: readonly number[]): Subpath[] {
+  const [ma = 1, mb = 0, mc = 0, md = 1, me = 0, mf = 0] = m;
+  const tx = (x: number, y: number): [number, number] => [ma * x + mc * y + me, mb * x + md * y + mf];
+  const out: Subpath[] = [];
+  let cur: Subpath | null = null;
+  for (let j = 0; j < data.length; ) {
+    const c = data[j]!;
+    if (c === D_MOVE) {
+      cur = { pts: [tx(data[j + 1]!, data[j + 2]!)], closed: false, curved: false };
+      out.push(cur);
+      j += 3;
+    } else if (c === D_LINE) {
+      if (!cur) {
+        cur = { pts: [], closed: false, curved: false };
+        out.push(cur);
+      }
+      cur.pts.push(tx(data[j + 1]!, data[j + 2]!));
+      j += 3;
+    } else if (c === D_CURVE) {
+      if (cur) {
+        cur.curved = true;
+        cur.pts.push(tx(data[j + 5]!, data[j + 6]!));
+      }
+      j += 7;
+    } else if (c === D_QUAD) {
+      if (cur) {
+        cur.curved = true;
+        cur.pts.push(tx(data[j + 3]!, data[j + 4]!));
+      }
+      j += 5;
+    } else if (c === D_CLOSE) {
+      if (cur) cur.closed = true;
+      j += 1;
+    } else break; // unknown command: stop reading this path
+  }
+  return out;
+}
+
+/** The box a user-space rectangle covers on the page. */
+function deviceBox(m: readonly number[], x0: number, y0: number, x1: number, y1: number): Box {
+  const [ma = 1, mb = 0, mc = 0, md = 1, me = 0, mf = 0] = m;
+  const xs = [x0, x1].flatMap((x) => [y0, y1].map((y) => ma * x + mc * y + me));
+  const ys = [x0, x1].flatMap((x) => [y0, y1].map((y) => mb * x + md * y + mf));
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}
+
+function intersect(a: Box | null, b: Box): Box {
+  return a ? [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.min(a[3], b[3])] : b;
 }
 
 function distinctBoxes(boxes: Iterable<Box>): Box[] {
