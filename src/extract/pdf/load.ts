@@ -170,7 +170,7 @@ function sameThreadWorker(): { worker: InstanceType<typeof pdfjs.PDFWorker>; clo
  * or DOM in Node, and a font that fails to install makes pdf.js fall back to glyph paths
  * (FontFallback), the work `disableFontFace: false` is meant to spare. Reaches into pdf.js
  * internals (`_transport.fontLoader`, pdfjs-dist 5.6); when they are not there the fallback
- * happens and only speed is lost (test/extract-pdf-units.test.ts checks that they are).
+ * happens and only speed is lost (test/extract-pdf-load.test.ts checks that they are).
  */
 export function skipFontInstall(doc: PDFDocumentProxy): boolean {
   const loader = (doc as unknown as { _transport?: { fontLoader?: { bind?: unknown } } })._transport?.fontLoader;
