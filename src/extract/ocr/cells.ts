@@ -117,6 +117,8 @@ export interface StripSlot {
   readonly cell: number;
   /** Page pixels per strip pixel (1, or more where large type was shrunk). */
   readonly scale: number;
+  /** The crop's line height in page pixels. */
+  readonly line: number;
 }
 
 export interface Strip {
@@ -138,31 +140,57 @@ export interface CellCrop {
 const PAD = 24;
 
 /**
- * Height of the tallest line of ink in a box: rows with ink form bands (gaps of two rows
- * bridged). A character whose strokes leave white rows (三) makes short bands, but the other
- * characters of its line give the line's height; lines set close are not run together.
+ * Height of the tallest line of ink in a box. Rows with ink form bands (gaps of two rows
+ * bridged: 三 leaves white rows between its strokes, but the other characters of its line
+ * fill them). Lines set close together touch, so a band is also split where, in its middle,
+ * a row holds almost no ink (a line of type always has strokes across its middle).
  */
 function lineHeight(img: GrayImage, x0: number, y0: number, x1: number, y1: number, thr: number): number {
-  let best = 0;
-  let start = -1;
-  let last = -1;
+  const n = y1 - y0;
+  if (n <= 0) return 0;
+  const ink = new Uint32Array(n);
   for (let y = y0; y < y1; y++) {
     const row = y * img.width;
-    let ink = false;
-    for (let x = x0; x < x1; x++) {
-      if (img.data[row + x]! <= thr) {
-        ink = true;
-        break;
+    let k = 0;
+    for (let x = x0; x < x1; x++) if (img.data[row + x]! <= thr) k++;
+    ink[y - y0] = k;
+  }
+  const bands: [number, number][] = [];
+  let start = -1;
+  let last = -1;
+  for (let i = 0; i < n; i++) {
+    if (!ink[i]) continue;
+    if (start >= 0 && i - last - 1 <= 2) last = i;
+    else {
+      if (start >= 0) bands.push([start, last]);
+      start = i;
+      last = i;
+    }
+  }
+  if (start >= 0) bands.push([start, last]);
+  let best = 0;
+  const split = (a: number, b: number, depth: number): void => {
+    const h = b - a + 1;
+    if (depth < 4 && h >= 16) {
+      let max = 0;
+      for (let i = a; i <= b; i++) max = Math.max(max, ink[i]!);
+      let at = -1;
+      let min = Infinity;
+      for (let i = a + Math.floor(0.25 * h); i <= a + Math.ceil(0.75 * h); i++) {
+        if (ink[i]! < min) {
+          min = ink[i]!;
+          at = i;
+        }
+      }
+      if (at > a && at < b && min <= 0.12 * max) {
+        split(a, at - 1, depth + 1);
+        split(at + 1, b, depth + 1);
+        return;
       }
     }
-    if (!ink) continue;
-    if (start >= 0 && y - last - 1 <= 2) last = y;
-    else {
-      start = y;
-      last = y;
-    }
-    best = Math.max(best, last - start + 1);
-  }
+    best = Math.max(best, h);
+  };
+  for (const [a, b] of bands) split(a, b, 0);
   return best;
 }
 
@@ -243,7 +271,7 @@ export function stripOf(img: GrayImage, crops: readonly CellCrop[]): Strip | nul
   let y = PAD;
   crops.forEach((c, i) => {
     const h = sizes[i]![1];
-    slots.push({ y0: y, y1: y + h, pageX: c.x0, pageY: c.y0, w: c.w, h: c.h, cell: c.cell, scale: scales[i]! });
+    slots.push({ y0: y, y1: y + h, pageX: c.x0, pageY: c.y0, w: c.w, h: c.h, cell: c.cell, scale: scales[i]!, line: c.line });
     y += h + Math.max(PAD, h);
   });
   const height = y + PAD;

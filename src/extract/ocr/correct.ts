@@ -147,6 +147,9 @@ export function fixEnumerator(text: string): string {
   return text.replace(/^([一二三四五六七八九十]{1,3})[\\/|]/u, '$1、');
 }
 
+/** A line that reads as a table's title: short, no sentence punctuation, ending in 表. */
+const TITLE = /^[^，。；]{3,40}表(?:[（(][^）)]{1,8}[)）])?$/u;
+
 interface Fixer {
   readonly vocab: Vocabulary;
   readonly years: ReadonlyMap<string, number>;
@@ -155,6 +158,9 @@ interface Fixer {
 function fixText(text: string, box: BBox | null, words: readonly PageWord[], f: Fixer, whole: boolean): string {
   let t = fixEnumerator(fixBrackets(fixCaption(fixYears(text, f.years))));
   if (!CJK.test(t) || !box) return t;
+  // A table title is made of few words, and a misread one loses the whole table: its words
+  // are corrected however sure tesseract was (收文预算总表 read with 95).
+  if (!whole && TITLE.test(t)) return f.vocab.correct(t, false).text;
   const confs = charConfidences(t, box, words);
   if (!confs) return t;
   t = f.vocab.correct(t, whole, confs, SURE).text;

@@ -2,8 +2,11 @@
 // calls: `ocrUntrustedPages` takes an extracted document, checks every page, reads the
 // failing ones from their pictures and puts the OCR'd pages in their place.
 //
-// Rendering happens on this thread, one page at a time, while the worker pool reads the
-// pages rendered before; at most pool size + 1 rendered pages are held at once.
+// Page images are taken on this thread, one page at a time, while the worker pool reads the
+// pages taken before; at most pool size + 1 page images are held at once. A page that is only
+// a scan gives its own image (decoded by pdf.js for the operator list anyway); any other page
+// is rendered. Once every page is read, the words of the whole document are corrected
+// (correct.ts: known vocabularies, the document's own names and years).
 
 import type { ExtractedDoc, Page, SourceFile } from '../../core/types.ts';
 import type { PDFDocumentProxy } from '../pdf/load.ts';

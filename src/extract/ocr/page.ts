@@ -11,7 +11,7 @@ import type { OcrPool } from './pool.ts';
 import type { OcrFinding } from './repair.ts';
 import { parseTsv, placeWords, restoreInequalities, skewFromWords, wordsInPoints, wordsToRuns, type OcrWord, type PageWord } from './words.ts';
 import { blankBoxes, cellCrops, ruledLayout, type PixBox } from './cells.ts';
-import { LATIN, NOISE_WORD, largeLines, readCells, readLarge } from './read-cells.ts';
+import { LATIN, NOISE_WORD, largeLines, readCells, readLarge, shrink, textSize } from './read-cells.ts';
 
 /** What OCR adds to a page: the words with boxes and confidences, and how the image was read. */
 export interface OcrInfo {
@@ -56,9 +56,13 @@ export interface PageImageInput {
  * OCR one page image with the pool and lay it out. Never throws: failures become warnings.
  *
  * The page is despeckled and straightened (nearest-neighbour: a bilinear turn blurs strokes),
- * its ruling lines found and painted out. Ruled tables are read cell by cell from a strip
- * (cells.ts, read as one uniform block: PSM 4 skipped short lines); the rest of the page, with the tables blanked, is read with tesseract's own
- * layout analysis. Both go to the pool at once, so one page keeps two workers busy.
+ * its ruling lines found and painted out. Ruled tables are read cell by cell (read-cells.ts:
+ * every cell with eng, which reads figures best, then the cells that are not figures with
+ * chi_sim). The rest of the page, with the tables blanked and cut to its ink, is read with
+ * tesseract's own layout analysis, shrunk when its type is large (textSize); lines of very
+ * large type (a cover) are read again shrunk further (readLarge). Cells and the rest go to the
+ * pool at once, so one page keeps two workers busy. Finally ≥ and ≤, which the models cannot
+ * write, are told from > and < by the bar under them.
  */
 export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promise<OcrPage> {
   const { number, dpi } = input;
@@ -100,12 +104,20 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
       // title and captions above the table): its thresholding and layout analysis cost by area.
       const box = inkBox(rest, Math.min(thr, 160));
       if (!box) return [];
-      const part = box[2] - box[0] < iw || box[3] - box[1] < ih ? crop(rest, box) : rest;
+      let part = box[2] - box[0] < iw || box[3] - box[1] < ih ? crop(rest, box) : rest;
+      // Text set larger than tesseract reads well (lines of 14-point prose, 60 pixels at 300
+      // dpi) is read shrunk to lines of about 45 pixels: at full size tesseract garbles whole
+      // lines of such a page (出183.6万元 as 内1836 776), shrunk it reads them, and sooner.
+      const size = textSize(part, Math.min(thr, 160), straight === clean ? skew0 : 0, dpi / 4);
+      const target = (45 * dpi) / 300;
+      // (Type taller still, a cover's, is read at full size and its lines again by readLarge.)
+      const f = size !== null && size > (52 * dpi) / 300 && size < dpi / 4 ? size / target : 1;
+      if (f > 1) part = shrink(part, [0, 0, part.width, part.height], f);
       // Latin letters are not in these documents; barred, eng cannot turn a Chinese word into them.
-      const r = await pool.recognize({ pgm: encodePgm(part), dpi, blacklist: LATIN });
+      const r = await pool.recognize({ pgm: encodePgm(part), dpi: Math.round(dpi / f), blacklist: LATIN });
       const ws = parseTsv(r.tsv)
         .filter((w) => !NOISE_WORD.test(w.text))
-        .map((w) => (part === rest ? w : { ...w, left: w.left + box[0], top: w.top + box[1] }));
+        .map((w) => (part === rest ? w : { ...w, left: w.left * f + box[0], top: w.top * f + box[1], width: w.width * f, height: w.height * f }));
       // Lines of type taller than a quarter inch are read again, shrunk (see readLarge).
       const large = largeLines(ws, Math.round(dpi / 4));
       if (large.length === 0) return ws;

@@ -1,5 +1,6 @@
-// A fixed pool of tesseract.js workers (one per core by default). Each worker reads one page
-// at a time; a page that takes longer than the time limit kills its worker (tesseract.js
+// A fixed pool of tesseract.js workers (one slot per core by default). Each slot holds a
+// chi_sim engine (with eng as its sub-language) and, once asked for, an eng engine, and reads
+// one image at a time; a page that takes longer than the time limit kills its worker (tesseract.js
 // cannot cancel a job) and a fresh one takes its place. Workers are replaced after a few
 // hundred pages, because the wasm heap only grows. Idle workers do not keep the process
 // alive: their threads are unref'd between jobs.
@@ -11,7 +12,7 @@ import { tessdataDir } from './tessdata.ts';
 export interface OcrPoolOptions {
   /** Number of workers (default: the number of cores). */
   readonly size?: number;
-  /** Replace a worker after this many pages (default 200). */
+  /** Replace a slot's workers after this many images read (default 500; a page is two to four). */
   readonly recycleAfter?: number;
   /** Time limit for one page, in ms (default 90 s). */
   readonly pageTimeoutMs?: number;
@@ -88,7 +89,7 @@ export class OcrPool {
   constructor(opts: OcrPoolOptions = {}) {
     const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
     this.size = Math.max(1, opts.size ?? cores);
-    this.recycleAfter = opts.recycleAfter ?? 200;
+    this.recycleAfter = opts.recycleAfter ?? 500;
     this.pageTimeoutMs = opts.pageTimeoutMs ?? 90_000;
     this.initTimeoutMs = opts.initTimeoutMs ?? 60_000;
     this.slots = Array.from({ length: this.size }, () => ({

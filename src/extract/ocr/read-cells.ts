@@ -50,14 +50,19 @@ export async function readCrops(pool: OcrPool, img: GrayImage, crops: readonly C
     const i = slotAt(strip, w.top + w.height / 2);
     if (i < 0) continue;
     const s = strip.slots[i]!;
-    const placed: OcrWord = {
-      ...w,
-      left: s.pageX + (w.left - PAD) * s.scale,
-      top: s.pageY + (w.top - s.y0) * s.scale,
-      width: w.width * s.scale,
-      height: w.height * s.scale,
-      block: w.block + opts.blockOffset,
-    };
+    // Back to the page, kept inside the cell's crop; a box taller than the cell's line (LSTM
+    // boxes of Chinese sometimes span two lines) is cut to one line about its middle, lest its
+    // run reach over the rule into the row above.
+    let top = s.pageY + (w.top - s.y0) * s.scale;
+    let height = w.height * s.scale;
+    if (s.line > 0 && height > 1.3 * s.line) {
+      top += (height - s.line) / 2;
+      height = s.line;
+    }
+    top = Math.max(s.pageY, Math.min(top, s.pageY + s.h - height));
+    const left = Math.max(s.pageX, s.pageX + (w.left - PAD) * s.scale);
+    const width = Math.min(w.width * s.scale, s.pageX + s.w - left);
+    const placed: OcrWord = { ...w, left, top, width: Math.max(1, width), height, block: w.block + opts.blockOffset };
     const l = bySlot.get(i);
     if (l) l.push(placed);
     else bySlot.set(i, [placed]);
@@ -92,11 +97,10 @@ export const LATIN = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
  */
 export async function readCells(pool: OcrPool, img: GrayImage, cells: readonly CellRegion[], crops: readonly CellCrop[], dpi: number): Promise<OcrWord[]> {
   void cells;
-  const psmE = Number(process.env.YUSUAN_PSM_ENG ?? 6) as 6;
-  const psmC = Number(process.env.YUSUAN_PSM_CHI ?? 6) as 6;
-  const eng = await readCrops(pool, img, crops, dpi, { lang: 'eng', psm: psmE, blockOffset: 10_000 });
+  // PSM 6 (one block of lines) read these strips best: PSM 4 and 11 lost text cells.
+  const eng = await readCrops(pool, img, crops, dpi, { lang: 'eng', psm: 6, blockOffset: 10_000 });
   const rest = crops.filter((c) => !isFigure(eng.get(c.cell)));
-  const chi = await readCrops(pool, img, rest, dpi, { lang: 'chi', psm: psmC, blacklist: LATIN, blockOffset: 20_000 });
+  const chi = await readCrops(pool, img, rest, dpi, { lang: 'chi', psm: 6, blacklist: LATIN, blockOffset: 20_000 });
   const words: OcrWord[] = [];
   for (const c of crops) {
     const r = isFigure(eng.get(c.cell)) ? eng.get(c.cell) : chi.get(c.cell);
@@ -138,7 +142,7 @@ export function largeLines(words: readonly OcrWord[], minH: number): { box: Box;
 }
 
 /** Box-filter reduction of a region of `img` by `f` (> 1). */
-function shrink(img: GrayImage, b: Box, f: number): GrayImage {
+export function shrink(img: GrayImage, b: Box, f: number): GrayImage {
   const W = Math.max(1, Math.floor((b[2] - b[0]) / f));
   const H = Math.max(1, Math.floor((b[3] - b[1]) / f));
   const out = new Uint8Array(W * H);
@@ -233,4 +237,51 @@ export async function readLarge(pool: OcrPool, img: GrayImage, lines: readonly B
     });
   }
   return out;
+}
+
+/**
+ * The size of the running text in an image: the median height (pixels) of its lines, from
+ * the rows of ink in the middle third of its width (where a slight skew thickens a line
+ * least). Null when there are fewer than five lines (a cover, a caption), or one is taller
+ * than `maxLine`.
+ */
+export function textSize(img: GrayImage, thr: number, skew = 0, maxLine = Infinity): number | null {
+  const { width: w, height: h, data } = img;
+  const x0 = Math.floor(w / 3);
+  const x1 = Math.ceil((2 * w) / 3);
+  const ink = new Uint32Array(h);
+  // Rows along the text's slope (`skew`, degrees, as estimateSkew measures it).
+  const t = Math.tan((skew * Math.PI) / 180);
+  const cx = w / 2;
+  for (let y = 0; y < h; y++) {
+    const base = y * w;
+    for (let x = x0; x < x1; x += 2) {
+      if (data[base + x]! > thr) continue;
+      const yy = Math.round(y - (x - cx) * t);
+      if (yy >= 0 && yy < h) ink[yy]!++;
+    }
+  }
+  const heights: number[] = [];
+  let start = -1;
+  let last = -1;
+  const close = (): void => {
+    if (start < 0) return;
+    const hh = last - start + 1;
+    if (hh >= 12 && hh <= 200) heights.push(hh);
+  };
+  for (let y = 0; y < h; y++) {
+    if (ink[y]! < 2) continue;
+    if (start >= 0 && y - last - 1 <= 2) last = y;
+    else {
+      close();
+      start = y;
+      last = y;
+    }
+  }
+  close();
+  if (heights.length < 5) return null;
+  // A page with a line of large type (a cover, a part's title page) is read at full size.
+  if (heights.some((x) => x > maxLine && x <= 200)) return null;
+  heights.sort((a, b) => a - b);
+  return heights[heights.length >> 1]!;
 }

@@ -1,0 +1,78 @@
+// Corrections of OCR'd text (vocab.ts, correct.ts) and the glyph and figure repairs of words.ts:
+// pure functions, no engine.
+
+import { describe, expect, it } from 'vitest';
+import { charConfidences, fixBrackets, fixCaption, fixEnumerator, fixYears, repeatedNames } from '../src/extract/ocr/correct.ts';
+import { budgetVocabulary, Vocabulary } from '../src/extract/ocr/vocab.ts';
+import { restoreInequalities, wordsToRuns, type OcrWord } from '../src/extract/ocr/words.ts';
+
+const vocab = budgetVocabulary();
+
+describe('vocabulary', () => {
+  it('puts back look-alike misreadings of known phrases', () => {
+    expect(vocab.correct('商品和服务支册').text).toBe('商品和服务支出');
+    expect(vocab.correct('公务用车运行维护发').text).toBe('公务用车运行维护费');
+    expect(vocab.correct('国有资本经营预算投款收入').text).toBe('国有资本经营预算拨款收入');
+    // a dropped character, and a stray one
+    expect(vocab.correct('财政拨款文预算表').text).toBe('财政拨款支出预算表');
+    expect(vocab.correct('政府性基人金预算氢款收入').text).toBe('政府性基金预算拨款收入');
+    // 收文: 收支 or 收入? 文 is a known look-alike of 支
+    expect(vocab.correct('2026年度收文预算总表').text).toBe('2026年度收支预算总表');
+  });
+  it('leaves correct and unknown text alone', () => {
+    for (const t of ['一般公共服务支出', '一般公共预算支出', '住房改革支出', '行政运行', '基层司法业务', '2026年度预算']) expect(vocab.correct(t).text).toBe(t);
+  });
+  it('never edits characters read with confidence, nor digits', () => {
+    expect(vocab.correct('项目文出', false, [97, 97, 96, 95]).text).toBe('项目文出');
+    expect(vocab.correct('项目文出', false, [97, 97, 40, 95]).text).toBe('项目支出');
+    expect(vocab.correct('公务接待1费').text).toBe('公务接待1费');
+  });
+  it("takes the document's own names, whose ends must be read as printed", () => {
+    const v = new Vocabulary().with(['福州市鼓楼生态环境局']);
+    expect(v.correct('倡州市求楼生态环境局').text).toBe('福州市鼓楼生态环境局');
+    expect(v.correct('福州市辟楼生态环境局2026年').text).toBe('福州市鼓楼生态环境局2026年');
+    expect(v.correct('福州市鼓楼生态环境保护综合执法大队').text).toBe('福州市鼓楼生态环境保护综合执法大队');
+  });
+  it('finds the names a document repeats', () => {
+    const texts = ['福州市鼓楼生态环境局主要职责', '2026年福州市鼓楼生态环境局', '福州市鼓楼生态环境局单位预算', '本单位'];
+    expect(repeatedNames(texts)).toContain('福州市鼓楼生态环境局');
+  });
+});
+
+describe('document fixes', () => {
+  it('resolves a year read with a digit too many by the years the document names', () => {
+    expect(fixYears('20256年度', new Map([['2026', 12], ['2025', 3]]))).toBe('2026年度');
+    expect(fixYears('20256年度', new Map([['2026', 4], ['2025', 4]]))).toBe('20256年度');
+    expect(fixYears('收入20256万元', new Map([['2026', 12]]))).toBe('收入20256万元');
+  });
+  it('restores captions, brackets and enumerators', () => {
+    expect(fixCaption('单位；万元')).toBe('单位：万元');
+    expect(fixCaption('单信，元')).toBe('单位：元');
+    expect(fixBrackets('公共安全支出〈204类）司法（06款）')).toBe('公共安全支出（204类）司法（06款）');
+    expect(fixBrackets('100万元（含〉以上')).toBe('100万元（含）以上');
+    expect(fixEnumerator('十八\\住房保障支出')).toBe('十八、住房保障支出');
+  });
+  it('maps each character of a text to the confidence of the word it was read in', () => {
+    const w = (text: string, conf: number, x: number) => ({ text, conf, bbox: [x, 0, x + 10, 10] as const });
+    expect(charConfidences('项目文出', [0, 0, 50, 10], [w('项目', 96, 0), w('文', 40, 20), w('出', 93, 30)])).toEqual([96, 96, 40, 93]);
+    expect(charConfidences('项目支出', [0, 0, 50, 10], [w('项目', 96, 0)])).toBeNull();
+  });
+});
+
+describe('words', () => {
+  const word = (text: string, left: number, width: number, line = 1): OcrWord => ({ text, conf: 90, left, top: 100, width, height: 30, block: 1, par: 1, line });
+  it('keeps the pieces of one figure split at its point together', () => {
+    const runs = wordsToRuns([word('支', 0, 40), word('32.', 50, 30), word('52', 100, 25), word('万', 130, 40)], 1);
+    expect(runs.map((r) => r.text).join('|')).toBe('支32.52万');
+  });
+  it('reads a > or < with a bar under it as ≥ or ≤', () => {
+    const W = 200;
+    const H = 100;
+    const data = new Uint8Array(W * H).fill(255);
+    // a bar under the first glyph of the word at x 10..31, y 20..50
+    for (let x = 10; x < 30; x++) data[48 * W + x] = 0;
+    const img = { width: W, height: H, data };
+    const ws = [{ ...word('>150', 10, 60), top: 20, height: 30 }, { ...word('>95%', 110, 60), top: 20, height: 30 }];
+    expect(restoreInequalities(ws, img, 128).map((w) => w.text)).toEqual(['≥150', '>95%']);
+  });
+});
