@@ -5,7 +5,8 @@
 // way the pipeline takes them (a scanned page's own image, else rendered), and that time is
 // reported apart: both engines then read the same pictures.
 //
-//   npx tsx scripts/bench-ocr.ts [SCANNED.pdf] [--original TEXT.pdf] [--pages 1-12] [--workers 2]
+//   npx tsx scripts/bench-ocr.ts [SCANNED.pdf] [--original TEXT.pdf] [--pages 1-12] [--workers 2] [--misses]
+//   (--misses: list the amounts each engine did not read exactly, by page)
 //
 // Defaults: the scanned twin samples/scanned/gbc__unit_budget.pdf against its original in
 // samples/real. Installs tesseract-ocr and tesseract-ocr-chi-sim with apt-get when missing
@@ -16,10 +17,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { SourceFile } from '../src/core/types.ts';
+import type { Page, SourceFile } from '../src/core/types.ts';
 import { extractPdf } from '../src/extract/pdf/index.ts';
 import { encodePgm, type GrayImage } from '../src/extract/ocr/image.ts';
-import { ocrPageImage } from '../src/extract/ocr/page.ts';
+import { ocrPageImage, type OcrPage } from '../src/extract/ocr/page.ts';
+import { correctOcrDocument } from '../src/extract/ocr/correct.ts';
 import { OcrPool } from '../src/extract/ocr/pool.ts';
 import { repairOcrPage } from '../src/extract/ocr/repair.ts';
 import { embeddedScan, ocrDpi, placedImages, renderGray, withRenderablePdf } from '../src/extract/ocr/render.ts';
@@ -32,6 +34,7 @@ const { values, positionals } = parseArgs({
     original: { type: 'string' },
     pages: { type: 'string', default: '1-12' },
     workers: { type: 'string', default: String(os.availableParallelism()) },
+    misses: { type: 'boolean', default: false },
   },
 });
 const scanned = positionals[0] ?? 'samples/scanned/gbc__unit_budget.pdf';
@@ -68,6 +71,11 @@ function ensureTesseract(): void {
 /** Amounts as printed (`1,234.56`, `0.00`): what must come out exact. */
 function amounts(text: string): string[] {
   return text.match(/\d{1,3}(?:,\d{3})*\.\d{2}(?!\d)/g) ?? [];
+}
+
+/** A page's text as the interpretation reads it: after repairs and corrections (pageText gives the raw reading). */
+function readText(page: Page): string {
+  return page.blocks.flatMap((b) => (b.kind === 'line' ? [b.text] : b.rows.flatMap((r) => r.cells.map((c) => c.text)))).join('\n');
 }
 
 /** Share of `want` found in `got` (as a multiset). */
@@ -146,16 +154,20 @@ async function main(): Promise<void> {
     const stopMem = peakOf(() => process.memoryUsage().rss);
     const t0 = performance.now();
     const inFlight = new Set<Promise<unknown>>();
-    const ours = new Map<number, string[]>();
+    const read: OcrPage[] = [];
     for (const im of images) {
       while (inFlight.size > workers) await Promise.race(inFlight);
       const job = ocrPageImage({ number: im.n, image: im.image, dpi: im.dpi }, pool)
         .then(repairOcrPage)
-        .then((p) => ours.set(im.n, amounts(pageText(p))));
+        .then((p) => read.push(p));
       const tracked = job.finally(() => inFlight.delete(tracked));
       inFlight.add(tracked);
     }
     await Promise.all(inFlight);
+    // The corrections over the whole document, as the pipeline makes them once every page is read.
+    const file: SourceFile = { path: scanned, name: path.basename(scanned), sha256: '', kind: 'pdf', bytes: bytes.length };
+    const corrected = correctOcrDocument({ file, pages: read.sort((a, b) => (a.number ?? 0) - (b.number ?? 0)), warnings: [], meta: {} });
+    const ours = new Map(corrected.pages.map((p) => [p.number ?? 0, amounts(readText(p))]));
     const oursMs = performance.now() - t0;
     const oursCpu = process.cpuUsage(cpu0);
     const oursPeak = stopMem();
@@ -214,6 +226,19 @@ async function main(): Promise<void> {
       }
       return `${((hit / Math.max(1, all)) * 100).toFixed(1)}% of ${all} amounts exact`;
     };
+    if (values.misses && original) {
+      for (const [name, got] of [['yusuan', ours], ['native', native]] as const) {
+        for (const im of images) {
+          const bag = [...(got.get(im.n) ?? [])];
+          const miss = (want.get(im.n) ?? []).filter((a) => {
+            const i = bag.indexOf(a);
+            if (i >= 0) bag.splice(i, 1);
+            return i < 0;
+          });
+          if (miss.length) console.log(`${name} p${im.n} missed ${miss.join(' ')}; unmatched read ${bag.join(' ')}`);
+        }
+      }
+    }
     const mb = (b: number): string => `${Math.round(b / 2 ** 20)} MB`;
     console.log(`pages: ${n} of ${path.basename(scanned)} at ${[...new Set(images.map((i) => i.dpi))].join('/')} dpi; ${workers} workers/processes on ${os.availableParallelism()} cores`);
     const cpuPer = (s: number): string => `${(s / n).toFixed(2)} CPU s/page`;

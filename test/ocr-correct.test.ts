@@ -2,7 +2,7 @@
 // pure functions, no engine.
 
 import { describe, expect, it } from 'vitest';
-import { charConfidences, fixBrackets, fixCaption, fixEnumerator, fixYears, repeatedNames } from '../src/extract/ocr/correct.ts';
+import { charConfidences, fixBrackets, fixCaption, fixEnumerator, fixPercent, fixYears, repeatedNames } from '../src/extract/ocr/correct.ts';
 import { budgetVocabulary, Vocabulary } from '../src/extract/ocr/vocab.ts';
 import { restoreInequalities, wordsToRuns, type OcrWord } from '../src/extract/ocr/words.ts';
 
@@ -51,6 +51,15 @@ describe('document fixes', () => {
     expect(fixBrackets('公共安全支出〈204类）司法（06款）')).toBe('公共安全支出（204类）司法（06款）');
     expect(fixBrackets('100万元（含〉以上')).toBe('100万元（含）以上');
     expect(fixEnumerator('十八\\住房保障支出')).toBe('十八、住房保障支出');
+  });
+  it('restores a percent sign read as digits after a change of two decimals', () => {
+    expect(fixPercent('比2025年预算执行数减少1.109%主要原因是')).toBe('比2025年预算执行数减少1.10%主要原因是');
+    expect(fixPercent('增加17.629%5主要原因是')).toBe('增加17.62%主要原因是');
+    expect(fixPercent('减少2.2798。主要原因是')).toBe('减少2.27%。主要原因是');
+    // amounts and changes read right are left alone
+    expect(fixPercent('比上年增加794.88万元。')).toBe('比上年增加794.88万元。');
+    expect(fixPercent('增加0.97%。')).toBe('增加0.97%。');
+    expect(fixPercent('增长12.5%。')).toBe('增长12.5%。');
   });
   it('maps each character of a text to the confidence of the word it was read in', () => {
     const w = (text: string, conf: number, x: number) => ({ text, conf, bbox: [x, 0, x + 10, 10] as const });

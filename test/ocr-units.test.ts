@@ -58,6 +58,9 @@ describe('amounts', () => {
     expect(c).toContain('1,800.00');
     expect(c).toContain('7,860.00');
     expect(confusions('1234500')).toContain('12345.00');
+    // a dropped leading digit, with or without its separator
+    expect(confusions('572,307.00')).toContain('1,572,307.00');
+    expect(confusions('72,307.00')).toContain('172,307.00');
   });
   it('fixes misread budget words', () => {
     expect(fixWords('公共安全文出')).toBe('公共安全支出');

@@ -147,6 +147,15 @@ export function fixEnumerator(text: string): string {
   return text.replace(/^([一二三四五六七八九十]{1,3})[\\/|]/u, '$1、');
 }
 
+/**
+ * A percentage of change whose percent sign was read as digits (`减少1.109%`, `增加17.629%5`,
+ * `减少2.2798。`): changes are printed with two decimals, so digits and percent signs after the
+ * second decimal, up to the sentence's punctuation or its next clause, are a misread `%`.
+ */
+export function fixPercent(text: string): string {
+  return text.replace(/((?:增加|减少|增长|下降|降低|提高|上升)了?)(\d+\.\d{2})[\d%]{1,3}(?=[。，；,;]|主要|$)/gu, '$1$2%');
+}
+
 /** A line that reads as a table's title: short, no sentence punctuation, ending in 表. */
 const TITLE = /^[^，。；]{3,40}表(?:[（(][^）)]{1,8}[)）])?$/u;
 
@@ -156,7 +165,7 @@ interface Fixer {
 }
 
 function fixText(text: string, box: BBox | null, words: readonly PageWord[], f: Fixer, whole: boolean): string {
-  let t = fixEnumerator(fixBrackets(fixCaption(fixYears(text, f.years))));
+  let t = fixPercent(fixEnumerator(fixBrackets(fixCaption(fixYears(text, f.years)))));
   if (!CJK.test(t) || !box) return t;
   // A table title is made of few words, and a misread one loses the whole table: its words
   // are corrected however sure tesseract was (收文预算总表 read with 95).

@@ -219,9 +219,18 @@ export async function readLarge(pool: OcrPool, img: GrayImage, lines: readonly B
   parts.forEach((p, i) => {
     for (let r = 0; r < p.img.height; r++) data.set(p.img.data.subarray(r * p.img.width, (r + 1) * p.img.width), (placed[i]! + r) * width + PAD);
   });
-  const res = await pool.recognize({ pgm: encodePgm({ width, height, data }), dpi: Math.max(70, Math.round(dpi / parts[0]!.f)), psm: 6, lang: 'chi', blacklist: LATIN });
+  const pgm = encodePgm({ width, height, data });
+  const stripDpi = Math.max(70, Math.round(dpi / parts[0]!.f));
+  const res = await pool.recognize({ pgm, dpi: stripDpi, psm: 6, lang: 'chi', blacklist: LATIN });
+  let words = parseTsv(res.tsv);
+  // The figures of large type (a cover's year) are read again by eng, as in tables: chi_sim
+  // alone can take 2026 for 2025 in a display face. The strip is small; the read is cheap.
+  if (words.some((w) => /\d/u.test(w.text))) {
+    const eng = await pool.recognize({ pgm, dpi: stripDpi, psm: 6, lang: 'eng' });
+    words = withDigitsFrom(words, parseTsv(eng.tsv));
+  }
   const out: OcrWord[] = [];
-  for (const w of parseTsv(res.tsv)) {
+  for (const w of words) {
     if (NOISE_WORD.test(w.text)) continue;
     const cy = w.top + w.height / 2;
     const i = placed.findIndex((at, k) => cy >= at - 4 && cy <= at + parts[k]!.img.height + 4);
@@ -284,4 +293,29 @@ export function textSize(img: GrayImage, thr: number, skew = 0, maxLine = Infini
   if (heights.some((x) => x > maxLine && x <= 200)) return null;
   heights.sort((a, b) => a - b);
   return heights[heights.length >> 1]!;
+}
+
+/**
+ * `words` (read by chi_sim) with their runs of digits replaced by those eng read in the same
+ * place, where eng read as many runs of the same lengths there: only digits change, and
+ * only where the two reads agree on the shape of the figure.
+ */
+export function withDigitsFrom(words: readonly OcrWord[], eng: readonly OcrWord[]): OcrWord[] {
+  return words.map((w) => {
+    const runs = w.text.match(/\d+/gu);
+    if (!runs) return w;
+    const cy = w.top + w.height / 2;
+    const over = eng
+      .filter((e) => {
+        const x0 = Math.max(w.left, e.left);
+        const x1 = Math.min(w.left + w.width, e.left + e.width);
+        return x1 - x0 > 0.5 * Math.min(e.width, w.width) && Math.abs(e.top + e.height / 2 - cy) < 0.5 * w.height;
+      })
+      .sort((a, b) => a.left - b.left);
+    const engRuns = over.flatMap((e) => e.text.match(/\d+/gu) ?? []);
+    if (engRuns.length !== runs.length || engRuns.some((r, i) => r.length !== runs[i]!.length)) return w;
+    let k = 0;
+    const text = w.text.replace(/\d+/gu, () => engRuns[k++]!);
+    return text === w.text ? w : { ...w, text };
+  });
 }

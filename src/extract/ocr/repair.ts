@@ -94,7 +94,7 @@ const DIGIT_SWAPS: Readonly<Record<string, readonly string[]>> = {
   '2': ['7'],
 };
 
-/** Readings one confusion away from `text` (digit swaps, a dropped decimal point). */
+/** Readings one confusion away from `text` (digit swaps, a dropped decimal point or leading digit). */
 export function confusions(text: string): string[] {
   const out = new Set<string>();
   const chars = [...text];
@@ -104,6 +104,10 @@ export function confusions(text: string): string[] {
   // A dropped decimal point: `1234500` for `12345.00`.
   const digits = text.replace(/[.,]/g, '');
   if (/^\d{3,}$/.test(digits) && !text.includes('.')) out.add(`${digits.slice(0, -2)}.${digits.slice(-2)}`);
+  // A dropped leading digit (eng loses the first character of a cell now and then):
+  // `572,307.00` for `1,572,307.00`, `72,307.00` for `172,307.00`.
+  const lead = /^(\d{1,3})((?:,\d{3})*(?:\.\d+)?)$/.exec(text);
+  if (lead) for (let d = 1; d <= 9; d++) out.add(lead[1]!.length === 3 ? `${d},${text}` : `${d}${text}`);
   // A point read as a comma or the reverse, in the decimals' place.
   if (/,\d{2}$/.test(text)) out.add(text.replace(/,(\d{2})$/, '.$1'));
   out.delete(text);

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { copyFileSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-/** Languages the OCR reads: chi_sim, with eng loaded as a sub-language for digits and Latin. */
+/** Languages the OCR reads: chi_sim for Chinese, eng for figures (pool.ts). */
 export const OCR_LANGS = ['chi_sim', 'eng'] as const;
 /** The LSTM-only integer models: small, and what the LSTM-only wasm core can load. */
 const MODEL_DIR = '4.0.0_best_int';
