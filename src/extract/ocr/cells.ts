@@ -135,6 +135,42 @@ export interface CellCrop {
   readonly h: number;
   /** Height of its tallest line of ink (pixels): the size of its type. */
   readonly line: number;
+  /**
+   * Share of its ink's columns in glyphs at least 0.8 of a line wide (wideShare): Chinese
+   * characters are about as wide as tall, digits half as wide.
+   */
+  readonly wide: number;
+}
+
+/**
+ * Of the columns of a box that hold ink, the share that belong to runs of inked columns at
+ * least 0.8 × `line` wide. Digits are about half as wide as they are tall and stand apart
+ * (two touching make a run just over one line wide); Chinese characters are square, so a
+ * cell of words scores high and a cell of figures low.
+ */
+export function wideShare(img: GrayImage, x0: number, y0: number, x1: number, y1: number, thr: number, line: number): number {
+  if (line <= 0 || x1 <= x0) return 0;
+  let inked = 0;
+  let wide = 0;
+  let run = 0;
+  const close = (): void => {
+    inked += run;
+    if (run >= 0.8 * line) wide += run;
+    run = 0;
+  };
+  for (let x = x0; x < x1; x++) {
+    let ink = false;
+    for (let y = y0; y < y1; y++) {
+      if (img.data[y * img.width + x]! <= thr) {
+        ink = true;
+        break;
+      }
+    }
+    if (ink) run++;
+    else close();
+  }
+  close();
+  return inked ? wide / inked : 0;
 }
 
 const PAD = 24;
@@ -240,7 +276,8 @@ export function cellCrops(img: GrayImage, cells: readonly CellRegion[], thr: num
     const cy0 = Math.max(y0, iy0 - m);
     const cx1 = Math.min(x1, ix1 + m + 1);
     const cy1 = Math.min(y1, iy1 + m + 1);
-    crops.push({ cell, x0: cx0, y0: cy0, w: cx1 - cx0, h: cy1 - cy0, line: lineHeight(img, ix0, iy0, ix1 + 1, iy1 + 1, thr) });
+    const line = lineHeight(img, ix0, iy0, ix1 + 1, iy1 + 1, thr);
+    crops.push({ cell, x0: cx0, y0: cy0, w: cx1 - cx0, h: cy1 - cy0, line, wide: wideShare(img, ix0, iy0, ix1 + 1, iy1 + 1, thr, line) });
   });
   return crops;
 }

@@ -1,8 +1,8 @@
 // Reading the cells of ruled tables: crops stacked into a strip, read by the pool, each word
 // put back into its cell on the page. Figures and words want different models: eng reads
-// digits faster and far better than chi_sim, chi_sim reads Chinese. So the cells are read
-// twice over at most, never whole twice: first every cell with eng, then the cells eng could
-// not read as a figure with chi_sim.
+// digits faster and far better than chi_sim, chi_sim reads Chinese. Which a cell holds is
+// told from the shape of its glyphs before any reading (cells.ts, wideShare), and checked by
+// the reading after.
 
 import type { GrayImage } from './image.ts';
 import { encodePgm } from './image.ts';
@@ -91,22 +91,42 @@ export function isFigure(r: CellReading | undefined, minConf = 50): boolean {
 /** Latin letters: not in Chinese budget tables, but what eng makes of Chinese characters. */
 export const LATIN = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
+/** A crop whose glyphs are this wide (CellCrop.wide) or more is taken for words, not figures. */
+const WORDS_WIDE = 0.2;
+
+const CJK = /[\u3400-\u9fff]/u;
+
 /**
- * Read every cell: eng first, then chi_sim (Latin letters barred) for the cells that are not
- * figures. Returns the words of all cells, in page pixels.
+ * Read every cell, each with the model its glyphs call for: cells of narrow glyphs (figures,
+ * codes) with eng, cells of square ones (words) with chi_sim (Latin letters barred), both at
+ * once. A guess that proves wrong costs a second read, never the reading: a cell eng cannot
+ * read as a figure goes to chi_sim, and a cell chi_sim reads as digits alone goes to eng.
+ * Returns the words of all cells, in page pixels.
  */
 export async function readCells(pool: OcrPool, img: GrayImage, cells: readonly CellRegion[], crops: readonly CellCrop[], dpi: number): Promise<OcrWord[]> {
   void cells;
   // PSM 6 (one block of lines) read these strips best: PSM 4 and 11 lost text cells.
-  const eng = await readCrops(pool, img, crops, dpi, { lang: 'eng', psm: 6, blockOffset: 10_000 });
-  const rest = crops.filter((c) => !isFigure(eng.get(c.cell)));
-  const chi = await readCrops(pool, img, rest, dpi, { lang: 'chi', psm: 6, blacklist: LATIN, blockOffset: 20_000 });
-  const words: OcrWord[] = [];
+  // Each strip's words carry block numbers of their own (tesseract numbers the lines of each
+  // image from 1): lines of two strips must never be taken for one.
+  const readEng = (cs: readonly CellCrop[], blockOffset: number): Promise<Map<number, CellReading>> => readCrops(pool, img, cs, dpi, { lang: 'eng', psm: 6, blockOffset });
+  const readChi = (cs: readonly CellCrop[], blockOffset: number): Promise<Map<number, CellReading>> => readCrops(pool, img, cs, dpi, { lang: 'chi', psm: 6, blacklist: LATIN, blockOffset });
+  const words = crops.filter((c) => c.wide >= WORDS_WIDE);
+  const figures = crops.filter((c) => c.wide < WORDS_WIDE);
+  const [eng, chi] = await Promise.all([readEng(figures, 10_000), readChi(words, 20_000)]);
+  const toChi = figures.filter((c) => !isFigure(eng.get(c.cell)));
+  const toEng = words.filter((c) => {
+    const r = chi.get(c.cell);
+    return !r || (/\d/u.test(r.text) && !CJK.test(r.text));
+  });
+  const [eng2, chi2] = await Promise.all([readEng(toEng, 40_000), readChi(toChi, 50_000)]);
+  for (const [k, v] of eng2) eng.set(k, v);
+  for (const [k, v] of chi2) chi.set(k, v);
+  const out: OcrWord[] = [];
   for (const c of crops) {
     const r = isFigure(eng.get(c.cell)) ? eng.get(c.cell) : chi.get(c.cell);
-    if (r) words.push(...r.words);
+    if (r) out.push(...r.words);
   }
-  return words;
+  return out;
 }
 
 /** A box in image pixels: x0, y0, x1, y1. */
@@ -251,10 +271,9 @@ export async function readLarge(pool: OcrPool, img: GrayImage, lines: readonly B
 /**
  * The size of the running text in an image: the median height (pixels) of its lines, from
  * the rows of ink in the middle third of its width (where a slight skew thickens a line
- * least). Null when there are fewer than five lines (a cover, a caption), or one is taller
- * than `maxLine`.
+ * least). Null when there are fewer than five lines (a cover, a caption).
  */
-export function textSize(img: GrayImage, thr: number, skew = 0, maxLine = Infinity): number | null {
+export function textSize(img: GrayImage, thr: number, skew = 0): number | null {
   const { width: w, height: h, data } = img;
   const x0 = Math.floor(w / 3);
   const x1 = Math.ceil((2 * w) / 3);
@@ -289,8 +308,6 @@ export function textSize(img: GrayImage, thr: number, skew = 0, maxLine = Infini
   }
   close();
   if (heights.length < 5) return null;
-  // A page with a line of large type (a cover, a part's title page) is read at full size.
-  if (heights.some((x) => x > maxLine && x <= 200)) return null;
   heights.sort((a, b) => a - b);
   return heights[heights.length >> 1]!;
 }
