@@ -51,6 +51,9 @@ describe('document fixes', () => {
     expect(fixBrackets('公共安全支出〈204类）司法（06款）')).toBe('公共安全支出（204类）司法（06款）');
     expect(fixBrackets('100万元（含〉以上')).toBe('100万元（含）以上');
     expect(fixEnumerator('十八\\住房保障支出')).toBe('十八、住房保障支出');
+    expect(fixEnumerator('-、社会保障和就业支出')).toBe('一、社会保障和就业支出');
+    expect(fixEnumerator('=、国有资本经营预算')).toBe('二、国有资本经营预算');
+    expect(fixEnumerator('-0.5')).toBe('-0.5');
   });
   it('restores a percent sign read as digits after a change of two decimals', () => {
     expect(fixPercent('比2025年预算执行数减少1.109%主要原因是')).toBe('比2025年预算执行数减少1.10%主要原因是');

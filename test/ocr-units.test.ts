@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import type { GridRow, Page, TableGrid } from '../src/core/types.ts';
-import { buildStrip, ruledLayout, stripToPage } from '../src/extract/ocr/cells.ts';
+import { buildStrip, ruledLayout, stripToPage, wideShare } from '../src/extract/ocr/cells.ts';
+import { codeByName } from '../src/interpret/tables/rows.ts';
 import { estimateSkew, median3, rotate, rotatePoint, type GrayImage } from '../src/extract/ocr/image.ts';
 import { eraseRulings, findImageRulings } from '../src/extract/ocr/lines.ts';
 import { canonicalAmount, confusions, fixWords, repairGrid } from '../src/extract/ocr/repair.ts';
@@ -178,5 +179,43 @@ describe('image', () => {
     expect(px).toBeGreaterThan(590);
     expect(py).toBeGreaterThan(230);
     expect(stripToPage(strip, 30, s.y1 + 40)).toBeNull();
+  });
+});
+
+describe('telling figures from words before reading', () => {
+  // Glyphs drawn as filled boxes on white: a "digit" is half as wide as the line is tall and
+  // stands apart; a "character" is square.
+  function glyphs(widths: number[], line = 40, gap = 6): GrayImage {
+    const width = widths.reduce((a, w) => a + w + gap, gap);
+    const height = line + 20;
+    const data = new Uint8Array(width * height).fill(255);
+    let x = gap;
+    for (const w of widths) {
+      for (let y = 10; y < 10 + line; y++) data.fill(0, y * width + x, y * width + x + w);
+      x += w + gap;
+    }
+    return { width, height, data };
+  }
+  it('scores square glyphs high and narrow ones low', () => {
+    const words = glyphs([38, 40, 36, 39]);
+    const figures = glyphs([20, 20, 8, 20, 20, 20, 8, 20, 20]);
+    expect(wideShare(words, 0, 0, words.width, words.height, 128, 40)).toBeGreaterThan(0.9);
+    expect(wideShare(figures, 0, 0, figures.width, figures.height, 128, 40)).toBe(0);
+    // two digits that touch make one run a little over a line wide: counted, but a cell of
+    // figures still scores under one half
+    const touching = glyphs([41, 20, 20, 8, 20, 20]);
+    expect(wideShare(touching, 0, 0, touching.width, touching.height, 128, 40)).toBeLessThan(0.5);
+  });
+});
+
+describe('codes an OCR misreading contradicts', () => {
+  it('takes the code the row name gives, one or two digits away, under the same parent', () => {
+    expect(codeByName('2080589', '其他行政事业单位养老支出', 'func', 2026)).toBe('2080599');
+    expect(codeByName('2040609', '其他司法支出', 'func', 2026)).toBe('2040699');
+  });
+  it('keeps a code its name agrees with, or that no misread digit explains', () => {
+    expect(codeByName('2080599', '其他行政事业单位养老支出', 'func', 2026)).toBeUndefined();
+    expect(codeByName('2080505', '机关事业单位基本养老保险缴费支出', 'func', 2026)).toBeUndefined();
+    expect(codeByName('2080505', '不在目录里的名称', 'func', 2026)).toBeUndefined();
   });
 });

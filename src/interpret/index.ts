@@ -11,7 +11,7 @@ import { interpretClassified } from './tables/classified.ts';
 import { buildFrame } from './tables/frame.ts';
 import { interpretPerformance } from './tables/performance.ts';
 import { interpretRevenue } from './tables/revenue.ts';
-import { printedCodes } from './tables/rows.ts';
+import { codeByName, printedCodes } from './tables/rows.ts';
 import { interpretSummary } from './tables/summary.ts';
 import { interpretThreePublic } from './tables/three-public.ts';
 import { interpretOps, interpretProcurement } from './tables/simple.ts';
@@ -57,7 +57,14 @@ const PARENT = [
 ];
 
 export function interpretDocument(seg: SegmentedDoc, file: SourceFile, identity: DocIdentity): Disclosure {
-  const learned = seg.tables.flatMap((t) => printedCodes(buildFrame(t.rows)));
+  // The document teaches the catalogue its own pairs, but not a pair an OCR misreading made
+  // (a code its name contradicts: rows.ts, codeByName).
+  const ocrPages = new Set(seg.doc.pages.filter((p) => p.method === 'ocr').map((p) => p.number));
+  const year = identity.year ?? undefined;
+  const learned = seg.tables.flatMap((t) => {
+    const pairs = printedCodes(buildFrame(t.rows));
+    return ocrPages.has(t.rows[0]?.page ?? null) ? pairs.filter((p) => codeByName(p.code, p.name, p.kind, year) === undefined) : pairs;
+  });
   const ctx: InterpretContext = {
     file,
     identity,

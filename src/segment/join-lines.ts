@@ -19,7 +19,11 @@ function runsToEdge(l: TextLine, edge: number | undefined): boolean {
   return l.bbox[2] >= edge - 2 * em;
 }
 
+/** A table's caption label ("部门：", "单位：万元", "编制单位："): a line of its own, never a continuation. */
+const CAPTION = /^(?:编制|填报|预算|主管)?(?:部门|单位)(?:名称)?\s*[：:；;]/u;
+
 function continues(a: TextLine, b: TextLine, edgeA: number | undefined): boolean {
+  if (CAPTION.test(b.text)) return false;
   // a title wrapped before its last characters ("…支出预算" / "表")
   if (b.text.length <= 4 && !looksLikeTableTitle(a.text) && looksLikeTableTitle(a.text + b.text)) return true;
   if (parseMarker(b.text) || isTitleLike(b.text) || isTitleLike(a.text) || isTocEntry(a.text) || isTocEntry(b.text)) return false;

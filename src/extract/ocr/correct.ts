@@ -142,9 +142,17 @@ export function fixBrackets(text: string): string {
   return text.replace(/[〈《<](?=[^（）〈〉《》<>]{1,16}）)/gu, '（').replace(/（([^（）〈〉《》<>]{1,16})[〉》>]/gu, '（$1）');
 }
 
-/** `一\一般公共服务支出`, `十八|住房保障支出`: the enumerator's 、 read as a stroke. */
+/** `一\一般公共服务支出`, `十八|住房保障支出`: the enumerator's 、 read as a stroke; `-、`, `=、`: the numeral read as one. */
 export function fixEnumerator(text: string): string {
-  return text.replace(/^([一二三四五六七八九十]{1,3})[\\/|]/u, '$1、');
+  return (
+    text
+      .replace(/^([一二三四五六七八九十]{1,3})[\\/|]/u, '$1、')
+      // 一, 二 and 三 read as dashes and equals signs before their 、 (`-、社会保障和就业支出`):
+      // the strokes alone cannot tell 一 from a 二 that lost one, but any numeral marks the row.
+      .replace(/^[-—–_－]、/u, '一、')
+      .replace(/^[=＝]、/u, '二、')
+      .replace(/^≡、/u, '三、')
+  );
 }
 
 /**

@@ -2,11 +2,11 @@
 // name, or no code at all (the name is looked up in the catalogue under the row's parent).
 import type { GridRow } from '../../core/types.ts';
 import { codeSystem, joinCodeParts, parseCodeText, splitCodeAndName } from '../../normalize/codes.ts';
-import type { ClassKind } from '../../normalize/catalogue.ts';
+import { Catalogue, nameKey, type ClassKind } from '../../normalize/catalogue.ts';
 import { compact } from '../../normalize/text.ts';
 import { parseMarker } from '../../normalize/markers.ts';
 import { isOrgName, stripLevel } from '../../normalize/org.ts';
-import type { InterpretContext } from '../context.ts';
+import { addFinding, sourceAt, type InterpretContext } from '../context.ts';
 import { isTotalLabel, type Frame } from './frame.ts';
 
 export type RowIdentity =
@@ -62,6 +62,13 @@ export function identifyRow(
   // an economic table may print either economic classification (3xx departmental, 5xx government)
   // the printed code says which classification the row is in, whatever the title said
   if (code && codeSystem(code) !== undefined) {
+    const fixed = row.page !== null && ctx.pageMethods.get(row.page) === 'ocr' ? codeByName(code, printedName, kind, ctx.identity.year ?? undefined) : undefined;
+    if (fixed) {
+      addFinding(ctx, 'ocr-corrected', 'info', `OCR read code ${code} beside '${compact(printedName)}', a name the catalogue gives ${fixed} under the same parent; ${fixed} is taken`, [
+        sourceAt(ctx, row, 'ocr-table', `${code} ${printedName}`.trim()),
+      ]);
+      code = fixed;
+    }
     tracker.see(code);
     return { kind: 'code', code, name: printedName, via: 'printed', system: codeSystem(code)! };
   }
@@ -77,6 +84,27 @@ export function identifyRow(
   const unitCell = row.cells.find((c) => c.text !== '' && isOrgName(c.text));
   if (!code && unitCell && (label === unitCell.text || isOrgName(label))) return { kind: 'unit', name: stripLevel(unitCell.text) };
   return named;
+}
+
+/**
+ * The code an OCR'd row's own name gives, where it contradicts the code read: the standard
+ * catalogue names `code` otherwise (or not at all), and gives `name`, under the same parent, a
+ * code of the same length that differs from it in one or two digits (项 99 read as 89, or as 9
+ * and padded to 09). Undefined when the code as read stands: the name agrees with it, is
+ * unknown, or points somewhere a misread digit cannot explain.
+ */
+export function codeByName(code: string, name: string, kind: ClassKind, year?: number): string | undefined {
+  const key = nameKey(name);
+  if (!key) return undefined;
+  const std = Catalogue.standard();
+  const known = std.nameOf(kind, code, year);
+  if (known !== undefined && nameKey(known) === key) return undefined;
+  const parent = code.length === 7 ? code.slice(0, 5) : code.length === 5 ? code.slice(0, 3) : null;
+  const m = std.codeOf(kind, name, parent, year);
+  if (!m || m.via === 'suffix' || m.code === code || m.code.length !== code.length) return undefined;
+  let differ = 0;
+  for (let i = 0; i < code.length; i++) if (code[i] !== m.code[i]) differ++;
+  return differ <= 2 ? m.code : undefined;
 }
 
 /** A name without a code: strip list markers and level tags, then look it up under the nearest parent. */
