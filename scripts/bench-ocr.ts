@@ -1,19 +1,21 @@
 // OCR throughput and accuracy: yusuan's OCR (tesseract.js workers, one per core) against
 // Debian's `tesseract` command run as as many processes, on the same page images in the same
 // run. Reports pages per minute, CPU seconds per page, peak memory, and the share of the
-// original's amounts read exactly by each. The page images are taken from the PDF once, the
-// way the pipeline takes them (a scanned page's own image, else rendered), and that time is
-// reported apart: both engines then read the same pictures.
+// original's amounts read exactly by each, per document and in all. The page images are taken
+// from the PDFs once, the way the pipeline takes them (a scanned page's own image, else
+// rendered), kept on disk, and that time is reported apart: both engines then read the same
+// pictures, each loading them from disk.
 //
-//   npx tsx scripts/bench-ocr.ts [SCANNED.pdf] [--original TEXT.pdf] [--pages 1-12] [--workers 2] [--misses]
-//   (--misses: list the amounts each engine did not read exactly, by page)
+//   npx tsx scripts/bench-ocr.ts [SCANNED.pdf…] [--pages 1-12] [--workers 2] [--misses]
+//   (--pages: only these pages of each; --misses: list the amounts each engine did not read
+//   exactly, by page)
 //
-// Defaults: the scanned twin samples/scanned/gbc__unit_budget.pdf against its original in
-// samples/real. Installs tesseract-ocr and tesseract-ocr-chi-sim with apt-get when missing
-// (as root), else names them.
+// Defaults: every scanned twin in samples/scanned (make them with scripts/make-scanned-twin.ts),
+// each against its original of the same name in samples/real. Installs tesseract-ocr and
+// tesseract-ocr-chi-sim with apt-get when missing (as root), else names them.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,14 +33,24 @@ import { parseTsv } from '../src/extract/ocr/words.ts';
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    original: { type: 'string' },
-    pages: { type: 'string', default: '1-12' },
+    pages: { type: 'string' },
     workers: { type: 'string', default: String(os.availableParallelism()) },
     misses: { type: 'boolean', default: false },
   },
 });
-const scanned = positionals[0] ?? 'samples/scanned/gbc__unit_budget.pdf';
-const original = values.original ?? (existsSync(path.join('samples/real', path.basename(scanned))) ? path.join('samples/real', path.basename(scanned)) : null);
+const scannedFiles = positionals.length
+  ? positionals
+  : existsSync('samples/scanned')
+    ? readdirSync('samples/scanned').filter((f) => f.endsWith('.pdf')).sort().map((f) => path.join('samples/scanned', f))
+    : [];
+if (scannedFiles.length === 0) {
+  console.error('bench-ocr: no scanned PDFs: make the twins first (npx tsx scripts/make-scanned-twin.ts samples/real/<gold document>.pdf --gold samples/gold)');
+  process.exit(2);
+}
+const originalOf = (scanned: string): string | null => {
+  const o = path.join('samples/real', path.basename(scanned));
+  return existsSync(o) && path.resolve(o) !== path.resolve(scanned) ? o : null;
+};
 const workers = Number(values.workers);
 
 function parsePages(spec: string): number[] {
@@ -103,48 +115,66 @@ function peakOf(sample: () => number): () => number {
   };
 }
 
-function rssOfPid(pid: number): number {
+/** Resident memory of a process and all its descendants (bytes). */
+function rssOfTree(pid: number): number {
+  let rss = 0;
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
+    if (m) rss += Number(m[1]) * 1024;
+    for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/u)) if (child) rss += rssOfTree(Number(child));
   } catch {
-    return 0;
+    // the process has ended
   }
+  return rss;
+}
+
+function readPgm(file: string): GrayImage {
+  const b = readFileSync(file);
+  const m = /^P5\s+(\d+)\s+(\d+)\s+255\s/u.exec(b.subarray(0, 40).toString('latin1'));
+  if (!m) throw new Error(`${file}: not a P5 PGM`);
+  return { width: Number(m[1]), height: Number(m[2]), data: new Uint8Array(b.buffer, b.byteOffset + m[0].length, Number(m[1]) * Number(m[2])) };
 }
 
 async function main(): Promise<void> {
   ensureTesseract();
-  const pages = parsePages(values.pages);
-  const bytes = new Uint8Array(readFileSync(scanned));
+  const only = values.pages ? new Set(parsePages(values.pages)) : null;
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-ocr-'));
   try {
-    // 1. The page images, rendered once, at the scan's resolution.
-    const images: { n: number; image: GrayImage; dpi: number; file: string }[] = [];
+    // 1. The page images, taken once at the scan's resolution, written to disk.
+    interface Img { doc: string; n: number; dpi: number; file: string }
+    const images: Img[] = [];
+    const want = new Map<string, string[]>();
+    const key = (doc: string, n: number): string => `${doc}#${n}`;
     const tRender = performance.now();
-    await withRenderablePdf(bytes, async (doc) => {
-      for (const n of pages.filter((p) => p <= doc.numPages)) {
-        const page = await doc.getPage(n);
-        const vp = page.getViewport({ scale: 1 });
-        const ops = await page.getOperatorList();
-        const { dpi } = ocrDpi(placedImages(ops, vp.transform as number[]), vp.width, vp.height);
-        const scan = embeddedScan(page, ops, vp.transform as number[], vp.width, vp.height);
-        const image = scan && Math.abs(scan.dpi - dpi) <= 2 ? scan.image : await renderGray(doc, page, dpi);
-        const file = path.join(dir, `p${n}.pgm`);
-        writeFileSync(file, encodePgm(image));
-        images.push({ n, image, dpi, file });
-        page.cleanup();
+    for (const [d, scanned] of scannedFiles.entries()) {
+      const doc = path.basename(scanned);
+      await withRenderablePdf(new Uint8Array(readFileSync(scanned)), async (pdf) => {
+        for (let n = 1; n <= pdf.numPages; n++) {
+          if (only && !only.has(n)) continue;
+          const page = await pdf.getPage(n);
+          const vp = page.getViewport({ scale: 1 });
+          const ops = await page.getOperatorList();
+          const { dpi } = ocrDpi(placedImages(ops, vp.transform as number[]), vp.width, vp.height);
+          const scan = embeddedScan(page, ops, vp.transform as number[], vp.width, vp.height);
+          const image = scan && Math.abs(scan.dpi - dpi) <= 2 ? scan.image : await renderGray(pdf, page, dpi);
+          const file = path.join(dir, `d${d}-p${n}.pgm`);
+          writeFileSync(file, encodePgm(image));
+          images.push({ doc, n, dpi, file });
+          page.cleanup();
+        }
+      });
+      const original = originalOf(scanned);
+      if (original) {
+        const ob = new Uint8Array(readFileSync(original));
+        const file: SourceFile = { path: original, name: path.basename(original), sha256: '', kind: 'pdf', bytes: ob.length };
+        const od = await extractPdf(file, ob);
+        for (const p of od.pages) if (p.number !== null) want.set(key(doc, p.number), amounts(pageText(p)));
       }
-    });
-    const renderMs = (performance.now() - tRender) / images.length;
-    let want = new Map<number, string[]>();
-    if (original) {
-      const ob = new Uint8Array(readFileSync(original));
-      const file: SourceFile = { path: original, name: path.basename(original), sha256: '', kind: 'pdf', bytes: ob.length };
-      const od = await extractPdf(file, ob);
-      want = new Map(od.pages.map((p) => [p.number ?? 0, amounts(pageText(p))]));
     }
+    const renderMs = (performance.now() - tRender) / images.length;
 
-    // 2. yusuan: the whole page stage (despeckle, straighten, rules, cells, OCR, layout, repair).
+    // 2. yusuan: the whole page stage (despeckle, straighten, rules, cells, OCR, layout, repair),
+    // then the corrections over each whole document, as the pipeline makes them.
     const pool = new OcrPool({ size: workers });
     // Start the engines first (models loaded), as the pipeline's pool is by its second page.
     const blank = encodePgm({ width: 64, height: 64, data: new Uint8Array(64 * 64).fill(255) });
@@ -154,31 +184,32 @@ async function main(): Promise<void> {
     const stopMem = peakOf(() => process.memoryUsage().rss);
     const t0 = performance.now();
     const inFlight = new Set<Promise<unknown>>();
-    const read: OcrPage[] = [];
+    const read = new Map<string, OcrPage[]>();
     for (const im of images) {
       while (inFlight.size > workers) await Promise.race(inFlight);
-      const job = ocrPageImage({ number: im.n, image: im.image, dpi: im.dpi }, pool)
+      const job = ocrPageImage({ number: im.n, image: readPgm(im.file), dpi: im.dpi }, pool)
         .then(repairOcrPage)
-        .then((p) => read.push(p));
+        .then((p) => read.set(im.doc, [...(read.get(im.doc) ?? []), p]));
       const tracked = job.finally(() => inFlight.delete(tracked));
       inFlight.add(tracked);
     }
     await Promise.all(inFlight);
-    // The corrections over the whole document, as the pipeline makes them once every page is read.
-    const file: SourceFile = { path: scanned, name: path.basename(scanned), sha256: '', kind: 'pdf', bytes: bytes.length };
-    const corrected = correctOcrDocument({ file, pages: read.sort((a, b) => (a.number ?? 0) - (b.number ?? 0)), warnings: [], meta: {} });
-    const ours = new Map(corrected.pages.map((p) => [p.number ?? 0, amounts(readText(p))]));
+    const ours = new Map<string, string[]>();
+    for (const [doc, pages] of read) {
+      const file: SourceFile = { path: doc, name: doc, sha256: '', kind: 'pdf', bytes: 0 };
+      const corrected = correctOcrDocument({ file, pages: pages.sort((a, b) => (a.number ?? 0) - (b.number ?? 0)), warnings: [], meta: {} });
+      for (const p of corrected.pages) ours.set(key(doc, p.number ?? 0), amounts(readText(p)));
+    }
     const oursMs = performance.now() - t0;
     const oursCpu = process.cpuUsage(cpu0);
     const oursPeak = stopMem();
     await pool.close();
 
     // 3. Debian's tesseract, as many processes as workers, one thread each.
-    const native = new Map<number, string[]>();
-    let nativePeak = 0;
+    const native = new Map<string, string[]>();
     let nativeCpu = 0;
     const live = new Set<number>();
-    const stopNative = peakOf(() => [...live].reduce((a, pid) => a + rssOfPid(pid), 0));
+    const stopNative = peakOf(() => [...live].reduce((a, pid) => a + rssOfTree(pid), 0));
     const t1 = performance.now();
     const queue = [...images];
     await Promise.all(
@@ -205,47 +236,49 @@ async function main(): Promise<void> {
             });
           });
           // Lines of words, joined as the words stand (amounts are single words).
-          native.set(cur.n, amounts(parseTsv(tsv).map((w) => w.text).join(' ')));
+          native.set(key(cur.doc, cur.n), amounts(parseTsv(tsv).map((w) => w.text).join(' ')));
         }
       }),
     );
     const nativeMs = performance.now() - t1;
-    nativePeak = stopNative();
+    const nativePeak = stopNative();
 
     // 4. Report.
     const n = images.length;
     const ppm = (ms: number): string => ((n / ms) * 60_000).toFixed(1);
-    const acc = (got: Map<number, string[]>): string => {
-      if (!original) return 'n/a (no original)';
+    const acc = (got: Map<string, string[]>, doc?: string): string => {
       let hit = 0;
       let all = 0;
       for (const im of images) {
-        const r = recall(want.get(im.n) ?? [], got.get(im.n) ?? []);
+        if (doc && im.doc !== doc) continue;
+        const r = recall(want.get(key(im.doc, im.n)) ?? [], got.get(key(im.doc, im.n)) ?? []);
         hit += r.hit;
         all += r.n;
       }
-      return `${((hit / Math.max(1, all)) * 100).toFixed(1)}% of ${all} amounts exact`;
+      return all ? `${((hit / all) * 100).toFixed(1)}% of ${all} amounts exact` : 'n/a (no original)';
     };
-    if (values.misses && original) {
+    if (values.misses) {
       for (const [name, got] of [['yusuan', ours], ['native', native]] as const) {
         for (const im of images) {
-          const bag = [...(got.get(im.n) ?? [])];
-          const miss = (want.get(im.n) ?? []).filter((a) => {
+          const bag = [...(got.get(key(im.doc, im.n)) ?? [])];
+          const miss = (want.get(key(im.doc, im.n)) ?? []).filter((a) => {
             const i = bag.indexOf(a);
             if (i >= 0) bag.splice(i, 1);
             return i < 0;
           });
-          if (miss.length) console.log(`${name} p${im.n} missed ${miss.join(' ')}; unmatched read ${bag.join(' ')}`);
+          if (miss.length) console.log(`${name} ${im.doc} p${im.n} missed ${miss.join(' ')}; unmatched read ${bag.join(' ')}`);
         }
       }
     }
     const mb = (b: number): string => `${Math.round(b / 2 ** 20)} MB`;
-    console.log(`pages: ${n} of ${path.basename(scanned)} at ${[...new Set(images.map((i) => i.dpi))].join('/')} dpi; ${workers} workers/processes on ${os.availableParallelism()} cores`);
+    const docs = [...new Set(images.map((i) => i.doc))];
+    console.log(`pages: ${n} of ${docs.length} scanned document(s) at ${[...new Set(images.map((i) => i.dpi))].join('/')} dpi; ${workers} workers/processes on ${os.availableParallelism()} cores`);
     const cpuPer = (s: number): string => `${(s / n).toFixed(2)} CPU s/page`;
-    console.log(`page images from the PDF (once, shared; the pipeline's way): ${Math.round(renderMs)} ms/page`);
+    console.log(`page images from the PDFs (once, shared; the pipeline's way): ${Math.round(renderMs)} ms/page`);
     console.log(`yusuan OCR (tesseract.js ${workers} workers): ${ppm(oursMs)} pages/min, ${cpuPer((oursCpu.user + oursCpu.system) / 1e6)}, peak RSS ${mb(oursPeak)}, ${acc(ours)}`);
-    console.log(`Debian tesseract (${workers} processes, chi_sim+eng, PSM 3): ${ppm(nativeMs)} pages/min, ${cpuPer(nativeCpu)}, peak RSS ${mb(nativePeak)}, ${acc(native)}`);
-    console.log(`ratio yusuan/native: ${((nativeMs / oursMs) * 1).toFixed(2)}× pages/min, ${(nativeCpu / ((oursCpu.user + oursCpu.system) / 1e6)).toFixed(2)}× less CPU per page`);
+    console.log(`Debian tesseract (${workers} processes, chi_sim+eng, PSM 3): ${ppm(nativeMs)} pages/min, ${cpuPer(nativeCpu)}, peak RSS ${mb(nativePeak)} (all processes), ${acc(native)}`);
+    console.log(`ratio yusuan/native: ${(nativeMs / oursMs).toFixed(2)}× pages/min, ${(nativeCpu / ((oursCpu.user + oursCpu.system) / 1e6)).toFixed(2)}× less CPU per page`);
+    for (const doc of docs) console.log(`  ${doc}: yusuan ${acc(ours, doc)}; native ${acc(native, doc)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -55,13 +55,18 @@ export function foldWidth(s: string): string {
 }
 
 /** ASCII brackets, colon, comma and semicolon next to Chinese text become their Chinese forms. */
+// Built once: normalisation runs on every line of every document.
+const COMMA_BY_CJK = new RegExp(`(?<=[${CJK}）])\\s*,\\s*|\\s*,\\s*(?=[${CJK}（])`, 'gu');
+const SEMICOLON_BY_CJK = new RegExp(`(?<=[${CJK}）])\\s*;\\s*|\\s*;\\s*(?=[${CJK}（])`, 'gu');
+const HAS_CJK = new RegExp(`[${CJK}]`, 'u');
+
 export function unifyPunctuation(s: string): string {
   return s
     .replace(/\(/g, '（')
     .replace(/\)/g, '）')
     .replace(/:(?!\/\/)/g, '：')
-    .replace(new RegExp(`(?<=[${CJK}）])\\s*,\\s*|\\s*,\\s*(?=[${CJK}（])`, 'gu'), '，')
-    .replace(new RegExp(`(?<=[${CJK}）])\\s*;\\s*|\\s*;\\s*(?=[${CJK}（])`, 'gu'), '；');
+    .replace(COMMA_BY_CJK, '，')
+    .replace(SEMICOLON_BY_CJK, '；');
 }
 
 /** Remove spaces between Chinese characters, and between Chinese and numbers; keep spaces inside numbers. */
@@ -92,5 +97,5 @@ export function compact(s: string): string {
 
 export const CJK_CLASS = CJK;
 export function hasCjk(s: string): boolean {
-  return new RegExp(`[${CJK}]`, 'u').test(s);
+  return HAS_CJK.test(s);
 }

@@ -10,6 +10,8 @@ import { ocrFindings } from '../extract/ocr/findings.ts';
 
 export interface ProcessOptions {
   readonly maxPages?: number;
+  /** pdf.js decodes no image larger than this (pixels); the batch's --max-pixels. */
+  readonly maxImagePixels?: number;
   readonly signal?: AbortSignal;
 }
 
@@ -19,7 +21,11 @@ export async function extractDocument(file: SourceFile, bytes: Uint8Array, opts:
       return extractTextDump(file, bytes);
     case 'pdf': {
       const { extractPdf } = await import('../extract/pdf/index.ts');
-      const doc = await extractPdf(file, bytes, { ...(opts.maxPages ? { maxPages: opts.maxPages } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+      const doc = await extractPdf(file, bytes, {
+        ...(opts.maxPages ? { maxPages: opts.maxPages } : {}),
+        ...(opts.maxImagePixels ? { maxImagePixels: opts.maxImagePixels } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
       // Pages whose text layer fails the trust check (scans, unmapped fonts) are read by OCR.
       const { ocrUntrustedPages } = await import('../extract/ocr/index.ts');
       return ocrUntrustedPages(doc, bytes, opts.signal ? { signal: opts.signal } : {});

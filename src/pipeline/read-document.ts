@@ -44,7 +44,7 @@ export async function readDocument(task: DocTask, ctx: TaskContext): Promise<Doc
       await checkPdfLimits(input.bytes, task.path, task.limits);
       await gateOcr(task.ocrEngines, ctx.ocrSlot);
     }
-    const doc = await extractDocument(file, input.bytes, { maxPages: task.limits.maxPages });
+    const doc = await extractDocument(file, input.bytes, { maxPages: task.limits.maxPages, maxImagePixels: task.limits.maxImagePixels });
     pages = doc.pages.map((p) => ({ number: p.number, method: p.method }));
     // the extractor reports no pages as it goes: they are announced once it is done
     for (const p of pages) ctx.page(p.number, p.method);
