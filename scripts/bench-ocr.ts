@@ -10,8 +10,9 @@
 //   (--pages: only these pages of each; --misses: list the amounts each engine did not read
 //   exactly, by page)
 //
-// Defaults: every scanned twin in samples/scanned (make them with scripts/make-scanned-twin.ts),
-// each against its original of the same name in samples/real. Installs tesseract-ocr and
+// Defaults: every scanned twin in samples/scanned (made first with scripts/make-scanned-twin.ts
+// from the PDFs in samples/real that have gold files, when there are none), each against its
+// original of the same name in samples/real. Installs tesseract-ocr and
 // tesseract-ocr-chi-sim with apt-get when missing (as root), else names them.
 
 import { execFileSync, spawn } from 'node:child_process';
@@ -38,13 +39,17 @@ const { values, positionals } = parseArgs({
     misses: { type: 'boolean', default: false },
   },
 });
-const scannedFiles = positionals.length
-  ? positionals
-  : existsSync('samples/scanned')
-    ? readdirSync('samples/scanned').filter((f) => f.endsWith('.pdf')).sort().map((f) => path.join('samples/scanned', f))
-    : [];
+const twins = (): string[] =>
+  existsSync('samples/scanned') ? readdirSync('samples/scanned').filter((f) => f.endsWith('.pdf')).sort().map((f) => path.join('samples/scanned', f)) : [];
+if (positionals.length === 0 && twins().length === 0) {
+  // A fresh clone has no twins (they are not committed): make them from the gold PDFs.
+  const gold = readdirSync('samples/real').filter((f) => f.endsWith('.pdf') && existsSync(path.join('samples/gold', f.replace(/\.pdf$/u, '.json'))));
+  console.error(`bench-ocr: making the scanned twins of ${gold.length} gold PDF(s) (scripts/make-scanned-twin.ts)…`);
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/make-scanned-twin.ts', ...gold.map((f) => path.join('samples/real', f)), '--gold', 'samples/gold'], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+const scannedFiles = positionals.length ? positionals : twins();
 if (scannedFiles.length === 0) {
-  console.error('bench-ocr: no scanned PDFs: make the twins first (npx tsx scripts/make-scanned-twin.ts samples/real/<gold document>.pdf --gold samples/gold)');
+  console.error('bench-ocr: no scanned PDFs (scripts/make-scanned-twin.ts made none)');
   process.exit(2);
 }
 const originalOf = (scanned: string): string | null => {
