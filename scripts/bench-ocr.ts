@@ -260,7 +260,7 @@ async function main(): Promise<void> {
         hit += r.hit;
         all += r.n;
       }
-      return all ? `${((hit / all) * 100).toFixed(1)}% of ${all} amounts exact` : 'n/a (no original)';
+      return all ? `${((hit / all) * 100).toFixed(1)}% of ${all} amounts exact` : want.size ? 'no amounts on these pages' : 'n/a (no original)';
     };
     if (values.misses) {
       for (const [name, got] of [['yusuan', ours], ['native', native]] as const) {

@@ -76,6 +76,27 @@ export interface Page {
   readonly method: PageMethod;
   readonly blocks: readonly Block[];
   readonly warnings?: readonly string[];
+  /**
+   * What the PDF says about the page beyond its text (images, fonts), recorded by the
+   * extractor where the text alone cannot settle whether the page needs OCR.
+   */
+  readonly pdf?: PdfPageInfo;
+}
+
+export interface PdfFontInfo {
+  readonly name: string;
+  /** A composite (Type0/CID) font. */
+  readonly composite: boolean;
+  /** The font has no real map from its codes to Unicode (pdf.js fell back to identity). */
+  readonly noToUnicode: boolean;
+}
+
+/** What a PDF page holds besides its text: the trust check's second look (extract/ocr/trust.ts). */
+export interface PdfPageInfo {
+  /** Share of the page's area covered by images (0–1, overlaps counted once at most). */
+  readonly imageCoverage: number;
+  readonly images: number;
+  readonly fonts: readonly PdfFontInfo[];
 }
 
 export interface ExtractedDoc {

@@ -13,7 +13,8 @@ import type { PDFDocumentProxy } from '../pdf/load.ts';
 import { ocrPageImage, type OcrPage } from './page.ts';
 import { sharedPool, type OcrPool } from './pool.ts';
 import { embeddedScan, ocrDpi, placedImages, renderGray, withRenderablePdf } from './render.ts';
-import { pageNeedsOcr, type PdfFontInfo, type PdfPageInfo } from './trust.ts';
+import { pageNeedsOcr, type PdfPageInfo } from './trust.ts';
+import { pageInfo } from '../pdf/page-info.ts';
 import { repairOcrPage, type OcrFinding } from './repair.ts';
 import { correctOcrDocument } from './correct.ts';
 
@@ -46,34 +47,7 @@ async function inspectPage(doc: PDFDocumentProxy, n: number): Promise<PdfPageInf
   try {
     const vp = page.getViewport({ scale: 1 });
     const ops = await page.getOperatorList();
-    const imgs = placedImages(ops, vp.transform as number[]);
-    const area = vp.width * vp.height;
-    let covered = 0;
-    for (const im of imgs) {
-      const w = Math.max(0, Math.min(vp.width, im.bbox[2]) - Math.max(0, im.bbox[0]));
-      const h = Math.max(0, Math.min(vp.height, im.bbox[3]) - Math.max(0, im.bbox[1]));
-      covered += w * h;
-    }
-    const fonts: PdfFontInfo[] = [];
-    const seen = new Set<string>();
-    for (let i = 0; i < ops.fnArray.length; i++) {
-      // OPS.setFont: args [loadedName, size]; the font object is in the page's commonObjs.
-      if (ops.fnArray[i] !== 37) continue;
-      const id = String((ops.argsArray[i] as unknown[] | null)?.[0] ?? '');
-      if (!id || seen.has(id)) continue;
-      seen.add(id);
-      let f: Record<string, unknown> | null = null;
-      try {
-        f = page.commonObjs.get(id) as Record<string, unknown>;
-      } catch {
-        continue;
-      }
-      const tu = f?.['toUnicode'] as Record<string, unknown> | undefined;
-      // pdf.js builds an identity map when the font gives no usable ToUnicode.
-      const identity = !tu || ('firstChar' in tu && 'lastChar' in tu && !('_map' in tu));
-      fonts.push({ name: String(f?.['name'] ?? id), composite: Boolean(f?.['composite']), noToUnicode: identity });
-    }
-    return { imageCoverage: Math.min(1, covered / area), images: imgs.length, fonts };
+    return pageInfo(page, ops, vp.transform as number[], vp.width, vp.height);
   } finally {
     page.cleanup();
   }
@@ -131,7 +105,9 @@ async function ocrOpenDoc(doc: PDFDocumentProxy, pages: readonly number[], pool:
  */
 export async function ocrUntrustedPages(doc: ExtractedDoc, bytes: Uint8Array, opts: OcrOptions = {}): Promise<ExtractedDoc> {
   if (doc.file.kind !== 'pdf') return doc;
-  const verdicts = doc.pages.map((p) => pageNeedsOcr(p));
+  // A suspect page's images and fonts were recorded by the extractor (page.pdf); only a page
+  // without them is inspected here, which means opening the PDF again.
+  const verdicts = doc.pages.map((p) => pageNeedsOcr(p, p.pdf));
   const suspects = doc.pages.filter((p, i) => !verdicts[i]!.needs && verdicts[i]!.suspect && p.number !== null);
   if (!verdicts.some((v) => v.needs) && suspects.length === 0) return doc;
   return withRenderablePdf(bytes, async (pdf) => {

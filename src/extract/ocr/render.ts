@@ -8,13 +8,10 @@ import { pdfjs, type PDFDocumentProxy, type PDFPageProxy } from '../pdf/load.ts'
 import { mul } from '../pdf/items.ts';
 import { OP } from '../pdf/rulings.ts';
 import type { GrayImage } from './image.ts';
+import { placedImages, type PlacedImage } from '../pdf/page-info.ts';
 
-/** An image painted on the page: its box in points (origin top-left) and its pixel size. */
-export interface PlacedImage {
-  readonly bbox: readonly [number, number, number, number];
-  readonly width: number;
-  readonly height: number;
-}
+export { placedImages, type PlacedImage };
+
 
 let assetDirs: { cMapUrl: string; standardFontDataUrl: string } | null = null;
 
@@ -98,65 +95,6 @@ export function toGray(rgba: Uint8ClampedArray, n: number): Uint8Array {
   const g = new Uint8Array(n);
   for (let i = 0, j = 0; j < n; i += 4, j++) g[j] = (rgba[i]! * 77 + rgba[i + 1]! * 150 + rgba[i + 2]! * 29) >> 8;
   return g;
-}
-
-/** Where images are painted on the page (points, origin top-left), from its operator list. */
-export function placedImages(ops: { fnArray: ArrayLike<number>; argsArray: ArrayLike<unknown> }, viewport: readonly number[]): PlacedImage[] {
-  const out: PlacedImage[] = [];
-  const stack: number[][] = [];
-  let ctm = [...viewport];
-  for (let i = 0; i < ops.fnArray.length; i++) {
-    const fn = ops.fnArray[i];
-    const a = ops.argsArray[i] as unknown[] | null;
-    switch (fn) {
-      case OP.save:
-        stack.push([...ctm]);
-        break;
-      case OP.restore:
-        ctm = stack.pop() ?? ctm;
-        break;
-      case OP.transform:
-        if (a && a.length >= 6) ctm = mul(ctm, a as number[]);
-        break;
-      case OP.paintFormXObjectBegin: {
-        stack.push([...ctm]);
-        const m = a?.[0] as ArrayLike<number> | null | undefined;
-        if (m && m.length >= 6) ctm = mul(ctm, Array.from(m));
-        break;
-      }
-      case OP.paintFormXObjectEnd:
-        ctm = stack.pop() ?? ctm;
-        break;
-      case OP.paintImageXObject:
-      case OP.paintInlineImageXObject:
-      case OP.paintImageXObjectRepeat: {
-        let pw = 0;
-        let ph = 0;
-        if (fn === OP.paintInlineImageXObject) {
-          const d = a?.[0] as { width?: number; height?: number } | undefined;
-          pw = d?.width ?? 0;
-          ph = d?.height ?? 0;
-        } else {
-          pw = Number(a?.[1] ?? 0);
-          ph = Number(a?.[2] ?? 0);
-        }
-        // The image fills the unit square of the current transform.
-        const pts = [
-          [0, 0],
-          [1, 0],
-          [0, 1],
-          [1, 1],
-        ].map(([x, y]) => [ctm[0]! * x! + ctm[2]! * y! + ctm[4]!, ctm[1]! * x! + ctm[3]! * y! + ctm[5]!] as const);
-        const xs = pts.map((p) => p[0]);
-        const ys = pts.map((p) => p[1]);
-        out.push({ bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)], width: pw, height: ph });
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  return out;
 }
 
 /**

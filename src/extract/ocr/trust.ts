@@ -6,23 +6,9 @@
 // points), scripts a Chinese budget never mixes, and, where the PDF was inspected, images
 // covering the page and CID fonts without a ToUnicode map.
 
-import type { Page } from '../../core/types.ts';
+import type { Page, PdfFontInfo, PdfPageInfo } from '../../core/types.ts';
 
-export interface PdfFontInfo {
-  readonly name: string;
-  /** A composite (Type0/CID) font. */
-  readonly composite: boolean;
-  /** The font has no real map from its codes to Unicode (pdf.js fell back to identity). */
-  readonly noToUnicode: boolean;
-}
-
-/** What the PDF itself says about a page, beyond its text (optional input to the check). */
-export interface PdfPageInfo {
-  /** Share of the page's area covered by images (0–1, overlaps counted once at most). */
-  readonly imageCoverage: number;
-  readonly images: number;
-  readonly fonts: readonly PdfFontInfo[];
-}
+export type { PdfFontInfo, PdfPageInfo };
 
 export interface TrustVerdict {
   readonly needs: boolean;

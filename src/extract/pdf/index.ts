@@ -9,6 +9,8 @@ import { layoutPage } from './layout.ts';
 import { withPdf, type PDFDocumentProxy, type PDFPageProxy } from './load.ts';
 import { joinRowsSplitByPageBreak } from './page-break.ts';
 import { extractRulings } from './rulings.ts';
+import { pageInfo } from './page-info.ts';
+import { pageNeedsOcr } from '../ocr/trust.ts';
 
 export { layoutPage } from './layout.ts';
 
@@ -101,5 +103,8 @@ export async function extractPage(page: PDFPageProxy, number: number): Promise<P
   const bad = runs.reduce((s, r) => s + (r.text.match(/[\ufffd\ue000-\uf8ff\u0000-\u0008]/gu)?.length ?? 0), 0);
   if (chars > 0 && bad / chars > 0.1) warnings.push(`garbled text: ${Math.round((bad / chars) * 100)}% of characters unmapped`);
 
-  return { number, method: 'text', blocks: layoutPage(runs, rul, W, H, number), ...(warnings.length ? { warnings } : {}) };
+  const out: Page = { number, method: 'text', blocks: layoutPage(runs, rul, W, H, number), ...(warnings.length ? { warnings } : {}) };
+  // A page whose text leaves the trust check in doubt keeps what the operator list says of its
+  // images and fonts, for the check's second look (ocr/trust.ts) without opening the PDF again.
+  return pageNeedsOcr(out).suspect ? { ...out, pdf: pageInfo(page, ops, vt, W, H) } : out;
 }

@@ -34,6 +34,7 @@ export const OP = {
   paintImageXObjectRepeat: 88,
   clip: 29,
   eoClip: 30,
+  setFont: 37,
   showText: 44,
   showSpacedText: 45,
   nextLineShowText: 46,
