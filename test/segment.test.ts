@@ -5,6 +5,7 @@ import type { Block, ExtractedDoc, GridRow, Page, TableGrid, TextLine } from '..
 import { segment } from '../src/segment/segment.ts';
 import { buildFrame } from '../src/interpret/tables/frame.ts';
 import { classifyTable } from '../src/segment/table-kind.ts';
+import { readLabelledUnit } from '../src/segment/identity.ts';
 
 let n = 0;
 const line = (text: string, page: number): TextLine => ({ kind: 'line', text, raw: text, page, line: ++n, bbox: null });
@@ -52,5 +53,17 @@ describe('segment', () => {
     expect(classifyTable('一般公共预算“三公”经费支出表')).toMatchObject({ subject: 'three-public', scope: 'gpb' });
     expect(classifyTable('政府性基金预算财政拨款支出决算表')).toMatchObject({ id: 'F8', final: true });
     expect(classifyTable('收入支出决算总表')).toMatchObject({ id: 'F1', final: true });
+  });
+});
+
+describe('a unit named by a label', () => {
+  it('reads the label with its colon, and a long label whose colon OCR lost', () => {
+    expect(readLabelledUnit('预算单位：上海市普陀区司法局')).toBe('上海市普陀区司法局');
+    expect(readLabelledUnit('预算单位上海市普陀区司法局')).toBe('上海市普陀区司法局');
+    expect(readLabelledUnit('编制单位 福州市鼓楼生态环境局')).toBe('福州市鼓楼生态环境局');
+  });
+  it('does not take words after a label for a unit', () => {
+    expect(readLabelledUnit('预算单位收支总表')).toBeUndefined();
+    expect(readLabelledUnit('单位上海市普陀区司法局')).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@
 // file name: several published files are named with the wrong year or unit.
 import type { DocIdentity, Stage, TextLine } from '../core/types.ts';
 import { compact } from '../normalize/text.ts';
+import { isOrgName } from '../normalize/org.ts';
 import type { SegmentedDoc } from './segment.ts';
 
 const ORG_SUFFIX = /(?:局|厅|中心|委员会|委|办公室|办|院|所|站|队|馆|处|部|会|社|室|校|司|署|团|站|园|场|台|库|组|政府|法院|检察院|街道办事处|办事处|分局|大队|支队|公司)$/u;
@@ -50,9 +51,15 @@ export function readTitle(text: string): Omit<Candidate, 'weight'> | undefined {
 
 /** "预算单位：某某区某某局", "部门名称：…": the unit named by a label. */
 export function readLabelledUnit(text: string): string | undefined {
-  const m = /(?:预算单位|单位名称|部门名称|部门（单位）名称|单位（部门）名称|填报单位|编制单位|公开单位|^部门|^单位)[：:]([^，。；\s]{3,40})/u.exec(compact(text));
+  const t = compact(text);
+  const m = /(?:预算单位|单位名称|部门名称|部门（单位）名称|单位（部门）名称|填报单位|编制单位|公开单位|^部门|^单位)[：:]([^，。；\s]{3,40})/u.exec(t);
   const u = m ? cleanUnit(m[1]!) : undefined;
-  return u && plausibleUnit(u) ? u : undefined;
+  if (u && plausibleUnit(u)) return u;
+  // The colon lost (an OCR'd cover reads 预算单位上海市…局): a long label directly before the
+  // name of an organisation still names it.
+  const bare = /^(?:预算单位|单位名称|部门名称|填报单位|编制单位|公开单位)([^，。；：:\s]{3,40})$/u.exec(t);
+  const b = bare ? cleanUnit(bare[1]!) : undefined;
+  return b && isOrgName(b) && plausibleUnit(b) ? b : undefined;
 }
 
 export function detectIdentity(seg: SegmentedDoc): DocIdentity {

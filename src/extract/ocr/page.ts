@@ -105,14 +105,15 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
       const box = inkBox(rest, Math.min(thr, 160));
       if (!box) return [];
       let part = box[2] - box[0] < iw || box[3] - box[1] < ih ? crop(rest, box) : rest;
-      // Running text is read shrunk to lines of about 30 pixels (at 300 dpi): at full size
-      // tesseract garbles whole lines of 12- and 14-point prose (出183.6万元 as 内1836 776);
+      // Running text is read shrunk to lines of about 30 pixels: at full size tesseract
+      // garbles whole lines of 12- and 14-point prose at 300 dpi (出183.6万元 as 内1836 776);
       // lines of 30 to 35 pixels it reads as well as any size or better, and a quarter faster.
+      // Pixels, not points: what tesseract reads well is a size in pixels, whatever the scan's
+      // resolution (a 150 dpi scan's prose is read as it is).
       const size = textSize(part, Math.min(thr, 160), straight === clean ? skew0 : 0);
-      const target = (30 * dpi) / 300;
       // (Type taller than a quarter inch, a cover's, is read at full size and its lines again
       // by readLarge.)
-      const f = size !== null && size > (36 * dpi) / 300 && size < dpi / 4 ? size / target : 1;
+      const f = size !== null && size > 36 && size < dpi / 4 ? size / 30 : 1;
       if (f > 1) part = shrink(part, [0, 0, part.width, part.height], f);
       // Latin letters are not in these documents; barred, eng cannot turn a Chinese word into them.
       const r = await pool.recognize({ pgm: encodePgm(part), dpi: Math.round(dpi / f), blacklist: LATIN });
