@@ -48,6 +48,7 @@ describe('document fixes', () => {
   it('restores captions, brackets and enumerators', () => {
     expect(fixCaption('单位；万元')).toBe('单位：万元');
     expect(fixCaption('单信，元')).toBe('单位：元');
+    expect(fixCaption('单位：：元')).toBe('单位：元');
     expect(fixBrackets('公共安全支出〈204类）司法（06款）')).toBe('公共安全支出（204类）司法（06款）');
     expect(fixBrackets('100万元（含〉以上')).toBe('100万元（含）以上');
     expect(fixEnumerator('十八\\住房保障支出')).toBe('十八、住房保障支出');

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { GridRow, Page, TableGrid } from '../src/core/types.ts';
 import { buildStrip, ruledLayout, stripToPage, wideShare } from '../src/extract/ocr/cells.ts';
 import { codeByName } from '../src/interpret/tables/rows.ts';
-import { estimateSkew, median3, rotate, rotatePoint, type GrayImage } from '../src/extract/ocr/image.ts';
+import { despeckleBilevel, estimateSkew, isBilevel, median3, otsu, rotate, rotatePoint, type GrayImage } from '../src/extract/ocr/image.ts';
+import { missedLines } from '../src/extract/ocr/read-cells.ts';
 import { eraseRulings, findImageRulings } from '../src/extract/ocr/lines.ts';
 import { canonicalAmount, confusions, fixWords, repairGrid } from '../src/extract/ocr/repair.ts';
 import { isCommonHanzi, pageNeedsOcr } from '../src/extract/ocr/trust.ts';
@@ -217,5 +218,49 @@ describe('codes an OCR misreading contradicts', () => {
     expect(codeByName('2080599', '其他行政事业单位养老支出', 'func', 2026)).toBeUndefined();
     expect(codeByName('2080505', '机关事业单位基本养老保险缴费支出', 'func', 2026)).toBeUndefined();
     expect(codeByName('2080505', '不在目录里的名称', 'func', 2026)).toBeUndefined();
+  });
+});
+
+describe('two-level scans', () => {
+  it('are told apart, thresholded between their two levels, and despeckled without losing strokes', () => {
+    const w = 60;
+    const h = 40;
+    const data = new Uint8Array(w * h).fill(255);
+    // a one-pixel stroke across, and a lone speck
+    for (let x = 5; x < 55; x++) data[20 * w + x] = 0;
+    data[5 * w + 5] = 0;
+    const img = { width: w, height: h, data };
+    expect(isBilevel(img)).toBe(true);
+    expect(otsu(img)).toBeGreaterThan(100);
+    expect(otsu(img)).toBeLessThan(160);
+    const clean = despeckleBilevel(img);
+    expect(clean.data[5 * w + 5]).toBe(255);
+    expect(clean.data[20 * w + 30]).toBe(0);
+    const gray = new Uint8Array(w * h).map((_, i) => 128 + (i % 100));
+    expect(isBilevel({ width: w, height: h, data: gray })).toBe(false);
+  });
+});
+
+describe('lines tesseract passed over', () => {
+  it('finds a line of ink no word covers, and the end of a line read short', () => {
+    const w = 400;
+    const h = 120;
+    const data = new Uint8Array(w * h).fill(255);
+    const block = (x0: number, y0: number, x1: number, y1: number): void => {
+      for (let y = y0; y < y1; y++) data.fill(0, y * w + x0, y * w + x1);
+    };
+    // line 1: four "characters", read; then one more far right, not read
+    for (const x of [20, 60, 100, 140]) block(x, 10, x + 30, 40);
+    block(300, 10, 330, 40);
+    // line 2: three characters, not read at all
+    for (const x of [20, 60, 100]) block(x, 70, x + 30, 100);
+    const word = (left: number, width: number, top: number): OcrWord => ({ text: '字', conf: 95, left, top, width, height: 30, block: 1, par: 1, line: 1 });
+    const missed = missedLines({ width: w, height: h, data }, [word(20, 150, 10)], 128, 300);
+    expect(missed).toHaveLength(2);
+    const [tail, line2] = [...missed].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+    expect(tail![0]).toBeGreaterThanOrEqual(170);
+    expect(tail![2]).toBeGreaterThanOrEqual(330);
+    expect(line2![1]).toBeGreaterThanOrEqual(68);
+    expect(line2![0]).toBeLessThanOrEqual(20);
   });
 });

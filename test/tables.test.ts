@@ -93,3 +93,25 @@ describe('table interpreters', () => {
     expect(f).toMatchObject({ 'rev.gpb': '125727300', 'exp.fiscal.total': '132526200', 'exp.gpb.total': '126727300', 'exp.gf.total': '5798900', 'exp.gpb.func.208.total': '825100' });
   });
 });
+
+describe('a table without a unit', () => {
+  const blocks = (caption: Block[]): Block[] => [
+    line('一、收支预算总体情况'),
+    line('2026年收入预算8695.94万元，支出预算8695.94万元，其中基本支出1434.89万元。'),
+    line('一般公共预算支出表'),
+    ...caption,
+    grid([
+      ['科目编码', '科目名称', '合计', '基本支出', '项目支出'],
+      ['204', '公共安全支出', '86,959,408.34', '14,348,853.34', '72,610,555.00'],
+    ]),
+  ];
+  it('takes the unit in which its figures equal amounts the text states', () => {
+    const f = factsOf(blocks([]));
+    expect(f['exp.gpb.func.204.total']).toBe('86959408.34');
+    expect(f['exp.gpb.func.204.basic']).toBe('14348853.34');
+  });
+  it('keeps a caption printed in the text layer, right or wrong', () => {
+    const f = factsOf(blocks([line('单位：万元')]));
+    expect(f['exp.gpb.func.204.total']).toBe('869594083400');
+  });
+});

@@ -4,6 +4,7 @@ import type { Candidate, DocIdentity, Finding, Method, Severity, Source, SourceF
 import { sourceFor, type Where } from '../core/source.ts';
 import { parseNumber, toYuan, type MoneyUnit, UNIT_EXPONENT } from '../normalize/amount.ts';
 import type { Catalogue } from '../normalize/catalogue.ts';
+import type { DocTable } from '../segment/segment.ts';
 
 export interface InterpretContext {
   readonly file: SourceFile;
@@ -13,6 +14,8 @@ export interface InterpretContext {
   readonly findings: Finding[];
   /** The unit most tables of this document print in, for a table whose caption is missing. */
   defaultUnit: MoneyUnit;
+  /** Units the text gives tables that print none (table-units.ts). */
+  readonly tableUnits?: ReadonlyMap<DocTable, MoneyUnit>;
   /** Page number → how the page was read ('text' or 'ocr'). */
   readonly pageMethods: ReadonlyMap<number, 'text' | 'ocr'>;
 }

@@ -11,6 +11,7 @@ import { interpretClassified } from './tables/classified.ts';
 import { buildFrame } from './tables/frame.ts';
 import { interpretPerformance } from './tables/performance.ts';
 import { interpretRevenue } from './tables/revenue.ts';
+import { inferTableUnits } from './table-units.ts';
 import { codeByName, printedCodes } from './tables/rows.ts';
 import { interpretSummary } from './tables/summary.ts';
 import { interpretThreePublic } from './tables/three-public.ts';
@@ -18,9 +19,12 @@ import { interpretOps, interpretProcurement } from './tables/simple.ts';
 import { interpretProjects } from './tables/projects.ts';
 
 /** The unit most table captions declare (万元 when none does). */
-function prevailingUnit(tables: readonly DocTable[]): MoneyUnit {
+function prevailingUnit(tables: readonly DocTable[], inferred: ReadonlyMap<DocTable, MoneyUnit>): MoneyUnit {
   const counts = new Map<MoneyUnit, number>();
-  for (const t of tables) if (t.unit) counts.set(t.unit, (counts.get(t.unit) ?? 0) + 1);
+  for (const t of tables) {
+    const u = inferred.get(t) ?? t.unit;
+    if (u) counts.set(u, (counts.get(u) ?? 0) + 1);
+  }
   let best: MoneyUnit = '万元';
   let n = 0;
   for (const [u, c] of counts) if (c > n) [best, n] = [u, c];
@@ -65,13 +69,16 @@ export function interpretDocument(seg: SegmentedDoc, file: SourceFile, identity:
     const pairs = printedCodes(buildFrame(t.rows));
     return ocrPages.has(t.rows[0]?.page ?? null) ? pairs.filter((p) => codeByName(p.code, p.name, p.kind, year) === undefined) : pairs;
   });
+  // Tables without a unit caption take the unit the text's figures give them (table-units.ts).
+  const inferred = inferTableUnits(seg);
   const ctx: InterpretContext = {
     file,
     identity,
     catalogue: Catalogue.standard().withLearned(learned),
     candidates: [],
     findings: [],
-    defaultUnit: prevailingUnit(seg.tables),
+    defaultUnit: prevailingUnit(seg.tables, inferred),
+    tableUnits: inferred,
     pageMethods: new Map(seg.doc.pages.filter((p) => p.number !== null).map((p) => [p.number!, p.method])),
   };
   if (identity.unit) {
@@ -86,6 +93,13 @@ export function interpretDocument(seg: SegmentedDoc, file: SourceFile, identity:
         break;
       }
     }
+  }
+  for (const [t, u] of inferred) {
+    // Said only where it changes the reading (the unit the table would otherwise be read in).
+    if (u === (t.unit ?? prevailingUnit(seg.tables, new Map()))) continue;
+    const where = t.titleLine ?? t.rows[0] ?? { page: null, line: null, bbox: null };
+    const why = t.unit ? `its caption was read as ${t.unit} by OCR, but` : 'it prints no unit;';
+    addFinding(ctx, 'U02', 'info', `table '${t.title || '(untitled)'}': ${why} its figures match amounts the text states in ${u}, so it is read in ${u}`, [sourceAt(ctx, where, 'table', t.title)]);
   }
   for (const t of seg.tables) interpretTable(t, ctx);
   interpretProse(seg, ctx);

@@ -67,6 +67,7 @@ export const FINDING_CODES = {
   K01: { family: 'reading', severity: 'warning', description: 'the same fact is stated with different values in two places' },
   C01: { family: 'reading', severity: 'warning', description: 'a table row has no code and its name is not in the catalogue' },
   C02: { family: 'reading', severity: 'warning', description: 'a sentence’s 类/款/项 path names an item the catalogue does not know' },
+  U02: { family: 'reading', severity: 'info', description: 'a table prints no unit (or OCR misread it): the amounts the text states for its figures give it one' },
   T01: { family: 'reading', severity: 'info', description: 'a table has no amount column that could be read' },
   // raised by OCR (src/extract/ocr): what was read from a picture, and how sure it is
   'ocr-page': { family: 'reading', severity: 'info', description: 'a page was read by OCR (no usable text layer)' },

@@ -129,9 +129,9 @@ export function fixYears(text: string, years: ReadonlyMap<string, number>): stri
   });
 }
 
-/** `单位；万元`, `单信，元`: a unit caption with its separator or its 位 misread. */
+/** `单位；万元`, `单信，元`, `单位：：元`: a unit caption with its separator or its 位 misread. */
 export function fixCaption(text: string): string {
-  return text.replace(/^((?:金额)?)单[位信仁]\s*[：:；;，,.．、]?\s*((?:人民币)?(?:亿元|万元|千元|元))$/u, '$1单位：$2');
+  return text.replace(/^((?:金额)?)单[位信仁]\s*[：:；;，,.．、]*\s*((?:人民币)?(?:亿元|万元|千元|元))$/u, '$1单位：$2');
 }
 
 /**

@@ -33,6 +33,10 @@ export function otsu(img: GrayImage): number {
   let sumB = 0;
   let best = 0;
   let thr = 128;
+  // Every threshold between two empty stretches of the histogram splits it alike: a 1-bit
+  // scan (only 0 and 255) is split as well at 0 as at 254. The middle of the run of equal best
+  // values is taken, so that ink is "at or below" a threshold with room on both sides.
+  let plateauEnd = 128;
   for (let t = 0; t < 256; t++) {
     wB += hist[t]!;
     if (wB === 0) continue;
@@ -42,11 +46,13 @@ export function otsu(img: GrayImage): number {
     const mB = sumB / wB;
     const mF = (sum - sumB) / wF;
     const between = wB * wF * (mB - mF) * (mB - mF);
-    if (between > best) {
+    if (between > best * (1 + 1e-12)) {
       best = between;
       thr = t;
-    }
+      plateauEnd = t;
+    } else if (between >= best * (1 - 1e-12) && plateauEnd === t - 1) plateauEnd = t;
   }
+  thr = Math.round((thr + plateauEnd) / 2);
   // A nearly white page has no real bimodal histogram: keep ink dark.
   return Math.min(thr, 200);
 }
@@ -257,4 +263,44 @@ function med(a: number, b: number, c: number): number {
   d = lo - m;
   s = d >> 31;
   return lo - (d & s);
+}
+
+/** True for a two-level picture (a fax-style 1-bit scan): nearly every pixel black or white. */
+export function isBilevel(img: GrayImage): boolean {
+  const d = img.data;
+  let other = 0;
+  let seen = 0;
+  for (let i = 0; i < d.length; i += 7) {
+    seen++;
+    const v = d[i]!;
+    if (v !== 0 && v !== 255) other++;
+  }
+  return seen > 0 && other / seen < 0.001;
+}
+
+/**
+ * Despeckle a two-level picture: black pixels with at most one black neighbour of eight go.
+ * A median would take with them the one-pixel strokes that thin Chinese type is made of at
+ * 1 bit.
+ */
+export function despeckleBilevel(img: GrayImage): GrayImage {
+  const { width: w, height: h, data: src } = img;
+  const out = new Uint8Array(src);
+  for (let y = 1; y < h - 1; y++) {
+    const r = y * w;
+    for (let x = 1; x < w - 1; x++) {
+      if (src[r + x] !== 0) continue;
+      let n = 0;
+      if (src[r + x - w - 1] === 0) n++;
+      if (src[r + x - w] === 0) n++;
+      if (src[r + x - w + 1] === 0) n++;
+      if (src[r + x - 1] === 0) n++;
+      if (src[r + x + 1] === 0) n++;
+      if (src[r + x + w - 1] === 0) n++;
+      if (src[r + x + w] === 0) n++;
+      if (src[r + x + w + 1] === 0) n++;
+      if (n <= 1) out[r + x] = 255;
+    }
+  }
+  return { width: w, height: h, data: out };
 }

@@ -80,7 +80,7 @@ async function ocrOpenDoc(doc: PDFDocumentProxy, pages: readonly number[], pool:
         const { dpi, native } = ocrDpi(placedImages(ops, vp.transform as number[]), vp.width, vp.height, opts.dpi ?? 300);
         const warnings = native !== null && native < LOW_DPI ? [`low scan resolution: ${native} dpi`] : [];
         // A page that is only a scan is read from its own image; anything else is rendered.
-        const scan = embeddedScan(page, ops, vp.transform as number[], vp.width, vp.height);
+        const scan = await embeddedScan(page, ops, vp.transform as number[], vp.width, vp.height);
         const image = scan && Math.abs(scan.dpi - dpi) <= 2 ? scan.image : await renderGray(doc, page, dpi);
         job = ocrPageImage({ number: n, image, dpi, warnings }, pool).then((p) => (opts.noRepair ? p : repairOcrPage(p)));
       } finally {

@@ -5,13 +5,13 @@
 import type { Page } from '../../core/types.ts';
 import { layoutPage } from '../pdf/index.ts';
 import type { Rulings } from '../pdf/rulings.ts';
-import { encodePgm, estimateSkew, inkRatio, median3, otsu, rotate, rotatePoint, type GrayImage } from './image.ts';
+import { despeckleBilevel, encodePgm, estimateSkew, inkRatio, isBilevel, median3, otsu, rotate, rotatePoint, type GrayImage } from './image.ts';
 import { eraseRulings, findImageRulings, type ImageRulings } from './lines.ts';
 import type { OcrPool } from './pool.ts';
 import type { OcrFinding } from './repair.ts';
 import { parseTsv, placeWords, restoreInequalities, skewFromWords, wordsInPoints, wordsToRuns, type OcrWord, type PageWord } from './words.ts';
 import { blankBoxes, cellCrops, ruledLayout, type PixBox } from './cells.ts';
-import { LATIN, NOISE_WORD, largeLines, readCells, readLarge, shrink, textSize } from './read-cells.ts';
+import { LATIN, NOISE_WORD, largeLines, missedLines, readCells, readLarge, shrink, textSize } from './read-cells.ts';
 
 /** What OCR adds to a page: the words with boxes and confidences, and how the image was read. */
 export interface OcrInfo {
@@ -76,7 +76,9 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
     return { number, method: 'ocr', blocks: [], warnings: [...warnings, 'blank page (no ink when rendered)'] };
   }
   const skew0 = estimateSkew(input.image);
-  const clean = median3(input.image);
+  // A 1-bit scan keeps its one-pixel strokes: only lone specks go. Anything else gets the
+  // median, against sensor noise and JPEG ringing.
+  const clean = isBilevel(input.image) ? despeckleBilevel(input.image) : median3(input.image);
   // Below a tenth of a degree a rule drifts less than its own width across a page: no turn.
   let skew = Math.abs(skew0) < 0.1 ? 0 : skew0;
   let straight = skew ? rotate(clean, skew, true) : clean;
@@ -122,10 +124,18 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
         .map((w) => (part === rest ? w : { ...w, left: w.left * f + box[0], top: w.top * f + box[1], width: w.width * f, height: w.height * f }));
       // Lines of type taller than a quarter inch are read again, shrunk (see readLarge).
       const large = largeLines(ws, Math.round(dpi / 4));
-      if (large.length === 0) return ws;
-      const again = await readLarge(pool, rest, large.map((l) => l.box), dpi, thr);
-      const replaced = new Set(large.flatMap((l) => l.words));
-      return [...ws.filter((w) => !replaced.has(w)), ...again];
+      let out = ws;
+      if (large.length) {
+        const again = await readLarge(pool, rest, large.map((l) => l.box), dpi, thr);
+        const replaced = new Set(large.flatMap((l) => l.words));
+        out = [...ws.filter((w) => !replaced.has(w)), ...again];
+      }
+      // Lines of ink no word covers (a title the layout analysis passed over) are read alone.
+      const missed = missedLines(rest, out, Math.min(thr, 160), dpi);
+      // What tesseract passed over is mostly not text (a stamp's rim, the tail of a rule, a page
+      // number): only words read with confidence are kept, and no bare page numbers.
+      const extra = missed.length ? await readLarge(pool, rest, missed, dpi, thr, { blockOffset: 35_000, asGiven: true }) : [];
+      return [...out, ...extra.filter((w) => w.conf >= MISSED_SURE && !/^\d{1,3}$/u.test(w.text))];
     };
     const [restWords, cellWords] = await Promise.all([readRest(), crops.length ? readCells(pool, straight, layout.cells, crops, dpi) : Promise.resolve([])]);
     // Tesseract numbers lines per image: the cells' words carry block numbers of their own.
@@ -148,6 +158,9 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
     return { number, method: 'ocr', blocks: [], warnings: [...warnings, `OCR failed: ${msg}`] };
   }
 }
+
+/** Words read from lines tesseract passed over are kept at this confidence or more. */
+const MISSED_SURE = 85;
 
 /** The box around the ink of an image (pixels, with a margin), or null when it has none. */
 function inkBox(img: GrayImage, thr: number): PixBox | null {

@@ -161,6 +161,73 @@ export function largeLines(words: readonly OcrWord[], minH: number): { box: Box;
   return out;
 }
 
+/**
+ * Lines of ink that no word read covers: bands of inked rows (text-line sized, at least a
+ * character wide) that tesseract's layout analysis passed over. A title of bold display type
+ * on a two-level scan is dropped whole now and then; these bands are read again (readLarge).
+ */
+export function missedLines(img: GrayImage, words: readonly OcrWord[], thr: number, dpi: number): Box[] {
+  const { width: w, height: h, data } = img;
+  const ink = new Uint32Array(h);
+  for (let y = 0; y < h; y++) {
+    const base = y * w;
+    let n = 0;
+    for (let x = 0; x < w; x += 2) if (data[base + x]! <= thr) n++;
+    ink[y] = n;
+  }
+  const minH = Math.max(8, Math.round(dpi / 25));
+  const maxH = Math.round(dpi / 2);
+  const out: Box[] = [];
+  let y = 0;
+  while (y < h) {
+    if (ink[y]! < 2) {
+      y++;
+      continue;
+    }
+    const y0 = y;
+    let last = y;
+    for (y++; y < h && (ink[y]! >= 2 || y - last <= 2); y++) if (ink[y]! >= 2) last = y;
+    const y1 = last + 1;
+    const bh = y1 - y0;
+    if (bh < minH || bh > maxH) continue;
+    let x0 = w;
+    let x1 = -1;
+    for (let yy = y0; yy < y1; yy++) {
+      const base = yy * w;
+      for (let x = 0; x < x0; x++) if (data[base + x]! <= thr) { x0 = x; break; }
+      for (let x = w - 1; x > x1; x--) if (data[base + x]! <= thr) { x1 = x; break; }
+    }
+    if (x1 - x0 < 0.8 * bh) continue;
+    const inBand = words.filter((wd) => {
+      const oy = Math.min(y1, wd.top + wd.height) - Math.max(y0, wd.top);
+      const ox = Math.min(x1, wd.left + wd.width) - Math.max(x0, wd.left);
+      return oy > 0.4 * Math.min(bh, wd.height) && ox > 0;
+    });
+    if (inBand.length === 0) {
+      out.push([x0, y0, x1 + 1, y1]);
+      continue;
+    }
+    // A line read but for its end (单位：元 read as 单位： ) or its start: the ink beyond the
+    // words, if a character's worth, is read alone.
+    const left = Math.min(...inBand.map((wd) => wd.left));
+    const right = Math.max(...inBand.map((wd) => wd.left + wd.width));
+    if (x1 - right > 0.6 * bh && inkBetween(img, right + 2, x1 + 1, y0, y1, thr)) out.push([Math.max(0, Math.round(right) + 2), y0, x1 + 1, y1]);
+    if (left - x0 > 0.6 * bh && inkBetween(img, x0, left - 2, y0, y1, thr)) out.push([x0, y0, Math.round(left) - 2, y1]);
+  }
+  return out;
+}
+
+/** Ink enough for a character (not a speck) in a box: at least a few dark pixels in a few columns. */
+function inkBetween(img: GrayImage, x0: number, x1: number, y0: number, y1: number, thr: number): boolean {
+  let cols = 0;
+  for (let x = Math.max(0, Math.round(x0)); x < Math.min(img.width, Math.round(x1)); x++) {
+    let n = 0;
+    for (let y = y0; y < y1; y++) if (img.data[y * img.width + x]! <= thr) n++;
+    if (n >= 2) cols++;
+  }
+  return cols >= 3;
+}
+
 /** Box-filter reduction of a region of `img` by `f` (> 1). */
 export function shrink(img: GrayImage, b: Box, f: number): GrayImage {
   const W = Math.max(1, Math.floor((b[2] - b[0]) / f));
@@ -196,7 +263,15 @@ const READ_HEIGHT = 44;
  * Each band is shrunk to about READ_HEIGHT pixels and the bands are read as one strip; the
  * words come back in page pixels.
  */
-export async function readLarge(pool: OcrPool, img: GrayImage, lines: readonly Box[], dpi: number, thr = 160): Promise<OcrWord[]> {
+export async function readLarge(
+  pool: OcrPool,
+  img: GrayImage,
+  lines: readonly Box[],
+  dpi: number,
+  thr = 160,
+  opts: { readonly blockOffset?: number; readonly asGiven?: boolean } = {},
+): Promise<OcrWord[]> {
+  const blockOffset = opts.blockOffset ?? 30_000;
   if (lines.length === 0) return [];
   // Each line's band, as wide as the ink in it: tesseract may have dropped a character that
   // its words' boxes then leave out (财政拨款支|预算表 without 出). Bands on one level merge.
@@ -206,7 +281,11 @@ export async function readLarge(pool: OcrPool, img: GrayImage, lines: readonly B
     const y1 = Math.min(img.height, l[3]);
     let x0 = img.width;
     let x1 = -1;
-    for (let y = y0; y < y1; y++) {
+    // (Boxes of missed ink are read as given: their sides are the words read beside them.)
+    if (opts.asGiven) {
+      x0 = Math.max(0, l[0]);
+      x1 = Math.min(img.width, l[2]) - 1;
+    } else for (let y = y0; y < y1; y++) {
       const base = y * img.width;
       for (let x = 0; x < x0; x++) if (img.data[base + x]! <= thr) { x0 = x; break; }
       for (let x = img.width - 1; x > x1; x--) if (img.data[base + x]! <= thr) { x1 = x; break; }
@@ -214,7 +293,8 @@ export async function readLarge(pool: OcrPool, img: GrayImage, lines: readonly B
     if (x1 < x0) continue;
     const b: [number, number, number, number] = [Math.max(0, x0 - 8), y0, Math.min(img.width, x1 + 9), y1];
     const prev = bands[bands.length - 1];
-    if (prev && Math.min(prev[3], b[3]) - Math.max(prev[1], b[1]) > 0.5 * Math.min(prev[3] - prev[1], b[3] - b[1])) {
+    const level = prev && Math.min(prev[3], b[3]) - Math.max(prev[1], b[1]) > 0.5 * Math.min(prev[3] - prev[1], b[3] - b[1]);
+    if (prev && level && (!opts.asGiven || Math.min(prev[2], b[2]) > Math.max(prev[0], b[0]))) {
       prev[0] = Math.min(prev[0], b[0]);
       prev[1] = Math.min(prev[1], b[1]);
       prev[2] = Math.max(prev[2], b[2]);
@@ -262,7 +342,7 @@ export async function readLarge(pool: OcrPool, img: GrayImage, lines: readonly B
       top: p.b[1] + (w.top - placed[i]!) * p.f,
       width: w.width * p.f,
       height: w.height * p.f,
-      block: w.block + 30_000,
+      block: w.block + blockOffset,
     });
   }
   return out;

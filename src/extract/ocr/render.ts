@@ -119,9 +119,9 @@ const HARMLESS = new Set<number>([OP.save, OP.restore, OP.transform, OP.setGStat
  * resolution: pdf.js decoded it for the operator list already, and drawing it onto a canvas
  * again only to read it back costs more than all the rest of a page's preparation. Null when
  * the page holds anything else (text, paths, more images), or the image is turned, flipped,
- * or in a pixel format other than RGB/RGBA; then the page is rendered.
+ * or in a pixel format other than 1-bit grey, RGB or RGBA; then the page is rendered.
  */
-export function embeddedScan(page: PDFPageProxy, ops: { fnArray: ArrayLike<number>; argsArray: ArrayLike<unknown> }, viewport: readonly number[], pageW: number, pageH: number): { image: GrayImage; dpi: number } | null {
+export async function embeddedScan(page: PDFPageProxy, ops: { fnArray: ArrayLike<number>; argsArray: ArrayLike<unknown> }, viewport: readonly number[], pageW: number, pageH: number): Promise<{ image: GrayImage; dpi: number } | null> {
   let imageAt = -1;
   const stack: number[][] = [];
   let ctm = [...viewport];
@@ -156,19 +156,41 @@ export function embeddedScan(page: PDFPageProxy, ops: { fnArray: ArrayLike<numbe
     kind?: number;
     data?: Uint8Array | Uint8ClampedArray;
   }
-  let obj: ImageObj | null;
-  try {
-    obj = page.objs.get(id) as ImageObj | null;
-  } catch {
-    return null;
-  }
+  // Some images (CCITT, JBIG2) are decoded after the operator list is done: wait for them,
+  // a little.
+  const obj = await new Promise<ImageObj | null>((resolve) => {
+    const timer = setTimeout(() => resolve(null), 10_000);
+    try {
+      page.objs.get(id, (o: unknown) => {
+        clearTimeout(timer);
+        resolve(o as ImageObj | null);
+      });
+    } catch {
+      clearTimeout(timer);
+      resolve(null);
+    }
+  });
   if (!obj?.data || !obj.width || !obj.height) return null;
   const n = obj.width * obj.height;
-  const step = obj.kind === 2 ? 3 : obj.kind === 3 ? 4 : 0;
-  if (!step || obj.data.length < n * step) return null;
-  const gray = new Uint8Array(n);
   const src = obj.data;
+  const dpi = Math.round((obj.width / w) * 72);
+  if (obj.kind === 1) {
+    // 1-bit grey (a fax-style scan): rows of whole bytes, first pixel in the top bit, 1 white.
+    const W = obj.width;
+    const rowBytes = (W + 7) >> 3;
+    if (src.length < rowBytes * obj.height) return null;
+    const gray = new Uint8Array(n);
+    for (let y = 0; y < obj.height; y++) {
+      const r = y * rowBytes;
+      const o = y * W;
+      for (let x = 0; x < W; x++) gray[o + x] = (src[r + (x >> 3)]! >> (7 - (x & 7))) & 1 ? 255 : 0;
+    }
+    return { image: { width: W, height: obj.height, data: gray }, dpi };
+  }
+  const step = obj.kind === 2 ? 3 : obj.kind === 3 ? 4 : 0;
+  if (!step || src.length < n * step) return null;
+  const gray = new Uint8Array(n);
   if (step === 3) for (let i = 0, j = 0; j < n; i += 3, j++) gray[j] = (src[i]! * 77 + src[i + 1]! * 150 + src[i + 2]! * 29) >> 8;
   else for (let i = 0, j = 0; j < n; i += 4, j++) gray[j] = (src[i]! * 77 + src[i + 1]! * 150 + src[i + 2]! * 29) >> 8;
-  return { image: { width: obj.width, height: obj.height, data: gray }, dpi: Math.round((obj.width / w) * 72) };
+  return { image: { width: obj.width, height: obj.height, data: gray }, dpi };
 }

@@ -6,7 +6,7 @@ import type { InterpretContext } from '../context.ts';
 
 /** The table's own caption wins; a table without one takes the document's prevailing unit. */
 export function tableUnit(table: DocTable, ctx: InterpretContext): MoneyUnit {
-  return table.unit ?? ctx.defaultUnit;
+  return ctx.tableUnits?.get(table) ?? table.unit ?? ctx.defaultUnit;
 }
 
 /** Tables read from OCR'd pages carry `ocr-table`. */
