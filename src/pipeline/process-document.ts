@@ -13,6 +13,8 @@ export interface ProcessOptions {
   /** pdf.js decodes no image larger than this (pixels); the batch's --max-pixels. */
   readonly maxImagePixels?: number;
   readonly signal?: AbortSignal;
+  /** Told as each page read by OCR is done, for progress (OCR pages take seconds each). */
+  readonly onOcrPage?: (page: number) => void;
 }
 
 export async function extractDocument(file: SourceFile, bytes: Uint8Array, opts: ProcessOptions = {}): Promise<ExtractedDoc> {
@@ -28,7 +30,7 @@ export async function extractDocument(file: SourceFile, bytes: Uint8Array, opts:
       });
       // Pages whose text layer fails the trust check (scans, unmapped fonts) are read by OCR.
       const { ocrUntrustedPages } = await import('../extract/ocr/index.ts');
-      return ocrUntrustedPages(doc, bytes, opts.signal ? { signal: opts.signal } : {});
+      return ocrUntrustedPages(doc, bytes, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onOcrPage ? { onPage: opts.onOcrPage } : {}) });
     }
     case 'html': return (await import('../extract/html/index.ts')).extractHtml(file, bytes, { ...(opts.maxPages ? { maxPages: opts.maxPages } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
     default:

@@ -44,10 +44,16 @@ export async function readDocument(task: DocTask, ctx: TaskContext): Promise<Doc
       await checkPdfLimits(input.bytes, task.path, task.limits);
       await gateOcr(task.ocrEngines, ctx.ocrSlot);
     }
-    const doc = await extractDocument(file, input.bytes, { maxPages: task.limits.maxPages, maxImagePixels: task.limits.maxImagePixels });
+    // Pages read by OCR are announced as each is done (they take seconds); the rest once the
+    // extractor is done.
+    const announced = new Set<number>();
+    const onOcrPage = (n: number): void => {
+      announced.add(n);
+      ctx.page(n, 'ocr');
+    };
+    const doc = await extractDocument(file, input.bytes, { maxPages: task.limits.maxPages, maxImagePixels: task.limits.maxImagePixels, onOcrPage });
     pages = doc.pages.map((p) => ({ number: p.number, method: p.method }));
-    // the extractor reports no pages as it goes: they are announced once it is done
-    for (const p of pages) ctx.page(p.number, p.method);
+    for (const p of pages) if (p.number === null || !announced.has(p.number)) ctx.page(p.number, p.method);
     await releaseOcr();
     const disclosure = interpretExtracted(doc);
     const { unit, year, stage } = disclosure.identity;

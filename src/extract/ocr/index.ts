@@ -36,6 +36,8 @@ export interface OcrOptions {
   readonly noRepair?: boolean;
   /** Skip the corrections over the whole document (correct.ts): for measuring raw OCR. */
   readonly noCorrect?: boolean;
+  /** Told as each page's OCR is done (pages finish out of order): for progress reports. */
+  readonly onPage?: (page: number) => void;
 }
 
 /** Below this resolution a scan is read as it is, and the page says so. */
@@ -89,6 +91,13 @@ async function ocrOpenDoc(doc: PDFDocumentProxy, pages: readonly number[], pool:
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       job = Promise.resolve({ number: n, method: 'ocr', blocks: [], warnings: [`page could not be rendered: ${msg}`] });
+    }
+    if (opts.onPage) {
+      const report = opts.onPage;
+      job = job.then((p) => {
+        report(n);
+        return p;
+      });
     }
     results.push(job);
     const tracked = job.finally(() => inFlight.delete(tracked));
