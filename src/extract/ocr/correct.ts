@@ -232,8 +232,14 @@ export function correctOcrDocument(doc: ExtractedDoc): ExtractedDoc {
       });
       return changed ? { ...b, rows } : b;
     });
-    if (findings.length === 0) return p;
-    return { ...op, blocks, ocr: { ...op.ocr, findings: [...(op.ocr.findings ?? []), ...findings] } } as OcrPage;
+    // A text read with low confidence that is, as read or as corrected, a known phrase (a
+    // catalogue name, a table word) is not in doubt any more: its warning goes.
+    const corrected = new Map(findings.map((x) => [x.found, x.expected ?? x.found]));
+    const before = op.ocr.findings ?? [];
+    const bare = (t: string): string => compact(t).replace(/^(?:[一二三四五六七八九十]{1,3}|\d{1,2})[、.．]/u, '').replace(/^\d{4}年度?/u, '');
+    const kept = before.filter((x) => x.code !== 'ocr-low-confidence' || !f.vocab.has(bare(corrected.get(x.found) ?? x.found)));
+    if (findings.length === 0 && kept.length === before.length) return p;
+    return { ...op, blocks, ocr: { ...op.ocr, findings: [...kept, ...findings] } } as OcrPage;
   });
   return { ...doc, pages };
 }
