@@ -7,6 +7,7 @@ import { buildStrip, ruledLayout, stripToPage, wideShare } from '../src/extract/
 import { codeByName } from '../src/interpret/tables/rows.ts';
 import { despeckleBilevel, estimateSkew, isBilevel, median3, otsu, rotate, rotatePoint, type GrayImage } from '../src/extract/ocr/image.ts';
 import { missedLines } from '../src/extract/ocr/read-cells.ts';
+import { grayOf, ocrDpi } from '../src/extract/ocr/render.ts';
 import { eraseRulings, findImageRulings } from '../src/extract/ocr/lines.ts';
 import { canonicalAmount, confusions, fixWords, repairGrid } from '../src/extract/ocr/repair.ts';
 import { isCommonHanzi, pageNeedsOcr } from '../src/extract/ocr/trust.ts';
@@ -262,5 +263,25 @@ describe('lines tesseract passed over', () => {
     expect(tail![2]).toBeGreaterThanOrEqual(330);
     expect(line2![1]).toBeGreaterThanOrEqual(68);
     expect(line2![0]).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('colour scans', () => {
+  it('drop red seals to white and keep black, blue and grey print', () => {
+    expect(grayOf(220, 30, 30)).toBe(255);
+    expect(grayOf(200, 60, 70)).toBe(255);
+    expect(grayOf(0, 0, 0)).toBe(0);
+    expect(grayOf(30, 30, 200)).toBeLessThan(80);
+    expect(grayOf(128, 128, 128)).toBe(128);
+    // black print under a seal: dark wherever the two overlap
+    expect(grayOf(60, 10, 10)).toBeLessThan(60);
+  });
+  it('take a page too large for paper for A4, and work out the scan resolution from it', () => {
+    const scan = { bbox: [0, 0, 2632, 1860] as const, width: 3509, height: 2480 };
+    const r = ocrDpi([scan], 2632, 1860);
+    expect(r.assumed).toBe(true);
+    expect(r.dpi).toBe(300);
+    const a4 = ocrDpi([{ bbox: [0, 0, 842, 595] as const, width: 3509, height: 2480 }], 842, 595);
+    expect(a4).toEqual({ dpi: 300, native: 300 });
   });
 });

@@ -79,11 +79,12 @@ async function ocrOpenDoc(doc: PDFDocumentProxy, pages: readonly number[], pool:
       try {
         const vp = page.getViewport({ scale: 1 });
         const ops = await page.getOperatorList();
-        const { dpi, native } = ocrDpi(placedImages(ops, vp.transform as number[]), vp.width, vp.height, opts.dpi ?? 300);
+        const { dpi, native, assumed } = ocrDpi(placedImages(ops, vp.transform as number[]), vp.width, vp.height, opts.dpi ?? 300);
         const warnings = native !== null && native < LOW_DPI ? [`low scan resolution: ${native} dpi`] : [];
+        if (assumed) warnings.push(`page of ${Math.round(Math.max(vp.width, vp.height) / 72)} inches (the scan's resolution is misdeclared): read as A4 at ${dpi} dpi`);
         // A page that is only a scan is read from its own image; anything else is rendered.
         const scan = await embeddedScan(page, ops, vp.transform as number[], vp.width, vp.height);
-        const image = scan && Math.abs(scan.dpi - dpi) <= 2 ? scan.image : await renderGray(doc, page, dpi);
+        const image = scan && (Math.abs(scan.dpi - dpi) <= 2 || assumed) ? scan.image : await renderGray(doc, page, dpi);
         job = ocrPageImage({ number: n, image, dpi, warnings }, pool).then((p) => (opts.noRepair ? p : repairOcrPage(p)));
       } finally {
         page.cleanup();

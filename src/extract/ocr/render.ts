@@ -90,23 +90,45 @@ export async function renderGray(doc: PDFDocumentProxy, page: PDFPageProxy, dpi:
   }
 }
 
-/** RGBA → 8-bit luminance (Rec. 601 weights in integers). */
+/**
+ * One colour pixel → grey for OCR: its luminance (Rec. 601 weights in integers), except that
+ * clearly red pixels go white. Official seals are stamped in red across tables and titles;
+ * left dark, a seal's ring is taken for rules and its star for characters, and a table under
+ * it falls apart. Black print under a seal stays dark (where the two overlap, red is gone).
+ */
+export function grayOf(r: number, g: number, b: number): number {
+  if (r >= 120 && r - (g > b ? g : b) >= 60) return 255;
+  return (r * 77 + g * 150 + b * 29) >> 8;
+}
+
+/** RGBA → grey (grayOf). */
 export function toGray(rgba: Uint8ClampedArray, n: number): Uint8Array {
   const g = new Uint8Array(n);
-  for (let i = 0, j = 0; j < n; i += 4, j++) g[j] = (rgba[i]! * 77 + rgba[i + 1]! * 150 + rgba[i + 2]! * 29) >> 8;
+  for (let i = 0, j = 0; j < n; i += 4, j++) g[j] = grayOf(rgba[i]!, rgba[i + 1]!, rgba[i + 2]!);
   return g;
 }
+
+/** The long side of A4 paper in inches: what a page of a disclosure is printed on. */
+const A4_LONG_IN = 11.69;
+/** No disclosure page is this large (inches, long side; A3 is 16.5). */
+const MAX_PAGE_IN = 17;
 
 /**
  * The resolution to OCR a page at: a scan's own (OCR at the scan's resolution: upscaling a
  * 200 dpi scan makes it worse), else `fallback`. Clamped to what tesseract reads well and
- * memory allows.
+ * memory allows. A scan whose file declares no resolution, or a wrong one, makes a page of
+ * 36 inches (3509 pixels at 96 dpi): a page that large is taken for A4 and the scan's
+ * resolution worked out from that (`assumed`); its own image is then read as it is.
  */
-export function ocrDpi(images: readonly PlacedImage[], pageW: number, pageH: number, fallback = 300): { dpi: number; native: number | null } {
+export function ocrDpi(images: readonly PlacedImage[], pageW: number, pageH: number, fallback = 300): { dpi: number; native: number | null; assumed?: boolean } {
   const big = images
     .filter((im) => im.width > 0 && (im.bbox[2] - im.bbox[0]) * (im.bbox[3] - im.bbox[1]) > 0.5 * pageW * pageH)
     .sort((a, b) => b.width * b.height - a.width * a.height)[0];
   if (!big) return { dpi: fallback, native: null };
+  if (Math.max(pageW, pageH) / 72 > MAX_PAGE_IN) {
+    const native = Math.max(big.width, big.height) / A4_LONG_IN;
+    return { dpi: Math.round(Math.min(600, Math.max(150, native))), native: Math.round(native), assumed: true };
+  }
   const native = big.width / ((big.bbox[2] - big.bbox[0]) / 72);
   return { dpi: Math.round(Math.min(400, Math.max(150, native))), native: Math.round(native) };
 }
@@ -190,7 +212,6 @@ export async function embeddedScan(page: PDFPageProxy, ops: { fnArray: ArrayLike
   const step = obj.kind === 2 ? 3 : obj.kind === 3 ? 4 : 0;
   if (!step || src.length < n * step) return null;
   const gray = new Uint8Array(n);
-  if (step === 3) for (let i = 0, j = 0; j < n; i += 3, j++) gray[j] = (src[i]! * 77 + src[i + 1]! * 150 + src[i + 2]! * 29) >> 8;
-  else for (let i = 0, j = 0; j < n; i += 4, j++) gray[j] = (src[i]! * 77 + src[i + 1]! * 150 + src[i + 2]! * 29) >> 8;
+  for (let i = 0, j = 0; j < n; i += step, j++) gray[j] = grayOf(src[i]!, src[i + 1]!, src[i + 2]!);
   return { image: { width: obj.width, height: obj.height, data: gray }, dpi };
 }
