@@ -6,7 +6,7 @@ import type { Page } from '../../core/types.ts';
 import { layoutPage } from '../pdf/index.ts';
 import type { Rulings } from '../pdf/rulings.ts';
 import { despeckleBilevel, encodePgm, estimateSkew, inkRatio, isBilevel, median3, otsu, rotate, rotatePoint, type GrayImage } from './image.ts';
-import { eraseRulings, findImageRulings, type ImageRulings } from './lines.ts';
+import { eraseRulings, findImageRulings, type ImageRulings, type ImageSeg } from './lines.ts';
 import type { OcrPool } from './pool.ts';
 import type { OcrFinding } from './repair.ts';
 import { parseTsv, placeWords, restoreInequalities, skewFromWords, wordsInPoints, wordsToRuns, type OcrWord, type PageWord } from './words.ts';
@@ -82,7 +82,7 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
   // Below a tenth of a degree a rule drifts less than its own width across a page: no turn.
   let skew = Math.abs(skew0) < 0.1 ? 0 : skew0;
   let straight = skew ? rotate(clean, skew, true) : clean;
-  let rul = findImageRulings(straight, dpi, thr);
+  let rul = findRules(straight, dpi, thr);
   let layout = ruledLayout(rul, dpi);
   if (layout.tables.length === 0 && skew !== 0) {
     // No ruled table to confirm the projection's angle, which a sparse page (a cover with two
@@ -90,7 +90,7 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
     // word boxes by the text's own slope instead.
     straight = clean;
     skew = 0;
-    rul = findImageRulings(straight, dpi, thr);
+    rul = findRules(straight, dpi, thr);
     layout = ruledLayout(rul, dpi);
   }
   // Only the rules of tables are erased and passed on: the strokes of large type also make
@@ -157,6 +157,21 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
     const msg = err instanceof Error ? err.message : String(err);
     return { number, method: 'ocr', blocks: [], warnings: [...warnings, `OCR failed: ${msg}`] };
   }
+}
+
+/**
+ * Ruling lines of a page: those dark as ink, and those a scan left light grey (thin rules
+ * come out at 180 or 200 where text is 80), looked for at a lighter threshold but kept only
+ * when an inch long or more: at that grey the strokes of neighbouring characters join into
+ * runs a quarter inch long, never an inch.
+ */
+function findRules(img: GrayImage, dpi: number, thr: number): ImageRulings {
+  const dark = findImageRulings(img, dpi, thr);
+  const light = findImageRulings(img, dpi, Math.round(thr + (255 - thr) * 0.45));
+  const near = (segs: readonly ImageSeg[], s: ImageSeg): boolean =>
+    segs.some((d) => Math.abs(d.at - s.at) <= Math.max(3, d.thickness + s.thickness) && Math.min(d.to, s.to) - Math.max(d.from, s.from) > 0.5 * (s.to - s.from));
+  const longNew = (segs: readonly ImageSeg[], have: readonly ImageSeg[]): ImageSeg[] => segs.filter((s) => s.to - s.from >= dpi && !near(have, s));
+  return { h: [...dark.h, ...longNew(light.h, dark.h)], v: [...dark.v, ...longNew(light.v, dark.v)] };
 }
 
 /** Words read from lines tesseract passed over are kept at this confidence or more. */

@@ -73,8 +73,8 @@ function checkZeroFunds(ctx: ValidationContext): void {
     const total = ctx.facts.amount(`exp.${fund}.total`);
     if (!total || !total.value.eq(0)) continue;
     for (const key of ctx.facts.keys(new RegExp(`^exp\\.${fund}\\.func\\.\\d{3}\\.total$`, 'u'))) {
-      const row = ctx.facts.amount(key)!;
-      if (row.value.abs().lte(row.half)) continue;
+      const row = ctx.facts.amount(key);
+      if (!row || row.value.abs().lte(row.half)) continue;
       differ(ctx, stageCode(ctx, 'X05', 'D08'), total, row, `${keyLabel(total.key, ctx.year)} is 0 but ${keyLabel(key, ctx.year)} is ${formatAmount(row.value, row)}`);
     }
   }

@@ -71,7 +71,12 @@ export function checkMislabelledLevels(ctx: ValidationContext, readingFindings: 
     const rows = ctx.facts
       .keys(/^exp\.[a-z]+\.func\.\d+\.total$/u)
       .filter((k) => ctx.facts.fromTable(k))
-      .map((k) => ({ key: k, code: parseExpKey(k)!.code!, a: ctx.facts.amount(k)! }))
+      .flatMap((k) => {
+        // (a row whose value is not an amount, a misread cell, has no figure to compare)
+        const a = ctx.facts.amount(k);
+        const code = parseExpKey(k)?.code;
+        return a && code ? [{ key: k, code, a }] : [];
+      })
       .filter((r) => r.a.value.minus(money.yuan).abs().lte(r.a.half.plus(money.half)));
     const codes = [...new Set(rows.map((r) => r.code))].sort();
     if (codes.length === 0 || codes.some((c) => c.length === level)) continue;
