@@ -363,6 +363,13 @@ describe('N02 an item described in the text', () => {
     const f = only({ year: 2017, findings: [c02], facts: [fact('exp.fiscal.func.201.total', '10,528.33', B5), fact('exp.fiscal.func.20101.total', '10,528.33', B5), fact('exp.fiscal.func.2010101.total', '4,545.94', B5)] }, 'N02');
     expect(f.message).toMatch(/类 201 .* \/ 款 20101 .*; 项 2010101 行政运行 is 4,545.94万元/);
   });
+  it('passes over a table row whose value is not an amount (a misread cell) instead of failing', () => {
+    const c02: Finding = { code: 'C02', severity: 'warning', message: 'x', keys: [], sources: [{ doc: 'sha', file: 't.pdf', page: 26, line: 5, bbox: null, method: 'prose', text: '人大事务行政运行（项）支出10528.33万元' }] };
+    const B5 = { in: 'B5 财政拨款支出预算表' };
+    const facts = [textFact('exp.fiscal.func.201.total', '一〇五二八', B5), fact('exp.fiscal.func.20101.total', '10,528.33', B5)];
+    expect(() => validate({ year: 2017, findings: [c02], facts })).not.toThrow();
+    expect(codes({ year: 2017, findings: [c02], facts })).toContain('N02');
+  });
   it('is not applicable when no table row has the figure', () => {
     const c02: Finding = { code: 'C02', severity: 'warning', message: 'x', keys: [], sources: [{ doc: 'sha', file: 't.pdf', page: 26, line: 5, bbox: null, method: 'prose', text: '人大事务行政运行（项）支出10528.33万元' }] };
     expect(codes({ year: 2017, findings: [c02] })).toEqual(['C02']);
