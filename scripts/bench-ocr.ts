@@ -160,7 +160,7 @@ async function main(): Promise<void> {
           const vp = page.getViewport({ scale: 1 });
           const ops = await page.getOperatorList();
           const { dpi } = ocrDpi(placedImages(ops, vp.transform as number[]), vp.width, vp.height);
-          const scan = embeddedScan(page, ops, vp.transform as number[], vp.width, vp.height);
+          const scan = await embeddedScan(page, ops, vp.transform as number[], vp.width, vp.height);
           const image = scan && Math.abs(scan.dpi - dpi) <= 2 ? scan.image : await renderGray(pdf, page, dpi);
           const file = path.join(dir, `d${d}-p${n}.pgm`);
           writeFileSync(file, encodePgm(image));
