@@ -5,7 +5,7 @@
 // strip is read as one uniform block of lines (PSM 6: PSM 4 skipped short lines); each word is
 // put back where its cell sits.
 
-import type { GrayImage } from './image.ts';
+import { boxShrink, type GrayImage } from './image.ts';
 import type { ImageRulings } from './lines.ts';
 import { findRuledTables, snapAndJoin, type HSeg, type VSeg } from '../pdf/rulings.ts';
 
@@ -326,23 +326,10 @@ export function stripOf(img: GrayImage, crops: readonly CellCrop[]): Strip | nul
       return;
     }
     // Box filter: each strip pixel is the mean of the page pixels it covers.
+    const small = boxShrink(img, [c.x0, c.y0, c.x0 + c.w, c.y0 + c.h], f, w, h);
     for (let r = 0; r < h; r++) {
-      const sy0 = c.y0 + Math.floor(r * f);
-      const sy1 = Math.min(c.y0 + c.h, c.y0 + Math.max(Math.floor((r + 1) * f), Math.floor(r * f) + 1));
-      for (let x = 0; x < w; x++) {
-        const sx0 = c.x0 + Math.floor(x * f);
-        const sx1 = Math.min(c.x0 + c.w, c.x0 + Math.max(Math.floor((x + 1) * f), Math.floor(x * f) + 1));
-        let sum = 0;
-        let n = 0;
-        for (let yy = sy0; yy < sy1; yy++) {
-          const base = yy * img.width;
-          for (let xx = sx0; xx < sx1; xx++) {
-            sum += img.data[base + xx]!;
-            n++;
-          }
-        }
-        data[(s.y0 + r) * width + PAD + x] = DARKEN[n ? Math.round(sum / n) : 255]!;
-      }
+      const to = (s.y0 + r) * width + PAD;
+      for (let x = 0; x < w; x++) data[to + x] = DARKEN[small.data[r * w + x]!]!;
     }
   });
   return { image: { width, height, data }, slots };

@@ -304,3 +304,30 @@ export function despeckleBilevel(img: GrayImage): GrayImage {
   }
   return { width: w, height: h, data: out };
 }
+
+/**
+ * Box-filter reduction of the region `b` (x0, y0, x1, y1) of `img` by `f` (> 1) to W × H
+ * pixels (by default the region's size over `f`): each pixel the mean of those it covers.
+ */
+export function boxShrink(img: GrayImage, b: readonly [number, number, number, number], f: number, W = Math.max(1, Math.floor((b[2] - b[0]) / f)), H = Math.max(1, Math.floor((b[3] - b[1]) / f))): GrayImage {
+  const out = new Uint8Array(W * H);
+  for (let y = 0; y < H; y++) {
+    const sy0 = b[1] + Math.floor(y * f);
+    const sy1 = Math.min(b[3], b[1] + Math.max(Math.floor((y + 1) * f), Math.floor(y * f) + 1));
+    for (let x = 0; x < W; x++) {
+      const sx0 = b[0] + Math.floor(x * f);
+      const sx1 = Math.min(b[2], b[0] + Math.max(Math.floor((x + 1) * f), Math.floor(x * f) + 1));
+      let sum = 0;
+      let n = 0;
+      for (let sy = sy0; sy < sy1; sy++) {
+        const base = sy * img.width;
+        for (let sx = sx0; sx < sx1; sx++) {
+          sum += img.data[base + sx]!;
+          n++;
+        }
+      }
+      out[y * W + x] = n ? Math.round(sum / n) : 255;
+    }
+  }
+  return { width: W, height: H, data: out };
+}

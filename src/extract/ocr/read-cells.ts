@@ -5,10 +5,10 @@
 // the reading after.
 
 import type { GrayImage } from './image.ts';
-import { encodePgm } from './image.ts';
+import { boxShrink, encodePgm } from './image.ts';
 import { stripOf, slotAt, type CellCrop, type CellRegion } from './cells.ts';
 import type { OcrLang, OcrPool } from './pool.ts';
-import { parseTsv, type OcrWord } from './words.ts';
+import { parseTsv, wordsByLine, type OcrWord } from './words.ts';
 
 /** One cell as read: its words (boxes in page pixels), their text and lowest confidence. */
 export interface CellReading {
@@ -137,13 +137,7 @@ type Box = readonly [number, number, number, number];
  * characters are at least `minH` pixels tall, as boxes with their words.
  */
 export function largeLines(words: readonly OcrWord[], minH: number): { box: Box; words: OcrWord[] }[] {
-  const byLine = new Map<string, OcrWord[]>();
-  for (const w of words) {
-    const k = `${w.block}.${w.par}.${w.line}`;
-    const l = byLine.get(k);
-    if (l) l.push(w);
-    else byLine.set(k, [w]);
-  }
+  const byLine = wordsByLine(words);
   const out: { box: Box; words: OcrWord[] }[] = [];
   for (const ws of byLine.values()) {
     const hs = ws.filter((w) => /[\u4e00-\u9fff]/u.test(w.text)).map((w) => w.height).sort((a, b) => a - b);
@@ -230,28 +224,7 @@ function inkBetween(img: GrayImage, x0: number, x1: number, y0: number, y1: numb
 
 /** Box-filter reduction of a region of `img` by `f` (> 1). */
 export function shrink(img: GrayImage, b: Box, f: number): GrayImage {
-  const W = Math.max(1, Math.floor((b[2] - b[0]) / f));
-  const H = Math.max(1, Math.floor((b[3] - b[1]) / f));
-  const out = new Uint8Array(W * H);
-  for (let y = 0; y < H; y++) {
-    const sy0 = b[1] + Math.floor(y * f);
-    const sy1 = Math.min(b[3], b[1] + Math.floor((y + 1) * f));
-    for (let x = 0; x < W; x++) {
-      const sx0 = b[0] + Math.floor(x * f);
-      const sx1 = Math.min(b[2], b[0] + Math.floor((x + 1) * f));
-      let sum = 0;
-      let n = 0;
-      for (let sy = sy0; sy < sy1; sy++) {
-        const base = sy * img.width;
-        for (let sx = sx0; sx < sx1; sx++) {
-          sum += img.data[base + sx]!;
-          n++;
-        }
-      }
-      out[y * W + x] = n ? Math.round(sum / n) : 255;
-    }
-  }
-  return { width: W, height: H, data: out };
+  return boxShrink(img, b, f);
 }
 
 /** Height (pixels) tesseract reads Chinese best at, for lines of large type. */

@@ -63,6 +63,18 @@ function median(xs: number[]): number {
 
 const NUMERIC_CHAR = /^[0-9.,，．:：%\-()（）]+$/u;
 
+/** Words grouped by the line tesseract read them in (block, paragraph, line), in order. */
+export function wordsByLine(words: readonly OcrWord[]): Map<string, OcrWord[]> {
+  const byLine = new Map<string, OcrWord[]>();
+  for (const w of words) {
+    const k = `${w.block}.${w.par}.${w.line}`;
+    const l = byLine.get(k);
+    if (l) l.push(w);
+    else byLine.set(k, [w]);
+  }
+  return byLine;
+}
+
 /**
  * Words → runs in points (`scale` = 72 / dpi, plus an offset for a cropped image). Within one
  * tesseract line, words closer than `joinEm` of the line's em are one run; numbers join
@@ -71,13 +83,7 @@ const NUMERIC_CHAR = /^[0-9.,，．:：%\-()（）]+$/u;
  * the full em), else 1.3 × the median word height (digits are about 0.75 em tall).
  */
 export function wordsToRuns(words: readonly OcrWord[], scale: number, joinEm = 0.6): OcrRun[] {
-  const byLine = new Map<string, OcrWord[]>();
-  for (const w of words) {
-    const k = `${w.block}.${w.par}.${w.line}`;
-    const l = byLine.get(k);
-    if (l) l.push(w);
-    else byLine.set(k, [w]);
-  }
+  const byLine = wordsByLine(words);
   const runs: OcrRun[] = [];
   for (const ws of byLine.values()) {
     ws.sort((a, b) => a.left - b.left);
@@ -139,13 +145,7 @@ export function wordsToRuns(words: readonly OcrWord[], scale: number, joinEm = 0
  * sparse page (a cover with two lines of large type). Null when no line qualifies.
  */
 export function skewFromWords(words: readonly OcrWord[]): number | null {
-  const byLine = new Map<string, OcrWord[]>();
-  for (const w of words) {
-    const k = `${w.block}.${w.par}.${w.line}`;
-    const l = byLine.get(k);
-    if (l) l.push(w);
-    else byLine.set(k, [w]);
-  }
+  const byLine = wordsByLine(words);
   const slopes: number[] = [];
   const weights: number[] = [];
   for (const ws of byLine.values()) {
