@@ -2,9 +2,10 @@
 // pure functions, no engine.
 
 import { describe, expect, it } from 'vitest';
-import { charConfidences, fixBrackets, fixCaption, fixEnumerator, fixPercent, fixYears, repeatedNames } from '../src/extract/ocr/correct.ts';
+import type { ExtractedDoc, Page, TextLine } from '../src/core/types.ts';
+import { charConfidences, correctOcrDocument, fixBrackets, fixCaption, fixEnumerator, fixPercent, fixYears, repeatedNames } from '../src/extract/ocr/correct.ts';
 import { budgetVocabulary, Vocabulary } from '../src/extract/ocr/vocab.ts';
-import { restoreInequalities, wordsToRuns, type OcrWord } from '../src/extract/ocr/words.ts';
+import { restoreInequalities, wordsToRuns, type OcrWord, type PageWord } from '../src/extract/ocr/words.ts';
 
 const vocab = budgetVocabulary();
 
@@ -87,5 +88,16 @@ describe('words', () => {
     const img = { width: W, height: H, data };
     const ws = [{ ...word('>150', 10, 60), top: 20, height: 30 }, { ...word('>95%', 110, 60), top: 20, height: 30 }];
     expect(restoreInequalities(ws, img, 128).map((w) => w.text)).toEqual(['≥150', '>95%']);
+  });
+});
+
+describe('a document title read by OCR', () => {
+  it('is corrected whole across its wrapped tail, however sure tesseract was', () => {
+    const line = (text: string, n: number): TextLine => ({ kind: 'line', text, raw: text, page: 1, line: n, bbox: [100, 100 + 40 * n, 500, 130 + 40 * n] });
+    const words: PageWord[] = [];
+    const page = { number: 1, method: 'ocr', blocks: [line('2026年深圳市统计局〈本级）部门巴', 1), line('算', 2)], ocr: { dpi: 300, skew: 0, words, confidence: 95, ms: 1 } } as unknown as Page;
+    const doc: ExtractedDoc = { file: { path: 'x.pdf', name: 'x.pdf', sha256: 'x', kind: 'pdf', bytes: 1 }, pages: [page], warnings: [], meta: {} };
+    const out = correctOcrDocument(doc).pages[0]!.blocks.map((b) => (b.kind === 'line' ? b.text : ''));
+    expect(out).toEqual(['2026年深圳市统计局（本级）部门预', '算']);
   });
 });

@@ -164,6 +164,9 @@ export function fixPercent(text: string): string {
   return text.replace(/((?:增加|减少|增长|下降|降低|提高|上升)了?)(\d+\.\d{2})[\d%]{1,3}(?=[。，；,;]|主要|$)/gu, '$1$2%');
 }
 
+/** A line that reads as a document's title: a year, then a few words, no sentence. */
+const DOC_TITLE = /^20\d{2}年度?[^，。；：:]{2,40}$/u;
+
 /** A line that reads as a table's title: short, no sentence punctuation, ending in 表. */
 const TITLE = /^[^，。；]{3,40}表(?:[（(][^）)]{1,8}[)）])?$/u;
 
@@ -175,9 +178,10 @@ interface Fixer {
 function fixText(text: string, box: BBox | null, words: readonly PageWord[], f: Fixer, whole: boolean): string {
   let t = fixPercent(fixEnumerator(fixBrackets(fixCaption(fixYears(text, f.years)))));
   if (!CJK.test(t) || !box) return t;
-  // A table title is made of few words, and a misread one loses the whole table: its words
-  // are corrected however sure tesseract was (收文预算总表 read with 95).
-  if (!whole && TITLE.test(t)) return f.vocab.correct(t, false).text;
+  // A table title is made of few words, and a misread one loses the whole table; a document's
+  // title (2026年…部门预算) names the disclosure: their words are corrected however sure
+  // tesseract was (收文预算总表 read with 95, 部门巴算).
+  if (!whole && (TITLE.test(t) || DOC_TITLE.test(t))) return f.vocab.correct(t, false).text;
   const confs = charConfidences(t, box, words);
   if (!confs) return t;
   t = f.vocab.correct(t, whole, confs, SURE).text;
@@ -212,7 +216,25 @@ export function correctOcrDocument(doc: ExtractedDoc): ExtractedDoc {
     const note = (from: string, to: string, bbox: BBox | null): void => {
       if (from !== to) findings.push({ code: 'ocr-corrected', severity: 'info', page: p.number ?? 0, bbox, message: `OCR read "${from}"; corrected to "${to}" (known words and the document's own names)`, found: from, expected: to });
     };
-    const blocks = p.blocks.map((b): Block => {
+    // A title wrapped before its last characters (…部门预 / 算) is corrected whole, then cut
+    // where it was: its tail alone is too short for any known phrase.
+    const wrapped = new Map<number, string>();
+    p.blocks.forEach((b, i) => {
+      const next = p.blocks[i + 1];
+      if (b.kind !== 'line' || next?.kind !== 'line' || [...next.text].length > 3 || !DOC_TITLE.test(b.text + next.text)) return;
+      const both = f.vocab.correct(b.text + next.text, false).text;
+      const n = [...b.text].length;
+      if (both !== b.text + next.text && [...both].length === n + [...next.text].length) {
+        wrapped.set(i, [...both].slice(0, n).join(''));
+        wrapped.set(i + 1, [...both].slice(n).join(''));
+      }
+    });
+    const blocks = p.blocks.map((b, i): Block => {
+      if (b.kind === 'line' && wrapped.has(i)) {
+        const text = fixText(wrapped.get(i)!, b.bbox, words, f, false);
+        note(b.text, text, b.bbox);
+        return text === b.text ? b : ({ ...b, text } satisfies TextLine);
+      }
       if (b.kind === 'line') {
         const text = fixText(b.text, b.bbox, words, f, false);
         note(b.text, text, b.bbox);
