@@ -50,6 +50,11 @@ interface RunContext {
   readonly pool: WorkerPool<DocTask, DocResult>;
   /** sha256 → the first path with that content in this run */
   readonly seen: Map<string, string>;
+  /**
+   * Inputs are fingerprinted one after another in the order they were given, so that of two
+   * copies the one given first is the one read (and the other the one skipped), every time.
+   */
+  hashed: Promise<unknown>;
   readonly emit: (e: RunEvent) => void;
 }
 
@@ -77,7 +82,7 @@ export async function ingest(db: DB, args: readonly string[], options: IngestOpt
   const runId = beginRun(db, args);
   const stopHeartbeat = startHeartbeat(db, runId);
   let finished = false;
-  const cx: RunContext = { db, runId, o, pool, seen: new Map(), emit };
+  const cx: RunContext = { db, runId, o, pool, seen: new Map(), hashed: Promise.resolve(), emit };
   const outcomes: Array<DocumentOutcome | undefined> = new Array<DocumentOutcome | undefined>(inputs.length);
   // A few more documents in flight than workers: the next ones are hashed (and perhaps
   // skipped) while the workers read. Inputs are queued as room frees up, so that memory
@@ -187,7 +192,9 @@ async function ingestOne(cx: RunContext, input: InputRef): Promise<DocumentOutco
     finish({ status: 'failed', errorCode: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}), pages, ocrPages });
   try {
     if (input.error) return failed(input.error);
-    sha256 = (await fingerprint(path)).sha256;
+    const mine = cx.hashed.then(() => fingerprint(path));
+    cx.hashed = mine.catch(() => undefined);
+    sha256 = (await mine).sha256;
     const first = seen.get(sha256);
     if (first !== undefined) return finish({ status: 'skipped', message: `same content as ${first}, earlier in this run`, pages: 0, ocrPages: 0 });
     seen.set(sha256, path);

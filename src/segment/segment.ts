@@ -192,7 +192,8 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
         if (heading.title === '') awaitingTitleFor = heading;
       }
       if (!seenHeading && !heading) cover.push(line);
-      if (looksLikeTableTitle(text) && !/[，。；：]/u.test(text.replace(/^表\s*[一二三四五六七八九十\d]+\s*[：:、.．]?/u, ''))) {
+      // (a table's number before its title, "表3：" or as OCR may read it "表：9", is no sentence)
+      if (looksLikeTableTitle(text) && !/[，。；：]/u.test(text.replace(/^表\s*[：:.．]?\s*[一二三四五六七八九十\d]+\s*[：:、.．]?/u, ''))) {
         // "收入支出决算总表" then "公开01表": keep the title that says what the table is
         if (!pendingTitle || classifyTable(text).subject !== 'other' || classifyTable(pendingTitle.text).subject === 'other') pendingTitle = line;
         // a heading that names a table ("一、收支预算总表") is a title too, but a fuller one may follow
