@@ -30,6 +30,7 @@ import { repairOcrPage } from '../src/extract/ocr/repair.ts';
 import { embeddedScan, ocrDpi, placedImages, renderGray, withRenderablePdf } from '../src/extract/ocr/render.ts';
 import { pageText } from '../src/extract/ocr/trust.ts';
 import { parseTsv } from '../src/extract/ocr/words.ts';
+import { parsePages } from './lib/pages.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -57,15 +58,6 @@ const originalOf = (scanned: string): string | null => {
   return existsSync(o) && path.resolve(o) !== path.resolve(scanned) ? o : null;
 };
 const workers = Number(values.workers);
-
-function parsePages(spec: string): number[] {
-  const out: number[] = [];
-  for (const part of spec.split(',')) {
-    const [a, b] = part.split('-').map(Number) as [number, number | undefined];
-    for (let p = a; p <= (b ?? a); p++) out.push(p);
-  }
-  return out;
-}
 
 function ensureTesseract(): void {
   const ok = (): boolean => {

@@ -23,6 +23,7 @@ import { closeOcr, correctOcrDocument, ocrUntrustedPages, type OcrPage } from '.
 import { ocrPages } from '../src/extract/ocr/index.ts';
 import { extractPdf } from '../src/extract/pdf/index.ts';
 import { interpretExtracted } from '../src/pipeline/process-document.ts';
+import { parsePages } from './lib/pages.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -37,15 +38,6 @@ const { values, positionals } = parseArgs({
     raw: { type: 'boolean', default: false },
   },
 });
-
-function parsePages(spec: string): number[] {
-  const out: number[] = [];
-  for (const part of spec.split(',')) {
-    const [a, b] = part.split('-').map(Number) as [number, number | undefined];
-    for (let p = a; p <= (b ?? a); p++) out.push(p);
-  }
-  return out;
-}
 
 function printBlock(b: Block): void {
   if (b.kind === 'line') {
