@@ -12,6 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
+import { pdfStream, writePdf } from './lib/write-pdf.ts';
 
 const root = new URL('../', import.meta.url).pathname;
 const out = join(root, 'test/fixtures/hostile');
@@ -33,26 +34,6 @@ function pseudoRandom(n: number, seed: number): Buffer {
   return b;
 }
 
-/** A PDF from numbered object bodies (object 1 is the catalog), with a correct xref table. */
-function writePdf(objects: ReadonlyArray<string | Buffer>): Buffer {
-  const parts: Buffer[] = [Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
-  let offset = parts[0]!.length;
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(offset);
-    const chunk = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`, 'latin1'), typeof body === 'string' ? Buffer.from(body, 'latin1') : body, Buffer.from('\nendobj\n', 'latin1')]);
-    parts.push(chunk);
-    offset += chunk.length;
-  });
-  const xref = [`xref\n0 ${objects.length + 1}\n`, '0000000000 65535 f \n', ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`)].join('');
-  parts.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${offset}\n%%EOF\n`, 'latin1'));
-  return Buffer.concat(parts);
-}
-
-function stream(dict: string, data: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(`<< ${dict} /Length ${data.length} >>\nstream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')]);
-}
-
 function qpdf(args: string[]): void {
   execFileSync('qpdf', ['--static-id', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
@@ -61,7 +42,7 @@ function qpdf(args: string[]): void {
 function manyPages(n: number): Buffer {
   const first = 4;
   const kids = Array.from({ length: n }, (_, i) => `${first + i} 0 R`).join(' ');
-  const objects: Array<string | Buffer> = ['<< /Type /Catalog /Pages 2 0 R >>', `<< /Type /Pages /Count ${n} /Kids [${kids}] >>`, stream('', Buffer.alloc(0))];
+  const objects: Array<string | Buffer> = ['<< /Type /Catalog /Pages 2 0 R >>', `<< /Type /Pages /Count ${n} /Kids [${kids}] >>`, pdfStream('', Buffer.alloc(0))];
   for (let i = 0; i < n; i++) objects.push('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources << >> >>');
   const raw = join(work, 'pages-raw.pdf');
   const packed = join(work, 'pages.pdf');
@@ -81,8 +62,8 @@ function imageBomb(side: number): Buffer {
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Count 1 /Kids [3 0 R] >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /Im0 5 0 R >> >> >>',
-    stream('', Buffer.from('q 595 0 0 842 0 0 cm /Im0 Do Q', 'latin1')),
-    stream(`/Type /XObject /Subtype /Image /Width ${side} /Height ${side} /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter [/FlateDecode /FlateDecode]`, data),
+    pdfStream('', Buffer.from('q 595 0 0 842 0 0 cm /Im0 Do Q', 'latin1')),
+    pdfStream(`/Type /XObject /Subtype /Image /Width ${side} /Height ${side} /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter [/FlateDecode /FlateDecode]`, data),
   ]);
 }
 

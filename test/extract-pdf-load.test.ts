@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import type { SourceFile } from '../src/core/types.ts';
+import { pdfStream, writePdf } from '../scripts/lib/write-pdf.ts';
 import { builtinsAreNative } from '../src/extract/pdf/builtins.ts';
 import { extractPdf } from '../src/extract/pdf/index.ts';
 import { pdfjs, skipFontInstall, withPdf } from '../src/extract/pdf/load.ts';
@@ -25,25 +26,12 @@ const fileOf = (name: string, bytes: Uint8Array): SourceFile => ({
 /** One A4 page showing a `side`×`side` grey image over the whole page, and no text. */
 function imagePage(side: number): Uint8Array {
   const objects: (string | Buffer)[] = [];
-  const stream = (dict: string, data: Buffer): Buffer =>
-    Buffer.concat([Buffer.from(`<< ${dict} /Length ${data.length} >>\nstream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')]);
   objects.push('<< /Type /Catalog /Pages 2 0 R >>');
   objects.push('<< /Type /Pages /Count 1 /Kids [3 0 R] >>');
   objects.push('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /Im0 5 0 R >> >> >>');
-  objects.push(stream('', Buffer.from('q 595 0 0 842 0 0 cm /Im0 Do Q', 'latin1')));
-  objects.push(stream(`/Type /XObject /Subtype /Image /Width ${side} /Height ${side} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode`, deflateSync(Buffer.alloc(side * side, 0x80))));
-  const parts: Buffer[] = [Buffer.from('%PDF-1.7\n', 'latin1')];
-  let offset = parts[0]!.length;
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(offset);
-    const chunk = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`, 'latin1'), typeof body === 'string' ? Buffer.from(body, 'latin1') : body, Buffer.from('\nendobj\n', 'latin1')]);
-    parts.push(chunk);
-    offset += chunk.length;
-  });
-  const xref = [`xref\n0 ${objects.length + 1}\n`, '0000000000 65535 f \n', ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`)].join('');
-  parts.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${offset}\n%%EOF\n`, 'latin1'));
-  return new Uint8Array(Buffer.concat(parts));
+  objects.push(pdfStream('', Buffer.from('q 595 0 0 842 0 0 cm /Im0 Do Q', 'latin1')));
+  objects.push(pdfStream(`/Type /XObject /Subtype /Image /Width ${side} /Height ${side} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode`, deflateSync(Buffer.alloc(side * side, 0x80))));
+  return new Uint8Array(writePdf(objects));
 }
 
 describe('loading pdf.js', () => {

@@ -30,18 +30,18 @@ export type RunEvent =
       readonly ocrPages: number;
     }
   | { readonly event: 'page:ocr'; readonly run: number; readonly path: string; readonly page: number | null }
-  | {
-      readonly event: 'run:done';
-      readonly run: number;
-      readonly status: 'done' | 'interrupted';
-      readonly inputs: number;
-      readonly stored: number;
-      readonly failed: number;
-      readonly skipped: number;
-      readonly pages: number;
-      readonly ocrPages: number;
-      readonly ms: number;
-      readonly maxRssMb: number;
-    };
+  | ({ readonly event: 'run:done'; readonly run: number; readonly ms: number; readonly maxRssMb: number } & RunTotals);
+
+/** How a run ended and what became of its inputs: in its last event and in its report. */
+export interface RunTotals {
+  /** 'interrupted' when the run was stopped (signal) before every input had an outcome. */
+  readonly status: 'done' | 'interrupted';
+  readonly inputs: number;
+  readonly stored: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly pages: number;
+  readonly ocrPages: number;
+}
 
 export type RunEventName = RunEvent['event'];

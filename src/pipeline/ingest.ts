@@ -13,7 +13,7 @@ import type { ExtractedDoc, Page } from '../core/types.ts';
 import type { DB } from '../store/db.ts';
 import { hasDocument, saveDisclosure } from '../store/repo.ts';
 import { collectInputs, type InputRef } from './collect.ts';
-import type { RunEvent } from './events.ts';
+import type { RunEvent, RunTotals } from './events.ts';
 import { resolveIngestOptions, type IngestOptions, type ResolvedIngestOptions } from './options.ts';
 import { fingerprint } from './read-input.ts';
 import type { DocResult, DocTask } from './read-document.ts';
@@ -25,16 +25,8 @@ export { collectInputs } from './collect.ts';
 export type { IngestOptions } from './options.ts';
 export type { DocumentOutcome, OutcomeStatus } from './runs.ts';
 
-export interface RunReport {
+export interface RunReport extends RunTotals {
   readonly runId: number;
-  /** 'interrupted' when the run was stopped (signal) before every input had an outcome. */
-  readonly status: 'done' | 'interrupted';
-  readonly inputs: number;
-  readonly stored: number;
-  readonly failed: number;
-  readonly skipped: number;
-  readonly pages: number;
-  readonly ocrPages: number;
   readonly outcomes: readonly DocumentOutcome[];
   readonly durationMs: number;
   /** Peak resident memory of the whole process (main thread and workers), in MB. */
