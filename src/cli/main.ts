@@ -1,11 +1,11 @@
 // The command line: the only place that reads argv, writes to the terminal and exits.
 // Data goes to stdout, progress and messages to stderr.
 import { parseArgs } from 'node:util';
-import { createWriteStream, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { YusuanError } from '../core/errors.ts';
-import { openDb } from '../store/db.ts';
+import { openDb, type DB } from '../store/db.ts';
 import { exportFacts, exportFindings } from '../store/export.ts';
 import { csvChunks } from '../store/csv.ts';
 import { ingest, type RunReport } from '../pipeline/ingest.ts';
@@ -13,6 +13,9 @@ import { DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_SECONDS, D
 import { ndjsonSink, progressBar } from '../pipeline/progress.ts';
 import { evaluate, formatEval, readGoldFolder } from '../eval/run-eval.ts';
 import { formatReport, loadRunReport } from '../pipeline/report.ts';
+import { isHeadlineKey } from '../eval/headline.ts';
+import { formatIdentityEval, scoreIdentities } from '../eval/identity-eval.ts';
+import { parseIdentityTable, type IdentityTable } from '../core/identity-table.ts';
 
 const HELP = `yusuan — Chinese budget and final-account disclosures to checked facts in SQLite
 
@@ -181,44 +184,83 @@ async function cmdExport(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** The scores `eval` prints: gold facts (all keys, or the headline families) and, with a table, identities. */
+function printScores(db: DB, o: { gold?: string; identity?: string; headline: boolean; brief: boolean; byBalance: boolean }): void {
+  if (o.gold) {
+    const r = evaluate(db, readGoldFolder(o.gold), o.headline ? { keys: isHeadlineKey } : {});
+    if (o.headline) process.stdout.write('(headline key families only)\n');
+    process.stdout.write(formatEval(r, { details: !o.brief, byBalance: o.byBalance }) + '\n');
+  }
+  if (o.identity) process.stdout.write(formatIdentityEval(scoreIdentities(db, readIdentityTable(o.identity)), { details: !o.brief }) + '\n');
+}
+
+function readIdentityTable(path: string): IdentityTable {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    fail(`cannot read the identity table ${path}: ${(err as Error).message}`);
+  }
+  return parseIdentityTable(text, path);
+}
+
 async function cmdEval(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { db: { type: 'string', default: 'yusuan.db' }, gold: { type: 'string' }, brief: { type: 'boolean', default: false }, 'by-balance': { type: 'boolean', default: false } },
+    options: {
+      db: { type: 'string', default: 'yusuan.db' },
+      gold: { type: 'string' },
+      identity: { type: 'string' },
+      headline: { type: 'boolean', default: false },
+      brief: { type: 'boolean', default: false },
+      'by-balance': { type: 'boolean', default: false },
+    },
   });
-  if (!values.gold) fail('eval needs --gold <folder>');
+  if (!values.gold && !values.identity) fail('eval needs --gold <folder> or --identity <table>');
   if (!existsSync(values.db)) fail(`no database at ${values.db}: run yusuan ingest first`);
   const db = openDb(values.db, { readonly: true });
   try {
-    const r = evaluate(db, readGoldFolder(values.gold));
-    process.stdout.write(formatEval(r, { details: !values.brief, byBalance: values['by-balance'] }) + '\n');
+    printScores(db, { gold: values.gold, identity: values.identity, headline: values.headline, brief: values.brief, byBalance: values['by-balance'] });
     return 0;
   } finally {
     db.close();
   }
 }
 
-/** Ingest the bundled samples into a throw-away database and score every gold folder found. */
+/**
+ * Ingest a corpus into a database (a throw-away one unless --db) and score it: the bundled
+ * samples (seed/ and real/ against gold/), or with --bulk a crawl-shaped set (docs/ against
+ * the headline gold in gold/ and the identities in identity.tsv).
+ */
 async function cmdEvalCorpus(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { samples: { type: 'string', default: 'samples' }, brief: { type: 'boolean', default: false }, 'by-balance': { type: 'boolean', default: false } },
+    options: {
+      samples: { type: 'string', default: 'samples' },
+      bulk: { type: 'string' },
+      db: { type: 'string' },
+      brief: { type: 'boolean', default: false },
+      'by-balance': { type: 'boolean', default: false },
+    },
   });
-  const root = resolve(values.samples);
-  const dir = mkdtempSync(join(tmpdir(), 'yusuan-eval-'));
-  const db = openDb(join(dir, 'eval.db'));
+  const bulk = values.bulk !== undefined ? resolve(values.bulk) : undefined;
+  const root = bulk ?? resolve(values.samples);
+  if (!existsSync(root)) fail(`no corpus at ${root}`);
+  const dir = values.db ? undefined : mkdtempSync(join(tmpdir(), 'yusuan-eval-'));
+  const db = openDb(values.db ?? join(dir!, 'eval.db'));
   try {
-    // whole documents only: samples/pdf holds page extracts for unit tests
-    const inputs = ['seed', 'real'].map((d) => join(root, d)).filter((d) => existsSync(d));
+    // samples: whole documents only (samples/pdf holds page extracts for unit tests)
+    const inputs = (bulk ? ['docs'] : ['seed', 'real']).map((d) => join(root, d)).filter((d) => existsSync(d));
+    const identity = bulk && existsSync(join(root, 'identity.tsv')) ? join(root, 'identity.tsv') : undefined;
+    // the identity table is the answer here, never an input: identities come from the content
     const report = await ingest(db, inputs);
     process.stdout.write(`ingested ${report.inputs} inputs: ${report.stored} stored, ${report.failed} failed, ${report.skipped} skipped\n`);
     for (const o of report.outcomes) if (o.status === 'failed') process.stdout.write(`  FAILED ${o.path}: [${o.errorCode}] ${o.message}\n`);
-    const golds = readGoldFolder(join(root, 'gold'));
-    process.stdout.write(formatEval(evaluate(db, golds), { details: !values.brief, byBalance: values['by-balance'] }) + '\n');
-    return report.failed > 0 ? 1 : 0;
+    printScores(db, { gold: join(root, 'gold'), identity, headline: bulk !== undefined, brief: values.brief, byBalance: values['by-balance'] });
+    return report.failed > 0 && !bulk ? 1 : 0;
   } finally {
     db.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 

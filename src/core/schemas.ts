@@ -26,6 +26,8 @@ export type ExportedFact = z.infer<typeof ExportedFactSchema>;
 export const GoldSchema = z.object({
   file: z.string(),
   unit: z.string(),
+  /** Other names of the same unit a reader accepts. */
+  alt_units: z.array(z.string()).default([]),
   year: z.number().int(),
   stage: z.enum(['budget', 'final']),
   required: z.record(z.string(), z.union([z.number(), z.string()])),

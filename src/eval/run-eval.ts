@@ -6,7 +6,7 @@ import { YusuanError } from '../core/errors.ts';
 import type { DB } from '../store/db.ts';
 import { listDocuments, loadFacts, loadFindings } from '../store/repo.ts';
 import { unbalancedContexts } from '../validate/balance.ts';
-import { scoreByBalance, scoreDocument, totalScore, type BalanceGroup, type DocScore, type GroupCount, type TotalScore } from './score.ts';
+import { scoreByBalance, scoreDocument, totalScore, type BalanceGroup, type DocScore, type GroupCount, type ScoreOptions, type TotalScore } from './score.ts';
 
 export function readGoldFolder(dir: string): Gold[] {
   let files: string[];
@@ -30,7 +30,7 @@ export interface EvalResult {
   readonly balance: Array<Record<BalanceGroup, GroupCount>>;
 }
 
-export function evaluate(db: DB, golds: readonly Gold[]): EvalResult {
+export function evaluate(db: DB, golds: readonly Gold[], opts: ScoreOptions = {}): EvalResult {
   const docs = listDocuments(db);
   const scores: DocScore[] = [];
   const unmatched: string[] = [];
@@ -39,14 +39,14 @@ export function evaluate(db: DB, golds: readonly Gold[]): EvalResult {
     const doc = docs.find((d) => d.file === gold.file);
     if (!doc) {
       unmatched.push(gold.file);
-      scores.push(scoreDocument(gold, { unit: null, year: null, stage: null }, []));
-      balance.push(scoreByBalance(gold, { unit: null, year: null, stage: null }, [], new Set()));
+      scores.push(scoreDocument(gold, { unit: null, year: null, stage: null }, [], opts));
+      balance.push(scoreByBalance(gold, { unit: null, year: null, stage: null }, [], new Set(), opts));
       continue;
     }
     const identity = { unit: doc.unit, year: doc.year, stage: doc.stage };
     const facts = loadFacts(db, doc);
-    scores.push(scoreDocument(gold, identity, facts));
-    balance.push(scoreByBalance(gold, identity, facts, unbalancedContexts(loadFindings(db, doc))));
+    scores.push(scoreDocument(gold, identity, facts, opts));
+    balance.push(scoreByBalance(gold, identity, facts, unbalancedContexts(loadFindings(db, doc)), opts));
   }
   return { scores, total: totalScore(scores), unmatched, balance };
 }

@@ -41,9 +41,29 @@ function isZero(f: Fact): boolean {
   return f.value.type !== 'text' && new Big(f.value.type === 'amount' ? f.value.yuan : String(f.value.value)).eq(0);
 }
 
-export function scoreDocument(gold: Gold, identity: DocIdentity, facts: readonly Fact[]): DocScore {
+/** The document's unit is the gold's, or one of the other names the gold accepts. */
+export function unitMatches(gold: Pick<Gold, 'unit' | 'alt_units'>, unit: string | null): boolean {
+  if (!unit) return false;
+  const u = compact(unit);
+  return [gold.unit, ...(gold.alt_units ?? [])].some((g) => compact(g) === u);
+}
+
+export interface ScoreOptions {
+  /** Score only the keys this accepts (eval --headline). */
+  readonly keys?: (key: string) => boolean;
+}
+
+function restrict(gold: Gold, keep: ((key: string) => boolean) | undefined): Gold {
+  if (!keep) return gold;
+  const pick = (r: Record<string, number | string>) => Object.fromEntries(Object.entries(r).filter(([k]) => keep(k)));
+  return { ...gold, required: pick(gold.required), optional: pick(gold.optional) };
+}
+
+export function scoreDocument(fullGold: Gold, identity: DocIdentity, allFacts: readonly Fact[], opts: ScoreOptions = {}): DocScore {
+  const gold = restrict(fullGold, opts.keys);
+  const facts = opts.keys ? allFacts.filter((f) => opts.keys!(f.key)) : allFacts;
   const notes: string[] = [];
-  if (!identity.unit || compact(identity.unit) !== compact(gold.unit)) notes.push(`unit '${identity.unit}' ≠ '${gold.unit}'`);
+  if (!unitMatches(gold, identity.unit)) notes.push(`unit '${identity.unit}' ≠ '${gold.unit}'`);
   if (identity.year !== gold.year) notes.push(`year ${identity.year} ≠ ${gold.year}`);
   if (identity.stage !== gold.stage) notes.push(`stage ${identity.stage} ≠ ${gold.stage}`);
   const identityOk = notes.length === 0;
@@ -122,8 +142,10 @@ export type BalanceGroup = 'balanced' | 'unbalanced' | 'text';
  * Each found fact counts as in scoreDocument: right, wrong, or extra (zeros and derived
  * facts outside the gold are not counted).
  */
-export function scoreByBalance(gold: Gold, identity: DocIdentity, facts: readonly Fact[], unbalanced: ReadonlySet<string>): Record<BalanceGroup, GroupCount> {
-  const identityOk = Boolean(identity.unit && compact(identity.unit) === compact(gold.unit)) && identity.year === gold.year && identity.stage === gold.stage;
+export function scoreByBalance(fullGold: Gold, identity: DocIdentity, allFacts: readonly Fact[], unbalanced: ReadonlySet<string>, opts: ScoreOptions = {}): Record<BalanceGroup, GroupCount> {
+  const gold = restrict(fullGold, opts.keys);
+  const facts = opts.keys ? allFacts.filter((f) => opts.keys!(f.key)) : allFacts;
+  const identityOk = unitMatches(gold, identity.unit) && identity.year === gold.year && identity.stage === gold.stage;
   const out: Record<BalanceGroup, { truePositives: number; counted: number }> = {
     balanced: { truePositives: 0, counted: 0 },
     unbalanced: { truePositives: 0, counted: 0 },
