@@ -275,15 +275,19 @@ class RulingReader {
       const w = box[2] - box[0];
       const hh = box[3] - box[1];
       const isRect = isAxisRect(sp.pts);
-      if (fillVisible && isRect && (sp.closed || sp.pts.length >= 4)) {
-        if (hh <= THIN && w > hh) {
+      // A thin filled shape is a rule whatever its corners: some generators draw each rule as
+      // a quadrilateral with mitred ends (798,42.4 → 42,42.4 → 42,43.2 → 797.3,43.2), not a box.
+      if (fillVisible && sp.pts.length >= 3 && (sp.closed || sp.pts.length >= 4)) {
+        if (hh <= THIN && w > 2 * hh && w > 1) {
           this.addH((box[1] + box[3]) / 2, box[0], box[2]);
           continue;
         }
-        if (w <= THIN && hh > w) {
+        if (w <= THIN && hh > 2 * w && hh > 1) {
           this.addV((box[0] + box[2]) / 2, box[1], box[3]);
           continue;
         }
+      }
+      if (fillVisible && isRect && (sp.closed || sp.pts.length >= 4)) {
         // A filled box: its edges often coincide with cell borders (shaded headers);
         // a page-sized background is not a table.
         if (w * hh < 0.5 * this.pageArea && !isLight(gs.fill)) {
