@@ -89,6 +89,7 @@ function validate(d: Doc): Finding[] {
     doc: { file: FILE, pages: [], warnings: [], meta: {} },
     prose,
     tables: d.tables ?? [],
+    running: [],
     numberingIssues: [],
     cover: [],
     tocTitles: d.toc ?? [],

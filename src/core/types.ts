@@ -42,6 +42,11 @@ export interface TextLine {
   readonly bbox: BBox | null;
   /** True when this line was preceded by a blank line (a paragraph break in a dump). */
   readonly afterBlank?: boolean;
+  /**
+   * A running header or footer: the same text in the same margin of many pages
+   * (`某某局2026年度部门预算公开`). Not part of the flow of text, but evidence of identity.
+   */
+  readonly running?: boolean;
 }
 
 export interface GridRow {

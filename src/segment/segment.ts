@@ -2,7 +2,8 @@
 // rows, notes) and prose lines that know their headings. Tables continued on the next page
 // (a grid with no title of its own right after a table) are stitched to the table before.
 import type { GridRow, TableGrid, TextLine, ExtractedDoc } from '../core/types.ts';
-import { parseUnitCaption, type MoneyUnit } from '../normalize/amount.ts';
+import { parseNumber, parseUnitCaption, type MoneyUnit } from '../normalize/amount.ts';
+import { parseCodeText } from '../normalize/codes.ts';
 import { isTocEntry, parseMarker } from '../normalize/markers.ts';
 import { compact } from '../normalize/text.ts';
 import { OutlineBuilder, type Heading, type NumberingIssue } from './outline.ts';
@@ -39,6 +40,8 @@ export interface SegmentedDoc {
   readonly cover: readonly TextLine[];
   /** Table titles listed in the table of contents. */
   readonly tocTitles: readonly string[];
+  /** Running headers and footers (one of each text), out of the flow: evidence of identity. */
+  readonly running: readonly TextLine[];
 }
 
 const NOTE = /^(?:备注|注|说明)\s*[：:]|^注\s*\d*[：:.、]|本表为空|此表为空|本表无数据|无数据|空表/u;
@@ -79,6 +82,8 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
   let lastTable: DocTable | null = null;
   /** Text seen since the last table: a grid after text is not a continuation. */
   let textSinceTable = false;
+  /** The text lines since the last grid (a page's header or footer between two parts of a table). */
+  let linesSinceTable: TextLine[] = [];
   let awaitingTitleFor: Heading | null = null;
   let inToc = false;
   const tocSeen = new Set<string>();
@@ -106,7 +111,14 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
     lastShort = null;
   };
 
-  const pages = doc.file.kind === 'text' ? doc.pages : joinPdfLines(doc.pages);
+  // running headers and footers leave the flow: a table continued on the next page stays one
+  const running: TextLine[] = [];
+  const flow = doc.pages.map((p) => {
+    if (!p.blocks.some((b) => b.kind === 'line' && b.running)) return p;
+    for (const b of p.blocks) if (b.kind === 'line' && b.running && !running.some((r) => r.text === b.text)) running.push(b);
+    return { ...p, blocks: p.blocks.filter((b) => !(b.kind === 'line' && b.running)) };
+  });
+  const pages = doc.file.kind === 'text' ? flow : joinPdfLines(flow);
   for (const page of pages) {
     for (const block of page.blocks) {
       if (block.kind === 'grid') {
@@ -132,16 +144,18 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
         } else if (lastShort && classifyTable(lastShort.text).subject !== 'other') {
           // a title printed without 表 ("“三公”经费、会议费、培训费支出预算") just above the grid
           openTable(block, lastShort.text, lastShort);
-        } else if (lastTable && !textSinceTable) {
+        } else if (lastTable && (!textSinceTable || continuesOnNextPage(lastTable, block, linesSinceTable))) {
           const lt: DocTable = lastTable;
           lt.rows.push(...block.rows);
           lt.grids.push(block);
         } else {
           openTable(block, '', null);
         }
+        linesSinceTable = [];
         continue;
       }
       const line = block;
+      linesSinceTable.push(line);
       const text = line.text;
       const unit = parseUnitCaption(text);
       if (unit && text.length <= 30 && /单位/u.test(text)) {
@@ -204,7 +218,7 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
       prose.push({ line, headings: outline.path(), heading });
     }
   }
-  return { doc, prose, tables: tables.map((t) => withTocScope(t, prose, tocTitles)), numberingIssues: outline.issues, cover, tocTitles };
+  return { doc, prose, tables: tables.map((t) => withTocScope(t, prose, tocTitles)), numberingIssues: outline.issues, cover, tocTitles, running };
 }
 
 /**
@@ -227,6 +241,20 @@ function withTocScope(t: DocTable, prose: readonly ProseLine[], tocTitles: reado
   if (scopes.size !== 1) return t;
   const kind = classifyTable(`${[...scopes][0] === 'gpb' ? '一般公共预算' : [...scopes][0] === 'gf' ? '政府性基金' : [...scopes][0] === 'soe' ? '国有资本经营' : '财政拨款'}${t.title}`);
   return { ...t, kind };
+}
+
+/**
+ * A grid at the top of a later page that starts with data rows, as wide as the table before
+ * it, with at most a few short lines between (a page header the furniture check did not
+ * know, a page number): the rest of that table, not a table of its own.
+ */
+function continuesOnNextPage(t: DocTable, grid: TableGrid, between: readonly TextLine[]): boolean {
+  const last = t.grids[t.grids.length - 1]!;
+  if (grid.page === null || last.page === null || grid.page <= last.page) return false;
+  if (between.length > 3 || between.some((l) => l.text.length > 40 || /[。；]/u.test(l.text) || parseMarker(l.text))) return false;
+  if (grid.quality.columns !== last.quality.columns) return false;
+  const first = grid.rows.find((r) => r.cells.some((c) => c.text !== ''));
+  return first !== undefined && first.cells.some((c) => parseCodeText(c.text) !== undefined || (parseNumber(c.text) ?? undefined) !== undefined && !/^\d{1,2}$/.test(c.text));
 }
 
 function sameTable(t: DocTable, title: string, grid: TableGrid): boolean {

@@ -2,6 +2,7 @@
 // `3/21`, `-- 9 of 31 --`, bare centred numbers). Recognised and dropped from the text.
 // Table footers such as `公开10表` are content and stay.
 
+import type { Page, TextLine } from '../../core/types.ts';
 import type { Line } from './items.ts';
 import { joinRuns } from './items.ts';
 
@@ -49,4 +50,50 @@ export function dropFurniture(lines: readonly Line[], pageW: number, pageH: numb
   const dropped: Line[] = [];
   for (const l of lines) (isFurniture(l, pageW, pageH) ? dropped : kept).push(l);
   return { kept, dropped };
+}
+
+/** A line this close to the top or bottom edge (share of the page height) may be a running head. */
+const RUNNING_MARGIN = 0.14;
+
+/**
+ * Mark running headers and footers: a text line in the top or bottom margin whose text comes
+ * back at about the same height on at least three pages and a quarter of them. They are kept
+ * (they often name the unit and year) but flagged, so that they neither break a table
+ * continued across a page nor pass for a title.
+ */
+export function markRunningLines(pages: readonly Page[], pageHeights: ReadonlyMap<number, number>): Page[] {
+  const seen = new Map<string, Set<number>>();
+  const keyOf = (l: TextLine, h: number): string | undefined => {
+    if (!l.bbox || l.page === null) return undefined;
+    const top = l.bbox[1] < h * RUNNING_MARGIN;
+    const bottom = l.bbox[3] > h * (1 - RUNNING_MARGIN);
+    if (!top && !bottom) return undefined;
+    // the same text, in the same band of the page (5-point bins)
+    return `${top ? 'T' : 'B'}${Math.round((top ? l.bbox[1] : h - l.bbox[3]) / 5)}|${l.text.replace(/\s+/gu, '')}`;
+  };
+  for (const p of pages) {
+    const h = pageHeights.get(p.number ?? -1);
+    if (!h) continue;
+    for (const b of p.blocks) {
+      if (b.kind !== 'line') continue;
+      const k = keyOf(b, h);
+      if (k) seen.set(k, (seen.get(k) ?? new Set()).add(p.number!));
+    }
+  }
+  const min = Math.max(3, Math.ceil(pages.length / 4));
+  const running = new Set([...seen].filter(([, on]) => on.size >= min).map(([k]) => k));
+  if (running.size === 0) return [...pages];
+  return pages.map((p) => {
+    const h = pageHeights.get(p.number ?? -1);
+    if (!h) return p;
+    let changed = false;
+    const blocks = p.blocks.map((b) => {
+      if (b.kind !== 'line') return b;
+      const k = keyOf(b, h);
+      if (!k || !running.has(k)) return b;
+      changed = true;
+      return { ...b, running: true };
+    });
+    return changed ? { ...p, blocks } : p;
+  });
 }

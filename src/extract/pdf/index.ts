@@ -8,6 +8,7 @@ import { itemsToRuns, type RawTextItem } from './items.ts';
 import { layoutPage } from './layout.ts';
 import { withPdf, type PDFDocumentProxy, type PDFPageProxy } from './load.ts';
 import { joinRowsSplitByPageBreak } from './page-break.ts';
+import { markRunningLines } from './furniture.ts';
 import { extractRulings } from './rulings.ts';
 import { pageInfo } from './page-info.ts';
 import { pageNeedsOcr } from '../ocr/trust.ts';
@@ -46,10 +47,12 @@ export async function extractPdf(file: SourceFile, bytes: Uint8Array, opts: Extr
       const n = Math.min(doc.numPages, opts.maxPages ?? Infinity);
       if (n < doc.numPages) warnings.push(`only the first ${n} of ${doc.numPages} pages were read (maxPages)`);
       const pages: Page[] = [];
+      const heights = new Map<number, number>();
       for (let p = 1; p <= n; p++) {
         if (opts.signal?.aborted) throw new Error('PDF extraction aborted');
         const page = await doc.getPage(p);
         try {
+          heights.set(p, page.getViewport({ scale: 1 }).height);
           pages.push(await extractPage(page, p));
         } catch (err) {
           // One bad page does not sink the document: it is reported and left empty.
@@ -60,7 +63,7 @@ export async function extractPdf(file: SourceFile, bytes: Uint8Array, opts: Extr
           page.cleanup();
         }
       }
-      return { file, pages: joinRowsSplitByPageBreak(pages), warnings, meta };
+      return { file, pages: markRunningLines(joinRowsSplitByPageBreak(pages), heights), warnings, meta };
     },
     { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.maxImagePixels !== undefined ? { maxImagePixels: opts.maxImagePixels } : {}) },
   );
