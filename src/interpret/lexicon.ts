@@ -25,7 +25,9 @@ export type TpField = 'total' | 'travel' | 'reception' | 'vehicle' | 'vehicle_pu
 export function labelKey(text: string): string {
   return compact(text)
     .replace(/[“”"'‘’《》]/gu, '')
-    .replace(/^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d)|[①-⑳]|其中[：:]?|其中|包括[：:]?|含[：:]?)+/u, '');
+    .replace(/^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d)|[①-⑳]|其中[：:]?|其中|包括[：:]?|含[：:]?)+/u, '')
+    // "上年结余、结转": a list mark between the words of one label
+    .replace(/(?<=[\u4e00-\u9fff])、(?=[\u4e00-\u9fff])/gu, '');
 }
 
 /** Revenue sources, most specific first. */

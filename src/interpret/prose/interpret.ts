@@ -4,7 +4,7 @@
 // thing is absent (没有…预算, 无…经费) states a zero.
 import type { Method } from '../../core/types.ts';
 import type { SegmentedDoc, ProseLine } from '../../segment/segment.ts';
-import { scopeOf } from '../../segment/table-kind.ts';
+import { scopeOf, type Scope } from '../../segment/table-kind.ts';
 import { compact } from '../../normalize/text.ts';
 import type { MoneyUnit } from '../../normalize/amount.ts';
 import { addFinding, emitAmount, emitCount, sourceAt, type InterpretContext } from '../context.ts';
@@ -95,8 +95,11 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
   const unitName = ctx.identity.unit ? compact(ctx.identity.unit) : null;
   const year = ctx.identity.year;
   let carry: { heading: unknown; subject: Subject } | null = null;
+  let tpMemory: { headings: readonly unknown[]; scope: Scope } | null = null;
   for (const p of seg.prose) {
-    const pc = proseContext(p);
+    const within = tpMemory !== null && tpMemory.headings.every((h, i) => p.headings[i] === h);
+    if (!within) tpMemory = null;
+    const pc: ProseContext = { ...proseContext(p), ...(tpMemory ? { tpScope: tpMemory.scope } : {}) };
     const method: Method = ctx.pageMethods.get(p.line.page ?? -1) === 'ocr' ? 'ocr-prose' : 'prose';
     const text = unifyPairs(p.heading && p.line.text.startsWith(p.heading.marker.text) ? p.line.text.slice(p.heading.marker.text.length) : p.line.text);
     const path: ClassPath = { lei: null, kuan: null };
@@ -219,6 +222,12 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
           continue;
         }
         for (const k of [key, ...also]) emitAmount(ctx, k, q.number, unit, src(raw));
+        // a "三公" figure that names its fund sets the fund of the parts listed after it
+        const tpFund = key.startsWith('tp.') ? scopeOf(label) : undefined;
+        if (tpFund) {
+          tpMemory = { headings: p.headings, scope: tpFund };
+          pc.tpScope = tpFund;
+        }
         current = { keys: [key, ...also], unit };
         paragraphSubject ??= current;
         carry = { heading: p.headings.at(-1) ?? null, subject: current };

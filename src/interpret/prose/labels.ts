@@ -14,6 +14,11 @@ export interface ProseContext {
   /** What the enclosing section is about: the 收支 summary, revenue, expenditure … */
   readonly subject: 'summary' | 'revenue' | 'expenditure' | 'other';
   readonly headingTitles: readonly string[];
+  /**
+   * The fund of the "三公" statement this section opened with ("一般公共预算拨款安排的“三公”经费
+   * 6.4万元…其中，因公出国（境）费0万元"): its parts that name no fund are that fund's.
+   */
+  tpScope?: Scope;
 }
 
 /** The class path a paragraph is inside, so that "其中事业运行（项）" finds its 款. */
@@ -103,7 +108,7 @@ export function resolveLabel(label: string, pc: ProseContext, ictx: InterpretCon
   // three-public items; scope defaults to 财政拨款 (the national definition)
   if (/三公|因公出国|公务接待|公务用车/u.test(s)) {
     const f = threePublicConcept(s.replace(/经费$/u, '费'));
-    if (f) return { key: `tp.${scopeFor(s, pc, 'fiscal')}.${f}` };
+    if (f) return { key: `tp.${scopeOf(s) ?? pc.tpScope ?? pc.headingScope ?? 'fiscal'}.${f}` };
   }
   if (/机关运行经费/u.test(s)) return { key: 'ops.total' };
   if (/政府采购/u.test(s)) {
@@ -112,8 +117,9 @@ export function resolveLabel(label: string, pc: ProseContext, ictx: InterpretCon
   }
   if (/委托业务费/u.test(s)) return { key: 'commission.total' };
   if (/^专项业务经费$|^专项经费$/u.test(s)) return { key: `exp.${scopeFor(s, pc, 'all')}.project` };
-  if (/人员经费/u.test(s)) return { key: `exp.${scopeFor(s, pc, 'all')}.personnel` };
-  if (/公用经费/u.test(s)) return { key: `exp.${scopeFor(s, pc, 'all')}.public` };
+  // the whole 人员经费 / 公用经费, not a qualified part of it (在职人员经费, 离退休人员经费)
+  const part = basicPart(s);
+  if (part) return { key: `exp.${scopeFor(s, pc, 'all')}.${part}` };
   if (/基本支出$/u.test(s)) return { key: `exp.${scopeFor(s, pc, 'all')}.basic` };
   if (/项目支出$/u.test(s)) return { key: `exp.${scopeFor(s, pc, 'all')}.project` };
   if (/收支总预算|收支预算总额|收支总额|收支预算总计|收支总计/u.test(s)) {
@@ -122,6 +128,8 @@ export function resolveLabel(label: string, pc: ProseContext, ictx: InterpretCon
   }
   // under a revenue heading, fund words name revenue ("其中：一般公共预算拨款12,672.73万元")
   const rev = revenueConcept(s, pc.subject === 'revenue' && !/支出/u.test(s)) ?? (/^(?:收入|收入预算|总收入|收入总预算)$/u.test(s) ? 'total' : undefined);
+  // "上年结转122.31万元" in a project's description is part of that project's money
+  if (rev === 'carryover' && (pc.subject === 'expenditure' || /项目/u.test(pc.headingTitles.join('')))) return undefined;
   if (rev) return { key: `rev.${rev}` };
   const sum = summaryExpConcept(s);
   if (sum) return { key: `exp.${sum}` };
@@ -137,6 +145,14 @@ export function resolveLabel(label: string, pc: ProseContext, ictx: InterpretCon
     const m = ictx.catalogue.codeOf('func', s, null, ictx.identity.year ?? undefined);
     if (m && m.code.length === 3) return { classCode: m.code, scope: pc.headingScope ?? 'all', measure: 'total' };
   }
+  return undefined;
+}
+
+/** 人员经费 or 公用经费 as a whole: the label is the word itself, after its fund and its parent. */
+function basicPart(s: string): 'personnel' | 'public' | undefined {
+  const bare = s.replace(/^(?:一般公共预算|政府性基金(?:预算)?|国有资本经营(?:预算)?|财政拨款)?(?:拨款)?(?:安排的?)?(?:基本支出)?(?:中的?|其中)?/u, '');
+  if (/^人员经费(?:支出)?$|^人员支出$/u.test(bare)) return 'personnel';
+  if (/^公用经费(?:支出)?$|^日常公用经费$/u.test(bare)) return 'public';
   return undefined;
 }
 
