@@ -69,7 +69,7 @@ describe('a run', () => {
     expect(events.at(-1)).toMatchObject({ event: 'run:done', inputs: 4, stored: 3, failed: 1, skipped: 0, status: 'done' });
     expect(events.filter((e) => e.event === 'doc:start')).toHaveLength(4);
     expect(events.filter((e) => e.event === 'doc:stored' || e.event === 'doc:failed' || e.event === 'doc:skipped')).toHaveLength(4);
-    expect(events.find((e) => e.event === 'doc:failed')).toMatchObject({ code: 'E_NO_CONTENT', path: join(dir, 'in', 'xian-p7.pdf') });
+    expect(events.find((e) => e.event === 'doc:failed')).toMatchObject({ code: 'E_NOT_DISCLOSURE', path: join(dir, 'in', 'xian-p7.pdf') });
   });
 
   it('skips unchanged files the next time, and --force redoes them', async () => {
@@ -142,7 +142,7 @@ describe('report', () => {
     const first = loadRunReport(db, 1)!;
     const text = formatReport(db, first);
     expect(text).toMatch(/^run 1 \(done\) started .*\n4 inputs = 3 stored \+ 1 failed \+ 0 skipped; \d+ pages, 0 OCR pages/);
-    expect(text).toContain(`FAILED   ${join(dir, 'in', 'xian-p7.pdf')}: [E_NO_CONTENT]`);
+    expect(text).toContain(`FAILED   ${join(dir, 'in', 'xian-p7.pdf')}: [E_NOT_DISCLOSURE]`);
     const haikou = db.prepare("SELECT code, count(*) n FROM findings f JOIN documents d ON d.sha256 = f.doc WHERE d.file LIKE 'haikou%' GROUP BY code").all() as Array<{ code: string; n: number }>;
     expect(haikou.length).toBeGreaterThan(0);
     for (const h of haikou) expect(text).toMatch(new RegExp(`\\n +${h.n} × ${h.code} \\((?:error|warning|info)\\): `));
@@ -208,7 +208,7 @@ describe('dashboard views', () => {
     expect(run['pages']).toBeGreaterThan(0);
     expect(run['duration_s']).toBeGreaterThan(0);
     const failed = db.prepare("SELECT * FROM v_run_documents WHERE run = 1 AND status = 'failed'").all();
-    expect(failed).toEqual([expect.objectContaining({ error_code: 'E_NO_CONTENT', unit: null })]);
+    expect(failed).toEqual([expect.objectContaining({ error_code: 'E_NOT_DISCLOSURE', unit: null })]);
   });
 });
 

@@ -21,7 +21,8 @@ const HELP = `yusuan — Chinese budget and final-account disclosures to checked
 
 Usage:
   yusuan ingest <files or folders…> [--db FILE] [--force] [--jobs N] [--ocr-jobs N]
-                [--max-pages N] [--max-pixels N] [--timeout S] [--worker-memory MB] [--quiet] [--json]
+                [--max-pages N] [--max-pixels N] [--timeout S] [--worker-memory MB] [--identity FILE]
+                [--quiet] [--json]
       Read PDFs, HTML pages and text dumps; store facts and findings, one transaction per
       document. Unchanged files (same sha256) are skipped; --force redoes them. A run killed
       at any moment leaves whole documents only; running it again finishes the rest. One
@@ -32,6 +33,10 @@ Usage:
       --max-pixels N   a PDF with a larger image fails with E_TOO_LARGE (default ${DEFAULT_MAX_IMAGE_PIXELS})
       --timeout S      seconds per document before its worker is stopped: E_TIMEOUT (default ${DEFAULT_TIMEOUT_SECONDS})
       --worker-memory MB  heap per worker; more fails the document with E_TOO_LARGE (default ${DEFAULT_WORKER_MEMORY_MB})
+      --identity FILE  what the crawl knows: a TSV or CSV with a header (file and/or sha256, unit,
+                       alt_units, year, stage, kind). Its unit, year and stage win over the content
+                       (a content that disagrees is finding I03); kind=notdisclosure files fail with
+                       E_NOT_DISCLOSURE unread.
       Progress goes to stderr: a bar on a terminal, NDJSON events otherwise (--quiet: none).
       The summary goes to stdout (--json: the run report as JSON).
       Exit code: 0 all stored or skipped, 1 some failed, 2 usage or environment error,
@@ -39,12 +44,17 @@ Usage:
   yusuan export --format facts|findings|csv [--db FILE] [--out FILE] [--wide]
       facts: NDJSON in the contract of shared/spec/facts.md; findings: NDJSON findings;
       csv: one fact per row (--wide: one unit-year per row for the headline keys).
-  yusuan eval --gold <folder> [--db FILE] [--brief] [--by-balance]
+  yusuan eval [--gold <folder>] [--identity FILE] [--db FILE] [--headline] [--brief] [--by-balance]
       Precision and recall per document against gold files, with the wrong, missing and
-      extra facts, then a total line. --by-balance adds precision for facts from tables that
-      balance, from tables that do not, and from the text.
-  yusuan eval-corpus [--samples DIR] [--brief] [--by-balance]
-      Ingest the bundled samples into a temporary database and score every gold folder.
+      extra facts, then a total line. --headline scores only the headline key families
+      (revenue lines, totals, 基本/项目, 类 rows, 三公, 机关运行经费, 政府采购). --by-balance adds
+      precision for facts from tables that balance, from tables that do not, and from the text.
+      --identity scores each file's stored unit, year and stage against a table (right, wrong,
+      rightly rejected, disclosures rejected, non-disclosures stored).
+  yusuan eval-corpus [--samples DIR | --bulk DIR] [--db FILE] [--brief] [--by-balance]
+      Ingest the bundled samples (seed/, real/ against gold/) into a temporary database (or
+      --db) and score them. --bulk DIR scores a crawl-shaped set instead: DIR/docs against the
+      headline gold in DIR/gold and the identities in DIR/identity.tsv (../shared/corpus/bulk).
   yusuan report [--run ID] [--db FILE]
       Show a run again (the last one by default): each input's outcome, and each stored
       document's findings grouped by code.
@@ -127,6 +137,7 @@ async function cmdIngest(argv: string[]): Promise<number> {
       'max-pixels': { type: 'string' },
       timeout: { type: 'string' },
       'worker-memory': { type: 'string' },
+      identity: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
@@ -145,6 +156,7 @@ async function cmdIngest(argv: string[]): Promise<number> {
   };
   const opts: IngestOptions = {
     force: values.force,
+    ...(values.identity ? { identities: readIdentityTable(values.identity) } : {}),
     signal: controller.signal,
     ...Object.fromEntries(Object.entries(numbers).filter(([, v]) => v !== undefined)),
     ...(onEvent ? { onEvent } : {}),

@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   E_UNREADABLE: 'the file cannot be read',
   E_UNSUPPORTED: 'the file kind is not supported',
   E_NO_CONTENT: 'no disclosure content was found',
+  E_NOT_DISCLOSURE: 'the document is not a budget or final-account disclosure',
   E_STORE: 'the document could not be written to the database',
   E_LOCKED: 'another run is writing to the database',
   E_INTERNAL: 'an internal error',

@@ -169,8 +169,17 @@ export interface DocIdentity {
   readonly stage: Stage | null;
 }
 
+/** How the identity was settled: its confidence and the names weighed (stored with the document). */
+export interface IdentityInfo {
+  readonly confidence: number;
+  /** `content` (weighed from the text), `table` (the --identity table), `file-name` (last resort). */
+  readonly from: 'content' | 'table' | 'file-name';
+  readonly candidates: ReadonlyArray<{ readonly unit: string; readonly score: number; readonly from: readonly string[] }>;
+}
+
 export interface Disclosure {
   readonly identity: DocIdentity;
+  readonly identityInfo?: IdentityInfo;
   readonly facts: readonly Fact[];
   readonly findings: readonly Finding[];
 }

@@ -1,7 +1,17 @@
-// Names of organisations: how a unit's name ends, and its "本级" (the department itself) suffix.
+// Names of organisations: how a unit's name ends, its level tag ("本级", the department
+// itself), and whether a piece of text can be the name of a unit at all. The words are in
+// data/vocabulary (unit.*).
 import { compact } from './text.ts';
+import { alternation, vocabulary } from './vocabulary.ts';
 
-export const ORG_SUFFIX = /(?:局|厅|中心|委员会|委|办公室|办|院|所|站|队|馆|处|部|会|社|室|校|司|署|团|园|场|台|库|组|政府|法院|检察院|街道办事处|办事处|分局|大队|支队|公司|福利院|医院|学校|幼儿园)$/u;
+const V = vocabulary().unit;
+export const ORG_SUFFIX = new RegExp(`${alternation(V.orgSuffixes)}$`, 'u');
+const LEVEL_TAG = new RegExp(`[（(]${alternation(V.levelTags)}[）)]$`, 'u');
+const NOT_IN_NAME = new RegExp(alternation(V.notInName), 'u');
+/** Punctuation of sentences and lists: never inside a unit's name (brackets are). */
+const SENTENCE_MARKS = /[，,。；;：:、！？!?“”"《》…·\s]/u;
+const SELF = new RegExp(`^(?:${alternation(V.selfReferences)}|该(?:单位|部门|中心|局|委|厅|院|办))`, 'u');
+const DATE = /\d{4}\s*年|\d{1,2}\s*月\s*\d{0,2}\s*日?|\d{4}[-/.]\d{1,2}/u;
 
 /** "深圳市统计局（本级）" → "深圳市统计局". */
 export function stripLevel(name: string): string {
@@ -14,6 +24,36 @@ export function isOrgName(text: string): boolean {
   // "某某服务中心（某某发布中心）": the name before its bracketed second name
   const base = s.replace(/[（(][^（）()]*[）)]$/u, '');
   return s.length >= 4 && s.length <= 60 && /[\u4e00-\u9fff]/u.test(s) && ORG_SUFFIX.test(base) && !/支出$|收入$|经费$|费$/u.test(base);
+}
+
+/**
+ * Tidy a candidate name as it was cut out of a line: stray punctuation around it
+ * (".长春市信访局"), a date glued after it ("…局2026年1月"), quotes, a trailing level tag
+ * (本级, 汇总) and the words 单位/部门 that end a title's subject.
+ */
+export function cleanUnitName(text: string): string {
+  let s = compact(text)
+    .replace(/^[^\u4e00-\u9fff（(A-Za-z0-9]+/u, '')
+    .replace(/[^\u4e00-\u9fff）)A-Za-z0-9]+$/u, '')
+    .replace(/\d{4}\s*年(?:\d{1,2}\s*月(?:\d{1,2}\s*日)?)?$/u, '')
+    .replace(/^(?:关于|公开|附件\d*[：:]?)/u, '');
+  for (let i = 0; i < 2; i++) s = s.replace(LEVEL_TAG, '').replace(/(?:单位|部门)$/u, '');
+  return s.trim();
+}
+
+/**
+ * Can this text be the name of a unit? It ends as an organisation's name does (after a
+ * bracketed second name), holds no sentence punctuation, date or budget vocabulary, and is
+ * not just a place ("上海市普陀区": the district, not a unit in it).
+ */
+export function isUnitName(text: string): boolean {
+  const s = compact(text);
+  // "我中心", "本局": how a document speaks of itself, not a name
+  if (s.length < 4 || s.length > 40 || SELF.test(s)) return false;
+  if (SENTENCE_MARKS.test(s) || DATE.test(s) || NOT_IN_NAME.test(s)) return false;
+  if (!/^[\u4e00-\u9fff（）()A-Za-z0-9]+$/u.test(s)) return false;
+  const base = s.replace(/[（(][^（）()]*[）)]$/u, '');
+  return base.length >= 3 && ORG_SUFFIX.test(base);
 }
 
 /**

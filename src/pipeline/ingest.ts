@@ -7,6 +7,7 @@
 // its run_items row, so a run killed at any moment leaves whole documents or none, and the
 // next run skips exactly those. A batch never throws for a bad document:
 // inputs = stored + failed + skipped for every run that was not interrupted.
+import { basename } from 'node:path';
 import PQueue from 'p-queue';
 import { asYusuanError, YusuanError } from '../core/errors.ts';
 import type { ExtractedDoc, Page } from '../core/types.ts';
@@ -192,7 +193,11 @@ async function ingestOne(cx: RunContext, input: InputRef): Promise<DocumentOutco
     seen.set(sha256, path);
     if (!o.force && hasDocument(db, sha256)) return finish({ status: 'skipped', message: 'unchanged since it was stored', pages: 0, ocrPages: 0 });
 
-    const task: DocTask = { path, limits: { maxPages: o.maxPages, maxImagePixels: o.maxImagePixels }, ocrEngines: enginesPerWorker(o.ocrJobs, o.jobs) };
+    const known = o.identities?.lookup(sha256, basename(path));
+    if (known && !known.disclosure) {
+      return failed(new YusuanError('E_NOT_DISCLOSURE', `${path}: the identity table (line ${known.row}) marks this file as not a disclosure${known.kind ? ` (${known.kind})` : ''}; it was not read`, { file: path, hint: 'remove the row from the identity table to read the file anyway' }));
+    }
+    const task: DocTask = { path, limits: { maxPages: o.maxPages, maxImagePixels: o.maxImagePixels }, ocrEngines: enginesPerWorker(o.ocrJobs, o.jobs), ...(known ? { known } : {}) };
     const hashMs = performance.now() - t0;
     const r = await pool.run(task, path, {
       onStart: () => (t0 = performance.now() - hashMs),

@@ -4,6 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { YusuanError } from '../core/errors.ts';
 import type { RunEvent } from './events.ts';
+import type { IdentityTable } from '../core/identity-table.ts';
 
 export interface IngestOptions {
   /** Redo documents whose sha256 is already stored. Default false: they are skipped. */
@@ -25,6 +26,12 @@ export interface IngestOptions {
   readonly workerMemoryMb?: number;
   /** A worker is replaced by a fresh one after this many documents (leaks stay bounded). Default 200. */
   readonly recycleAfter?: number;
+  /**
+   * What a crawl already knows of its files (`--identity FILE`): unit, year and stage by
+   * sha256 or file name. It wins over the content; a file it marks as not a disclosure fails
+   * with E_NOT_DISCLOSURE without being read.
+   */
+  readonly identities?: IdentityTable;
   /** Stop starting documents; the run is recorded as interrupted. */
   readonly signal?: AbortSignal;
   /** Progress events (NDJSON on stderr or a progress bar in the CLI). */
@@ -40,6 +47,7 @@ export interface ResolvedIngestOptions {
   readonly timeoutMs: number;
   readonly workerMemoryMb: number;
   readonly recycleAfter: number;
+  readonly identities: IdentityTable | undefined;
   readonly signal: AbortSignal | undefined;
   readonly onEvent: (event: RunEvent) => void;
 }
@@ -88,6 +96,7 @@ export function resolveIngestOptions(o: IngestOptions = {}): ResolvedIngestOptio
     timeoutMs: (o.timeoutSeconds === undefined ? DEFAULT_TIMEOUT_SECONDS : positive('timeoutSeconds', '--timeout', o.timeoutSeconds, 86_400)) * 1000,
     workerMemoryMb: o.workerMemoryMb === undefined ? DEFAULT_WORKER_MEMORY_MB : wholeNumber('workerMemoryMb', '--worker-memory', o.workerMemoryMb, 64, 65_536),
     recycleAfter: o.recycleAfter === undefined ? DEFAULT_RECYCLE_AFTER : wholeNumber('recycleAfter', 'recycleAfter', o.recycleAfter, 1, 1_000_000),
+    identities: o.identities,
     signal: o.signal,
     onEvent: o.onEvent ?? (() => {}),
   };

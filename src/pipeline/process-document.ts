@@ -1,8 +1,11 @@
 // One file → one disclosure: extract, segment, identify, interpret, validate.
-import type { Disclosure, ExtractedDoc, SourceFile } from '../core/types.ts';
+import type { Disclosure, ExtractedDoc, Finding, SourceFile } from '../core/types.ts';
+import type { KnownIdentity } from '../core/identity-table.ts';
+import { sourceFor } from '../core/source.ts';
+import { settleIdentity } from '../segment/settle-identity.ts';
 import { YusuanError } from '../core/errors.ts';
 import { extractTextDump } from '../extract/text-dump.ts';
-import { segment } from '../segment/segment.ts';
+import { segment, type SegmentedDoc } from '../segment/segment.ts';
 import { detectIdentity } from '../segment/identity.ts';
 import { interpretDocument } from '../interpret/index.ts';
 import { validateDisclosure } from '../validate/index.ts';
@@ -39,17 +42,54 @@ export async function extractDocument(file: SourceFile, bytes: Uint8Array, opts:
 }
 
 /** Interpret an extracted document (several extracted parts of one disclosure may be passed). */
-export function interpretExtracted(doc: ExtractedDoc): Disclosure {
+export interface InterpretOptions {
+  readonly known?: KnownIdentity;
+  /** Fail with E_NOT_DISCLOSURE when the document states no budget figure (the batch does). */
+  readonly requireBudgetContent?: boolean;
+}
+
+export function interpretExtracted(doc: ExtractedDoc, opts: InterpretOptions = {}): Disclosure {
   const seg = segment(doc);
-  const identity = detectIdentity(seg);
+  const reading = detectIdentity(seg, doc.meta['title'] ? { metadataTitle: doc.meta['title'] } : {});
+  const settled = settleIdentity(reading, doc.file, opts.known);
+  const identity = settled.identity;
   if (!identity.unit || !identity.year) {
     const text = seg.prose.length + seg.tables.length;
     if (text === 0) throw new YusuanError('E_NO_CONTENT', `${doc.file.name}: no text or tables were found`, { file: doc.file.path, hint: 'an image-only document needs OCR' });
   }
-  const disclosure = validateDisclosure(interpretDocument(seg, doc.file, identity), seg);
+  const interpreted = interpretDocument(seg, doc.file, identity);
+  // a portal page, a notice or an empty template names no budget figure at all
+  if (opts.requireBudgetContent && !hasBudgetContent(seg, interpreted)) {
+    throw new YusuanError('E_NOT_DISCLOSURE', `${doc.file.name}: no budget table or budget figure was found; this is not a budget or final-account disclosure`, {
+      file: doc.file.path,
+      hint: 'a portal page, a list of links or a notice is not a disclosure: fetch the disclosure it points to',
+    });
+  }
+  // how the identity was settled is a finding where it is uncertain (I01–I03), at the cover
+  const where = seg.cover[0] ?? seg.prose[0]?.line;
+  const identityFindings: Finding[] = settled.notes.map((n) => ({
+    code: n.code,
+    severity: 'warning',
+    message: n.message,
+    keys: ['unit.name'],
+    sources: where ? [sourceFor(doc.file, where, 'prose', where.text.slice(0, 60))] : [],
+  }));
+  const disclosure = validateDisclosure({ ...interpreted, findings: [...identityFindings, ...interpreted.findings] }, seg);
   // what OCR corrected or could not read with confidence is reported with the page and box
   const ocr = ocrFindings(doc);
-  return ocr.length ? { ...disclosure, findings: [...disclosure.findings, ...ocr] } : disclosure;
+  return { ...disclosure, identityInfo: settled.info, ...(ocr.length ? { findings: [...disclosure.findings, ...ocr] } : {}) };
+}
+
+/**
+ * Does the document state budget figures at all? A fact with an amount, a typed budget table
+ * with a figure in it (a 绩效目标表 gives text facts but prints its 预算数), or amounts in
+ * 万元/元 in its text. A portal page, a list of links or a notice has none.
+ */
+export function hasBudgetContent(seg: SegmentedDoc, d: Disclosure): boolean {
+  if (d.facts.some((f) => f.value.type === 'amount')) return true;
+  if (seg.tables.some((t) => t.kind.subject !== 'other' && t.rows.some((r) => r.cells.some((c) => /\d[\d,]*\.\d{2}$/.test(c.text))))) return true;
+  const amounts = seg.prose.reduce((n, p) => n + (p.line.text.match(/\d[\d,]*(?:\.\d+)?\s*(?:万元|元)/gu)?.length ?? 0), 0);
+  return amounts >= 3;
 }
 
 export async function processDocument(file: SourceFile, bytes: Uint8Array, opts: ProcessOptions = {}): Promise<{ doc: ExtractedDoc; disclosure: Disclosure }> {

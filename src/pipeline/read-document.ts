@@ -5,6 +5,7 @@
 import type { Disclosure, PageMethod, SourceFile } from '../core/types.ts';
 import { YusuanError } from '../core/errors.ts';
 import { extractDocument, interpretExtracted } from './process-document.ts';
+import type { KnownIdentity } from '../core/identity-table.ts';
 import { readInput } from './read-input.ts';
 import { checkPdfLimits, type PdfLimits } from './limits.ts';
 import { classifyError, type ErrorInfo } from './classify-error.ts';
@@ -16,6 +17,8 @@ export interface DocTask {
   readonly limits: PdfLimits;
   /** OCR engines this worker may keep (see ocr-gate.ts). */
   readonly ocrEngines: number;
+  /** The row of the --identity table for this file, if any: it wins over the content. */
+  readonly known?: KnownIdentity;
 }
 
 export interface PageStub {
@@ -55,12 +58,13 @@ export async function readDocument(task: DocTask, ctx: TaskContext): Promise<Doc
     pages = doc.pages.map((p) => ({ number: p.number, method: p.method }));
     for (const p of pages) if (p.number === null || !announced.has(p.number)) ctx.page(p.number, p.method);
     await releaseOcr();
-    const disclosure = interpretExtracted(doc);
+    const disclosure = interpretExtracted(doc, { requireBudgetContent: true, ...(task.known ? { known: task.known } : {}) });
     const { unit, year, stage } = disclosure.identity;
     if (!unit || !year || !stage) {
-      throw new YusuanError('E_NO_CONTENT', `${file.name}: the unit, year or stage of the disclosure could not be read from its content`, {
+      const missing = [!unit && 'unit', !year && 'year', !stage && 'stage'].filter(Boolean).join(', ');
+      throw new YusuanError('E_NO_CONTENT', `${file.name}: a disclosure, but its ${missing} could not be read from its content or its file name`, {
         file: task.path,
-        hint: 'the document may not be a budget or final-account disclosure, or its title page may be an image',
+        hint: 'give the identity with --identity FILE (a TSV of file, unit, year, stage), or check that the title page is not an image',
       });
     }
     return { ok: true, file, pages, warnings: doc.warnings, meta: doc.meta, disclosure };

@@ -1,118 +1,143 @@
-// Unit, year and stage read from the content (cover, titles, headings), never from the
-// file name: several published files are named with the wrong year or unit.
+// Unit, year and stage read from the content, as weighed evidence: the cover and title lines
+// (titles broken over two lines joined), labels (预算单位：…, 单位名称：… over each table),
+// the first sentence of the 职责 section (XX局主要职责…), 单位名称 cells of tables, running
+// headers and the PDF's own title. Never the file name alone: published files are often named
+// with the wrong year or unit. Every candidate must look like a unit's name (org.ts,
+// isUnitName); the weights add up per name, and the margin over the runner-up is the
+// identity's confidence.
 import type { DocIdentity, Stage, TextLine } from '../core/types.ts';
 import { compact } from '../normalize/text.ts';
-import { isOrgName } from '../normalize/org.ts';
+import { cleanUnitName, isUnitName, stripLevel } from '../normalize/org.ts';
+import { alternation, vocabulary } from '../normalize/vocabulary.ts';
 import type { SegmentedDoc } from './segment.ts';
 
-const ORG_SUFFIX = /(?:局|厅|中心|委员会|委|办公室|办|院|所|站|队|馆|处|部|会|社|室|校|司|署|团|站|园|场|台|库|组|政府|法院|检察院|街道办事处|办事处|分局|大队|支队|公司)$/u;
-const DOC_WORDS = /(?:单位|部门)?(?:预算|决算)(?:公开|情况说明|说明|报告|文件|表|报表)?.*$/u;
+/** Where a piece of evidence was read. */
+export type EvidenceSource = 'cover' | 'cover-label' | 'title' | 'running' | 'metadata' | 'heading' | 'table-title' | 'caption' | 'duties' | 'table-cell' | 'mentions';
 
-interface Candidate {
-  unit: string;
-  year: number;
-  stage: Stage;
-  weight: number;
+export interface UnitCandidate {
+  readonly unit: string;
+  readonly score: number;
+  readonly from: readonly EvidenceSource[];
 }
 
-function cleanUnit(u: string): string {
-  return u
-    .replace(/^(?:关于|公开|附件\d*[：:]?)/u, '')
-    .replace(/[（(](?:本级|汇总|部门|单位)[）)]$/u, '')
-    .replace(/(?:单位|部门)$/u, '')
-    .replace(/^[“”"《》]+|[“”"《》]+$/gu, '')
-    .trim();
+export interface IdentityReading extends DocIdentity {
+  /** 0–1: how far the evidence for the unit outweighs the runner-up, and how much there is. */
+  readonly confidence: number;
+  /** The names weighed, best first (at most five). */
+  readonly candidates: readonly UnitCandidate[];
 }
 
-/** Words of table titles and boilerplate: a "unit" containing them was read from the wrong line. */
-const NOT_A_UNIT = /一般公共|政府性基金|国有资本|财政拨款|收支|支出|收入|三公|预算表|决算表|^预算|^单位|^部门|情况说明|目录|绩效/u;
+/** Weights per piece of evidence. A labelled cover unit all but settles it. */
+const WEIGHT: Record<EvidenceSource, number> = {
+  'cover-label': 8,
+  cover: 5,
+  title: 4,
+  running: 3,
+  duties: 3,
+  metadata: 2,
+  caption: 2,
+  heading: 1,
+  'table-cell': 1,
+  'table-title': 0.5,
+  mentions: 0,
+};
 
-function plausibleUnit(u: string): boolean {
-  return u.length >= 3 && u.length <= 40 && !NOT_A_UNIT.test(u);
-}
+/** What each mention of a candidate in the text adds (a name found some other way). */
+const MENTION_WEIGHT = 0.3;
 
 const LEVEL = '(?:区级|市级|省级|县级|本级|市本级|区本级)?';
+const TITLE_A = new RegExp(`^(20\\d{2})\\s*年度?(.{2,40}?)${LEVEL}(?:单位|部门)?(?:综合)?(预算|决算)`, 'u');
+const TITLE_B = new RegExp(`^(.{2,40}?)(20\\d{2})\\s*年度?${LEVEL}(?:单位|部门)?(?:综合)?(预算|决算)`, 'u');
 
 /** Title forms: "2026年度某某中心单位预算", "某某厅2017年度部门预算公开", "某某局2024年度部门决算". */
-export function readTitle(text: string): Omit<Candidate, 'weight'> | undefined {
+export function readTitle(text: string): { unit: string; year: number; stage: Stage } | undefined {
   const s = compact(text).replace(/[“”"]/gu, '');
-  let m = new RegExp(`^(20\\d{2})\\s*年度?(.{2,40}?)${LEVEL}(?:单位|部门)?(?:综合)?(预算|决算)`, 'u').exec(s);
-  if (m) {
-    const unit = cleanUnit(m[2]!);
-    if (plausibleUnit(unit)) return { year: Number(m[1]), unit, stage: m[3] === '决算' ? 'final' : 'budget' };
-  }
-  m = new RegExp(`^(.{2,40}?)(20\\d{2})\\s*年度?${LEVEL}(?:单位|部门)?(?:综合)?(预算|决算)`, 'u').exec(s);
-  if (m) {
-    const unit = cleanUnit(m[1]!);
-    if (plausibleUnit(unit)) return { year: Number(m[2]), unit, stage: m[3] === '决算' ? 'final' : 'budget' };
+  for (const [re, yi, ui] of [[TITLE_A, 1, 2], [TITLE_B, 2, 1]] as const) {
+    const m = re.exec(s);
+    if (!m) continue;
+    const unit = cleanUnitName(m[ui]!);
+    if (isUnitName(unit)) return { year: Number(m[yi]), unit, stage: m[3] === '决算' ? 'final' : 'budget' };
   }
   return undefined;
 }
 
+/** Year and stage of a title even when its unit is not a name ("2026年部门预算", "第一部分2026年度部门预算情况说明"). */
+function readYearStage(text: string): { year: number; stage: Stage } | undefined {
+  const m = /(20\d{2})\s*年度?(?:[^，。；\d]{0,30}?)(?:单位|部门)?(?:综合)?(预算|决算)/u.exec(compact(text));
+  return m ? { year: Number(m[1]), stage: m[2] === '决算' ? 'final' : 'budget' } : undefined;
+}
+
+const V = vocabulary().unit;
+const LABEL = new RegExp(`(?:^|[\\s，；])${alternation(V.labels)}\\s*[：:]\\s*([^，。；：:\\s]{3,40})`, 'u');
+const LONG_LABEL = new RegExp(`^${alternation(V.labels.filter((l) => l.length >= 4))}([^，。；：:\\s]{3,40})$`, 'u');
+
 /** "预算单位：某某区某某局", "部门名称：…": the unit named by a label. */
 export function readLabelledUnit(text: string): string | undefined {
   const t = compact(text);
-  const m = /(?:预算单位|单位名称|部门名称|部门（单位）名称|单位（部门）名称|填报单位|编制单位|公开单位|^部门|^单位)[：:]([^，。；\s]{3,40})/u.exec(t);
-  const u = m ? cleanUnit(m[1]!) : undefined;
-  if (u && plausibleUnit(u)) return u;
+  const m = LABEL.exec(t) ?? LABEL.exec(` ${t}`);
+  const u = m ? cleanUnitName(m[1]!) : undefined;
+  if (u && isUnitName(u)) return u;
   // The colon lost (an OCR'd cover reads 预算单位上海市…局): a long label directly before the
   // name of an organisation still names it.
-  const bare = /^(?:预算单位|单位名称|部门名称|填报单位|编制单位|公开单位)([^，。；：:\s]{3,40})$/u.exec(t);
-  const b = bare ? cleanUnit(bare[1]!) : undefined;
-  return b && isOrgName(b) && plausibleUnit(b) ? b : undefined;
+  const bare = LONG_LABEL.exec(t);
+  const b = bare ? cleanUnitName(bare[1]!) : undefined;
+  return b && isUnitName(b) ? b : undefined;
 }
 
-export function detectIdentity(seg: SegmentedDoc): DocIdentity {
-  const candidates: Candidate[] = [];
-  const offer = (line: TextLine | undefined, weight: number) => {
-    if (!line) return;
-    const c = readTitle(line.text);
-    if (c) candidates.push({ ...c, weight });
-  };
-  // The cover counts most; a whole cover joined into one line also counts.
-  seg.cover.forEach((l) => offer(l, 5));
-  const labelled = seg.cover.map((l) => readLabelledUnit(l.text)).find(Boolean);
-  if (seg.cover.length > 1) offer({ ...seg.cover[0]!, text: seg.cover.map((l) => l.text).join('') }, 3);
-  for (const p of seg.prose) if (p.heading) offer({ ...p.line, text: p.heading.title }, 1);
-  for (const t of seg.tables) if (t.titleLine) offer(t.titleLine, 0.5);
-  const allText = seg.prose.map((p) => compact(p.line.text)).join('\n');
+const BARE_LABEL = new RegExp(`^${alternation(V.labels)}\\s*[：:]$`, 'u');
 
-  const unitScore = new Map<string, number>();
-  const yearScore = new Map<number, number>();
-  const stageScore = new Map<Stage, number>();
-  for (const c of candidates) {
-    const mentions = countOf(allText, c.unit);
-    const org = ORG_SUFFIX.test(c.unit) ? 2 : 0.5;
-    unitScore.set(c.unit, (unitScore.get(c.unit) ?? 0) + c.weight * org * (1 + Math.min(mentions, 10) / 5));
-    yearScore.set(c.year, (yearScore.get(c.year) ?? 0) + c.weight);
-    stageScore.set(c.stage, (stageScore.get(c.stage) ?? 0) + c.weight);
+/** "部门：" on a line of its own, the name on the next ("江苏省人大常委会办公厅"). */
+function labelThenName(label: TextLine, next: TextLine | undefined): string | undefined {
+  if (!next || !BARE_LABEL.test(compact(label.text))) return undefined;
+  const u = cleanUnitName(next.text);
+  return isUnitName(u) ? u : undefined;
+}
+
+const DUTY_PHRASE = new RegExp(alternation(V.dutyPhrases), 'gu');
+const DUTY_HEADING = /职责|职能|基本情况|部门概况|单位概况|主要任务|机构设置/u;
+
+/** The longest name a sentence opens with before a duty phrase: "北京市人民政府办公厅主要职责包括：…". */
+function nameBeforeDuties(sentence: string): string | undefined {
+  const s = compact(sentence).replace(/^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．])+/u, '');
+  let found: string | undefined;
+  for (const m of s.matchAll(DUTY_PHRASE)) {
+    if (m.index > 40) break;
+    const u = cleanUnitName(s.slice(0, m.index));
+    if (isUnitName(u)) found = u;
   }
-  // a table-only document: the unit from a labelled cell (部门名称 | 北京市某局), the year from titles
-  if (unitScore.size === 0) {
-    const fromCells = labelledUnitInGrids(seg);
-    if (fromCells) unitScore.set(fromCells, 1);
+  return found;
+}
+
+/** The units whose duties a 说明 opens with: the first sentence under each 职责 heading. */
+function readDuties(seg: SegmentedDoc): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < seg.prose.length; i++) {
+    const p = seg.prose[i]!;
+    if (p.heading || !p.headings.some((h) => DUTY_HEADING.test(h.title))) continue;
+    const prev = seg.prose[i - 1];
+    if (prev && !prev.heading && prev.headings.at(-1) === p.headings.at(-1)) continue;
+    const u = nameBeforeDuties(p.line.text);
+    if (u) out.push(u);
   }
-  if (yearScore.size === 0) {
-    for (const t of seg.tables) for (const m of `${t.title}`.matchAll(/(20\d{2})年度?/gu)) yearScore.set(Number(m[1]), (yearScore.get(Number(m[1])) ?? 0) + 1);
-    for (const p of seg.prose) {
-      const m = /^[（(](20\d{2})年度?[）)]$/u.exec(compact(p.line.text));
-      if (m) yearScore.set(Number(m[1]), (yearScore.get(Number(m[1])) ?? 0) + 1);
+  return out;
+}
+
+const UNIT_CELL_LABEL = /^(?:部门|单位|预算单位|主管部门)?(?:（单位）|（部门）)?名称$|^部门$|^单位$|^预算单位$/u;
+
+/** The value cell after a 部门名称 / 单位名称 label in any table. */
+function unitsInCells(seg: SegmentedDoc): string[] {
+  const out: string[] = [];
+  for (const t of seg.tables) {
+    for (const row of t.rows) {
+      const cells = row.cells.map((c) => compact(c.text)).filter((x) => x !== '');
+      for (let i = 0; i < cells.length - 1; i++) {
+        if (!UNIT_CELL_LABEL.test(cells[i]!)) continue;
+        const u = cleanUnitName(cells[i + 1]!);
+        if (isUnitName(u)) out.push(u);
+      }
     }
   }
-  const year = best(yearScore) ?? yearFromText(allText);
-  if (stageScore.size === 0) {
-    // no title: the table titles (预算01表…, …决算表) say which stage this is
-    for (const t of seg.tables) {
-      const c = compact(t.title);
-      if (/决算/u.test(c)) stageScore.set('final', (stageScore.get('final') ?? 0) + 1);
-      else if (/预算/u.test(c)) stageScore.set('budget', (stageScore.get('budget') ?? 0) + 1);
-    }
-  }
-  const stage = best(stageScore) ?? (/决算/u.test(allText) && !/预算/u.test(allText) ? 'final' : /预算/u.test(allText) ? 'budget' : null);
-  if (labelled) unitScore.set(labelled, (unitScore.get(labelled) ?? 0) + 100);
-  let unit = best(unitScore) ?? null;
-  if (unit) unit = unit.replace(DOC_WORDS, '') || unit;
-  return { unit, year, stage };
+  return out;
 }
 
 function countOf(text: string, needle: string): number {
@@ -129,27 +154,117 @@ function best<K>(m: Map<K, number>): K | undefined {
   return bestK;
 }
 
+/** The document's own title from its metadata, where the producer kept one. */
+export interface IdentityInputs {
+  readonly metadataTitle?: string;
+}
+
+export function detectIdentity(seg: SegmentedDoc, inputs: IdentityInputs = {}): IdentityReading {
+  const units = new Map<string, { score: number; from: Set<EvidenceSource> }>();
+  const years = new Map<number, number>();
+  const stages = new Map<Stage, number>();
+  const offerUnit = (u: string, from: EvidenceSource, times = 1) => {
+    const key = stripLevel(u);
+    const e = units.get(key) ?? { score: 0, from: new Set<EvidenceSource>() };
+    e.score += WEIGHT[from] * times;
+    e.from.add(from);
+    units.set(key, e);
+  };
+  const offerTitle = (text: string, from: EvidenceSource) => {
+    const t = readTitle(text);
+    const ys = t ?? readYearStage(text);
+    if (ys) {
+      years.set(ys.year, (years.get(ys.year) ?? 0) + WEIGHT[from]);
+      stages.set(ys.stage, (stages.get(ys.stage) ?? 0) + WEIGHT[from]);
+    }
+    if (t) offerUnit(t.unit, from);
+  };
+
+  // the cover, line by line and as titles broken over two or three lines
+  const cover = seg.cover.slice(0, 12);
+  cover.forEach((l) => offerTitle(l.text, 'cover'));
+  for (let i = 0; i + 1 < cover.length; i++) {
+    const two = cover[i]!.text + cover[i + 1]!.text;
+    if (!readTitle(cover[i]!.text) && !readTitle(cover[i + 1]!.text)) offerTitle(two, 'title');
+    if (i + 2 < cover.length && !readTitle(two)) {
+      const three = two + cover[i + 2]!.text;
+      if (three.length <= 60) offerTitle(three, 'title');
+    }
+  }
+  cover.forEach((l, i) => {
+    const u = readLabelledUnit(l.text) ?? labelThenName(l, cover[i + 1]);
+    if (u) offerUnit(u, 'cover-label');
+  });
+  for (const l of seg.running) offerTitle(l.text, 'running');
+  if (inputs.metadataTitle) offerTitle(inputs.metadataTitle, 'metadata');
+  for (const p of seg.prose) if (p.heading) offerTitle(p.heading.title, 'heading');
+  for (const t of seg.tables) if (t.titleLine) offerTitle(t.titleLine.text, 'table-title');
+  // captions over tables and labels in the text ("单位名称：中国共产党广州市委员会宣传部"), counted up to five
+  const captions = new Map<string, number>();
+  for (const [i, p] of seg.prose.entries()) {
+    if (seg.cover.includes(p.line)) continue;
+    const u = readLabelledUnit(p.line.text) ?? labelThenName(p.line, seg.prose[i + 1]?.line);
+    if (u) captions.set(u, (captions.get(u) ?? 0) + 1);
+  }
+  for (const [u, n] of captions) offerUnit(u, 'caption', Math.min(n, 5));
+  for (const u of readDuties(seg)) offerUnit(u, 'duties');
+  const cells = new Map<string, number>();
+  for (const u of unitsInCells(seg)) cells.set(u, (cells.get(u) ?? 0) + 1);
+  for (const [u, n] of cells) offerUnit(u, 'table-cell', Math.min(n, 3));
+
+  // the text's own mentions raise a name it keeps repeating (up to ten of them count)
+  const allText = seg.prose.map((p) => compact(p.line.text)).join('\n');
+  const names = [...units.keys()];
+  const scored = [...units].map(([unit, e]) => {
+    // a department's name inside its sub-unit's name ("上海市某局" in "上海市某局某中心") is not a mention of it
+    const longer = names.filter((n) => n !== unit && n.includes(unit)).reduce((k, n) => k + countOf(allText, n), 0);
+    const mentions = Math.min(Math.max(0, countOf(allText, unit) - longer), 10);
+    return { unit, score: e.score + MENTION_WEIGHT * mentions, from: mentions ? [...e.from, 'mentions' as const] : [...e.from] };
+  });
+  scored.sort((a, b) => b.score - a.score);
+
+  if (years.size === 0) {
+    for (const t of seg.tables) for (const m of t.title.matchAll(/(20\d{2})年度?/gu)) years.set(Number(m[1]), (years.get(Number(m[1])) ?? 0) + 1);
+    for (const p of seg.prose) {
+      const m = /^[（(](20\d{2})年度?[）)]$/u.exec(compact(p.line.text));
+      if (m) years.set(Number(m[1]), (years.get(Number(m[1])) ?? 0) + 1);
+    }
+  }
+  const year = best(years) ?? yearFromText(allText);
+  if (stages.size === 0) {
+    // no title: the table titles (预算01表…, …决算表) say which stage this is
+    for (const t of seg.tables) {
+      const c = compact(t.title);
+      if (/决算/u.test(c)) stages.set('final', (stages.get('final') ?? 0) + 1);
+      else if (/预算/u.test(c)) stages.set('budget', (stages.get('budget') ?? 0) + 1);
+    }
+  }
+  // a final account always calls itself 决算; a document with a year and no stage word anywhere
+  // (a 项目支出绩效目标表 on its own) is a budget
+  const everything = [allText, ...seg.cover.map((l) => l.text), ...seg.tables.map((t) => t.title)].join('\n');
+  const stage = best(stages) ?? (/决算/u.test(everything) && !/预算/u.test(everything) ? 'final' : year !== null ? 'budget' : null);
+
+  const top = scored[0];
+  const runnerUp = scored.find((c) => top && c.unit !== top.unit && !related(c.unit, top.unit));
+  const confidence = top ? (top.score / (top.score + (runnerUp?.score ?? 0))) * (1 - Math.exp(-top.score / 4)) : 0;
+  return {
+    unit: top?.unit ?? null,
+    year,
+    stage,
+    confidence: Math.round(confidence * 100) / 100,
+    candidates: scored.slice(0, 5).map((c) => ({ unit: c.unit, score: Math.round(c.score * 10) / 10, from: c.from })),
+  };
+}
+
+/** Two names of one unit: the same after 中共/中国共产党 and level tags. */
+function related(a: string, b: string): boolean {
+  const k = (x: string) => stripLevel(x).replace(/^(?:中共|中国共产党)/u, '');
+  return k(a) === k(b);
+}
+
 /** Fallback: the most frequent "20xx年" in budget phrases. */
 function yearFromText(text: string): number | null {
   const counts = new Map<number, number>();
   for (const m of text.matchAll(/(20\d{2})年度?(?:单位|部门)?(?:预算|决算)/gu)) counts.set(Number(m[1]), (counts.get(Number(m[1])) ?? 0) + 1);
   return best(counts) ?? null;
-}
-
-const UNIT_LABEL = /^(?:部门|单位|预算单位|主管部门)?(?:（单位）|（部门）)?名称$|^部门$|^单位$|^预算单位$/u;
-
-/** The value cell after a 部门名称 / 单位名称 label in any table, the most frequent one. */
-function labelledUnitInGrids(seg: SegmentedDoc): string | undefined {
-  const counts = new Map<string, number>();
-  for (const t of seg.tables) {
-    for (const row of t.rows) {
-      const cells = row.cells.map((c) => compact(c.text)).filter((x) => x !== '');
-      for (let i = 0; i < cells.length - 1; i++) {
-        if (!UNIT_LABEL.test(cells[i]!)) continue;
-        const u = cleanUnit(cells[i + 1]!);
-        if (plausibleUnit(u) && ORG_SUFFIX.test(u)) counts.set(u, (counts.get(u) ?? 0) + 1);
-      }
-    }
-  }
-  return best(counts);
 }

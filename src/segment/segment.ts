@@ -1,7 +1,7 @@
 // Pages of lines and grids → an outline of headings, typed tables (title, unit, kind,
 // rows, notes) and prose lines that know their headings. Tables continued on the next page
 // (a grid with no title of its own right after a table) are stitched to the table before.
-import type { GridRow, TableGrid, TextLine, ExtractedDoc } from '../core/types.ts';
+import type { Block, GridRow, TableGrid, TextLine, ExtractedDoc } from '../core/types.ts';
 import { parseNumber, parseUnitCaption, type MoneyUnit } from '../normalize/amount.ts';
 import { parseCodeText } from '../normalize/codes.ts';
 import { isTocEntry, parseMarker } from '../normalize/markers.ts';
@@ -112,11 +112,13 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
   };
 
   // running headers and footers leave the flow: a table continued on the next page stays one
+  // (a table's title or caption repeated over each page stays: it says the table goes on)
   const running: TextLine[] = [];
+  const leaves = (b: Block): b is TextLine => b.kind === 'line' && b.running === true && !looksLikeTableTitle(b.text) && !/[：:]/u.test(b.text);
   const flow = doc.pages.map((p) => {
-    if (!p.blocks.some((b) => b.kind === 'line' && b.running)) return p;
-    for (const b of p.blocks) if (b.kind === 'line' && b.running && !running.some((r) => r.text === b.text)) running.push(b);
-    return { ...p, blocks: p.blocks.filter((b) => !(b.kind === 'line' && b.running)) };
+    if (!p.blocks.some(leaves)) return p;
+    for (const b of p.blocks) if (leaves(b) && !running.some((r) => r.text === b.text)) running.push(b);
+    return { ...p, blocks: p.blocks.filter((b) => !leaves(b)) };
   });
   const pages = doc.file.kind === 'text' ? flow : joinPdfLines(flow);
   for (const page of pages) {

@@ -45,7 +45,8 @@ export function saveDisclosure(db: DB, file: SourceFile, doc: ExtractedDoc, d: D
       stage: d.identity.stage,
       pages: doc.pages.length,
       ocr_pages: doc.pages.filter((p) => p.method === 'ocr').length,
-      meta: JSON.stringify(doc.meta),
+      // how the identity was settled travels with the document (review page, coverage report)
+      meta: JSON.stringify(d.identityInfo ? { ...doc.meta, identity: d.identityInfo } : doc.meta),
       at: new Date().toISOString(),
     });
     const insFact = db.prepare('INSERT INTO facts (doc, key, value_type, value) VALUES (?, ?, ?, ?)');

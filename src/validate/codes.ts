@@ -63,6 +63,10 @@ export const FINDING_CODES = {
   P01: { family: 'document', severity: 'warning', description: 'template text left unfinished: an empty reason (主要原因是。), a placeholder (XX, 待填写)' },
   U01: { family: 'document', severity: 'warning', description: 'the units listed as included in the budget (预算单位构成) are not all in the 收入总表 indexed by unit' },
   R01: { family: 'within', severity: 'info', description: 'an identity holds only within rounding, with its terms printed to different decimals (a total printed without cents)' },
+  // who published it
+  I01: { family: 'reading', severity: 'warning', description: 'the evidence for the unit is weak or names several units: the candidates and their weights are listed' },
+  I02: { family: 'reading', severity: 'warning', description: 'no line of the document names its unit: the name was taken from the file name' },
+  I03: { family: 'reading', severity: 'warning', description: 'the identity table (--identity) names a unit, year or stage other than the one the content gives; the table’s is taken' },
   // raised while reading
   K01: { family: 'reading', severity: 'warning', description: 'the same fact is stated with different values in two places' },
   C01: { family: 'reading', severity: 'warning', description: 'a table row has no code and its name is not in the catalogue' },

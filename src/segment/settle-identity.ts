@@ -1,0 +1,69 @@
+// The identity a document is stored under: the --identity table's row when the crawl knows
+// who published the file (it wins, and a content that says otherwise is noted), else the
+// content's weighed evidence, else — a disclosure whose text never names its unit — the
+// file name, said so. Notes become findings (I01–I03).
+import type { DocIdentity, IdentityInfo, SourceFile } from '../core/types.ts';
+import type { KnownIdentity } from '../core/identity-table.ts';
+import { cleanUnitName, isUnitName, unitKey } from '../normalize/org.ts';
+import type { IdentityReading } from './identity.ts';
+
+export interface IdentityNote {
+  readonly code: 'I01' | 'I02' | 'I03';
+  readonly message: string;
+}
+
+export interface SettledIdentity {
+  readonly identity: DocIdentity;
+  readonly info: IdentityInfo;
+  readonly notes: readonly IdentityNote[];
+}
+
+/** Below this the content's unit is reported as uncertain (I01). */
+export const WEAK_IDENTITY = 0.5;
+
+const listed = (r: IdentityReading) => r.candidates.map((c) => `${c.unit} (${c.score}, ${c.from.join('+')})`).join('; ');
+
+/** A unit's name in a crawl's file name ("预算数据_005_广州_2026年广州市生态环境局部门预算.pdf"). */
+export function unitFromFileName(name: string): string | undefined {
+  const stem = name.replace(/\.[A-Za-z0-9]{1,5}$/u, '');
+  let found: string | undefined;
+  for (const part of stem.split(/[_\s\-—]+/u)) {
+    const u = cleanUnitName(part.replace(/^20\d{2}\s*年度?/u, '').replace(/(?:20\d{2}\s*年度?)?(?:部门|单位)?(?:综合)?(?:预算|决算).*$/u, ''));
+    if (isUnitName(u) && (!found || u.length > found.length)) found = u;
+  }
+  return found;
+}
+
+export function settleIdentity(reading: IdentityReading, file: SourceFile, known?: KnownIdentity): SettledIdentity {
+  const candidates = reading.candidates;
+  if (known?.unit) {
+    const notes: IdentityNote[] = [];
+    const names = [known.unit, ...known.altUnits].map(unitKey);
+    if (reading.unit && reading.confidence >= WEAK_IDENTITY && !names.includes(unitKey(reading.unit))) {
+      notes.push({ code: 'I03', message: `the identity table names the unit ${known.unit}, but the document's content names ${reading.unit} (confidence ${reading.confidence}); the table's is taken` });
+    }
+    if (known.year !== undefined && reading.year !== null && reading.year !== known.year) {
+      notes.push({ code: 'I03', message: `the identity table gives the year ${known.year}, but the document's titles give ${reading.year}; the table's is taken` });
+    }
+    if (known.stage !== undefined && reading.stage !== null && reading.stage !== known.stage) {
+      notes.push({ code: 'I03', message: `the identity table gives the stage ${known.stage}, but the document's titles give ${reading.stage}; the table's is taken` });
+    }
+    return {
+      identity: { unit: known.unit, year: known.year ?? reading.year, stage: known.stage ?? reading.stage },
+      info: { confidence: 1, from: 'table', candidates },
+      notes,
+    };
+  }
+  if (reading.unit) {
+    const notes: IdentityNote[] = [];
+    if (reading.confidence < WEAK_IDENTITY) {
+      notes.push({ code: 'I01', message: `the unit ${reading.unit} was read with confidence ${reading.confidence} only; the names weighed: ${listed(reading)}` });
+    }
+    return { identity: { unit: reading.unit, year: reading.year, stage: reading.stage }, info: { confidence: reading.confidence, from: 'content', candidates }, notes };
+  }
+  const fromName = unitFromFileName(file.name);
+  const notes: IdentityNote[] = fromName
+    ? [{ code: 'I02', message: `no line of the document names its unit; ${fromName} was taken from the file name ${file.name}, which crawls often get wrong` }]
+    : [];
+  return { identity: { unit: fromName ?? null, year: reading.year, stage: reading.stage }, info: { confidence: fromName ? 0.2 : 0, from: 'file-name', candidates }, notes };
+}
