@@ -42,7 +42,7 @@ for (const t of seg.tables) {
   const ctx = `${t.kind.id} ${t.title}`.trim();
   const facts = byContext.get(ctx) ?? [];
   console.log(`\n#${t.index} p${t.rows[0]?.page} [${t.kind.id} ${t.kind.subject}/${t.kind.scope}/${t.kind.classification ?? '-'}${t.kind.basicOnly ? '/basic' : ''}] ${t.unit ?? '(no unit)'} "${t.title}" rows=${t.rows.length} data=${fr.dataRows.length} facts=${facts.length}`);
-  console.log('   cols:', fr.headers.map((h, i) => `${i}${fr.codeColumns.includes(i) ? 'C' : ''}${fr.nameColumn === i ? 'N' : ''}:${h.join('/')}`).join(' | '));
+  console.log('   cols:', fr.headers.map((h, i) => `${i}<${fr.roles[i]}>:${h.join('/')}`).join(' | '));
   if (showRows) for (const r of t.rows.slice(0, 40)) console.log('   |', r.cells.map((c) => c.text).join(' | '));
   if (showFacts) for (const f of facts) console.log('     ', f);
 }

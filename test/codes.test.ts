@@ -27,3 +27,14 @@ describe('classification codes', () => {
     fc.assert(fc.property(code, (c) => parentCode(c) === c.slice(0, 5) && parentCode(c.slice(0, 5)) === c.slice(0, 3) && codeLevel(c) === 3));
   });
 });
+
+describe('codes in the dress of other layouts', () => {
+  it('reads a code in brackets or with a trailing dash as the code', () => {
+    expect(parseCodeText('[201]')).toBe('201');
+    expect(parseCodeText('【20133】')).toBe('20133');
+    expect(parseCodeText('（2010301）')).toBe('2010301');
+    expect(parseCodeText('201-')).toBe('201');
+    expect(parseCodeText('(12.50)')).toBeUndefined(); // a negative amount in brackets
+    expect(splitCodeAndName('[2013301]行政运行')).toEqual({ code: '2013301', name: '行政运行' });
+  });
+});

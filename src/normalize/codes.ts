@@ -27,9 +27,15 @@ export function codeSystem(code: string): CodeSystem | undefined {
   return undefined;
 }
 
-/** A code printed in one cell: "2010350", "204-06-01", "204 06 01", "201.03.50". */
+/**
+ * A code printed in one cell, in any dress: "2010350", "204-06-01", "204 06 01", "201.03.50",
+ * "[201]", "【20133】", "（2010301）", "201-" (a dash left by a joined layout).
+ */
 export function parseCodeText(text: string): string | undefined {
-  const s = foldWidth(text).trim();
+  const s = foldWidth(text)
+    .trim()
+    .replace(/^[\[【〔（(](\d[\d\s.\-–—]*\d)[\]】〕）)]$/u, '$1')
+    .replace(/^(\d{3}(?:\d{2}){0,2})\s*[-–—_:：、]$/u, '$1');
   if (/^\d{3}(?:\d{2}){0,2}$/.test(s)) return codeSystem(s) ? s : undefined;
   // "204-06-01", "204 06 01", "201.03.50"; a dot alone between two parts is a decimal amount
   const m = /^(\d{3})[\s\-–—]+(\d{2})(?:[\s\-–—]+(\d{2}))?$/.exec(s) ?? /^(\d{3})\.(\d{2})\.(\d{2})$/.exec(s);
@@ -57,7 +63,7 @@ export function joinCodeParts(lei: string, kuan?: string, xiang?: string): strin
  */
 export function splitCodeAndName(text: string): { code: string; name: string } | undefined {
   const s = foldWidth(text).trim();
-  const m = /^[【\[]?(\d{3}(?:\d{2}){0,2})[】\]]?\s*[-–—_:：.、]?\s*(\D.*)$/u.exec(s);
+  const m = /^[【\[〔（(]?(\d{3}(?:\d{2}){0,2})[】\]〕）)]?\s*[-–—_:：.、]?\s*(\D.*)$/u.exec(s);
   if (!m) return undefined;
   const code = m[1]!;
   if (!codeSystem(code)) return undefined;

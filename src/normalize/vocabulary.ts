@@ -16,6 +16,35 @@ const VocabularySchema = z.object({
     dutyPhrases: Terms,
     selfReferences: Terms,
   }),
+  columns: z.object({
+    codeHeaders: Terms,
+    nameHeaders: Terms,
+    idHeaders: Terms,
+    ordinalHeaders: Terms,
+    quantityHeaders: Terms,
+    textHeaders: Terms,
+  }),
+  tables: z.object({
+    /** Checked in this order: the first subject whose words a title holds is its subject. */
+    subjects: z.object({
+      'three-public': Terms,
+      performance: Terms,
+      procurement: Terms,
+      ops: Terms,
+      project: Terms,
+      units: Terms,
+      summary: Terms,
+      revenue: Terms,
+      expenditure: Terms,
+    }),
+    /** The three funds first, then 财政拨款 (which a fund's title may also name). */
+    scopes: z.object({ gpb: Terms, gf: Terms, soe: Terms, fiscal: Terms }),
+    basicOnly: Terms,
+    govEconomic: Terms,
+    economic: Terms,
+    functional: Terms,
+    final: Terms,
+  }),
 });
 
 export type Vocabulary = z.infer<typeof VocabularySchema>;

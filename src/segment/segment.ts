@@ -56,6 +56,13 @@ function titleInGrid(grid: TableGrid): string | undefined {
   return undefined;
 }
 
+/** A grid listing the tables ("表1 | 2022年部门综合预算收支总表 | 是否空表 …"): a contents page without page numbers. */
+function isTableListGrid(grid: TableGrid): boolean {
+  const rows = grid.rows.filter((r) => r.cells.some((c) => c.text !== ''));
+  const listed = rows.filter((r) => r.cells.some((c) => looksLikeTableTitle(c.text)));
+  return rows.length >= 3 && listed.length / rows.length >= 0.6 && !rows.some((r) => r.cells.some((c) => /\d\.\d{2}$/.test(c.text)));
+}
+
 function isTocGrid(grid: TableGrid): boolean {
   const rows = grid.rows.filter((r) => r.cells.some((c) => c.text !== ''));
   if (rows.length === 0) return false;
@@ -124,7 +131,9 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
   for (const page of pages) {
     for (const block of page.blocks) {
       if (block.kind === 'grid') {
-        if (isTocGrid(block)) {
+        if (isTocGrid(block) || (inToc && isTableListGrid(block))) {
+          // the list of tables itself: what follows it is the body (its titles are titles)
+          inToc = false;
           for (const r of block.rows) {
             const t = r.cells.find((c) => c.text !== '')?.text ?? '';
             if (looksLikeTableTitle(t)) tocTitles.push(t);

@@ -1,11 +1,13 @@
 // Tables whose rows are classification items: 支出总表 (B3), the fund 支出表 (B5, B8, B9),
 // the economic tables (B6), and their final-account twins. A row gives
 // exp.<scope>.<func|econ|gecon>.<code>.<measure>; the 合计 row gives exp.<scope>.<measure>.
+import type { GridRow } from '../../core/types.ts';
 import type { DocTable } from '../../segment/segment.ts';
+import { parseCodeText, splitCodeAndName } from '../../normalize/codes.ts';
 import type { ClassKind } from '../../normalize/catalogue.ts';
 import { measureOfHeader, type ExpMeasure } from '../lexicon.ts';
 import { addFinding, emitAmount, sourceAt, type InterpretContext } from '../context.ts';
-import { buildFrame, headerOf, type Frame } from './frame.ts';
+import { amountColumns, buildFrame, headerOf, type Frame } from './frame.ts';
 import { identifyRow, ParentTracker } from './rows.ts';
 import { tableMethod, tableUnit, tableContext } from './common.ts';
 import { stripLevel } from '../../normalize/org.ts';
@@ -17,7 +19,8 @@ export function columnMeasures(frame: Frame, table: DocTable, ctx: InterpretCont
   const out: ColumnMeasure[] = [];
   const skip = new Set([...frame.codeColumns, ...(frame.nameColumn !== undefined ? [frame.nameColumn] : [])]);
   for (let c = 0; c < frame.columns; c++) {
-    if (skip.has(c)) continue;
+    // only money columns: never a code, an id, a share or a text column, whatever its header
+    if (skip.has(c) || frame.roles[c] !== 'amount') continue;
     const { leaf, path, parent } = headerOf(frame, c);
     let m = measureOfHeader(leaf, table.kind.final) ?? measureOfHeader(path, table.kind.final);
     // "基本支出 / 小计": a generic leaf takes its parent's measure
@@ -39,8 +42,9 @@ export function columnMeasures(frame: Frame, table: DocTable, ctx: InterpretCont
     else if (m === 'change') [m, suffix] = ['total', '_change'];
     else if (m === 'budget') [m, suffix] = table.kind.final ? ['total', '_budget'] : ['total', ''];
     if (!m || m === 'ignore') continue;
-    // a 基本支出 table's single amount column is 基本支出
+    // a 基本支出 (项目支出) table's single amount column is 基本支出 (项目支出)
     if (table.kind.basicOnly && m === 'total') m = 'basic';
+    if (table.kind.projectOnly && m === 'total') m = 'project';
     out.push({ col: c, measure: m, suffix });
     // a panel headed 人员经费 / 公用经费 over its one amount column says which part it is
     const group = measureOfHeader(frame.headers[c]?.[0] ?? '', table.kind.final);
@@ -52,8 +56,8 @@ export function columnMeasures(frame: Frame, table: DocTable, ctx: InterpretCont
   out.push(...firsts);
   // one unlabeled amount column in a single-measure table: it is the total
   if (out.length === 0) {
-    const amountCols = [...Array(frame.columns).keys()].filter((c) => !skip.has(c) && frame.dataRows.some((r) => /\d/.test(r.cells[c]?.text ?? '')));
-    if (amountCols.length === 1) out.push({ col: amountCols[0]!, measure: table.kind.basicOnly ? 'basic' : 'total', suffix: '' });
+    const amountCols = amountColumns(frame).filter((c) => !skip.has(c) && frame.dataRows.some((r) => /\d/.test(r.cells[c]?.text ?? '')));
+    if (amountCols.length === 1) out.push({ col: amountCols[0]!, measure: table.kind.basicOnly ? 'basic' : table.kind.projectOnly ? 'project' : 'total', suffix: '' });
   }
   return out;
 }
@@ -104,7 +108,8 @@ function interpretPanel(table: DocTable, ctx: InterpretContext): void {
   let emittedPlain = false;
   for (const row of frame.dataRows) {
     const id = identifyRow(frame, row, kind, tracker, ctx);
-    if (cross && id.kind !== 'total' && id.kind !== 'unit') continue;
+    // (a row with the row code alone, its other code blank, is that code's own total: 301 above 30101 | 50101 …)
+    if (cross && id.kind !== 'total' && id.kind !== 'unit' && otherCodes(frame, row) > 0) continue;
     let base: string;
     if (id.kind === 'unit') {
       prefix = id.name === docUnit && !emittedPlain ? '' : `units.${id.name}.`;
@@ -135,6 +140,18 @@ function interpretPanel(table: DocTable, ctx: InterpretContext): void {
     const total = addDecimals(parts.map((p) => p.value));
     emitAmount(ctx, key, total, unit, { ...parts[0]!.source, method: 'derived', text: parts.map((p) => p.source.text).join(' + ') });
   }
+}
+
+/** How many codes a row prints besides its own (cross-classification tables print two). */
+function otherCodes(frame: Frame, row: GridRow): number {
+  const own = frame.codeColumns[0];
+  let n = 0;
+  frame.roles.forEach((role, c) => {
+    if (c === own || (role !== 'code' && role !== 'code-name' && role !== 'code-secondary')) return;
+    const t = row.cells[c]?.text ?? '';
+    if (parseCodeText(t) !== undefined || splitCodeAndName(t) !== undefined) n++;
+  });
+  return n;
 }
 
 /** Codes printed on more than one row of a table that names no units. */

@@ -6,6 +6,7 @@ import { parseNumber } from '../../normalize/amount.ts';
 import { codeSystem, parseCodeText, splitCodeAndName } from '../../normalize/codes.ts';
 import { compact } from '../../normalize/text.ts';
 import { measureOfHeader } from '../lexicon.ts';
+import { alternation, vocabulary } from '../../normalize/vocabulary.ts';
 
 export interface Frame {
   /** Per column, the header cells from top to bottom (spans carried). */
@@ -18,7 +19,21 @@ export interface Frame {
   readonly nameColumn: number | undefined;
   /** Columns whose cells are codes joined to names ("2010601-行政运行"); two or more: a cross-classification. */
   readonly codeNameColumns: readonly number[];
+  /** What each column holds, from its header words and its cells (see ColumnRole). */
+  readonly roles: readonly ColumnRole[];
 }
+
+/**
+ * What a column holds. Only `amount` columns are ever read as money: a column of codes, of
+ * unit or project ids, of ordinals, quantities, shares or text is not, whatever its header.
+ * - `code`: the row's classification code (one column, or the 类|款|项 columns);
+ * - `code-secondary`: a second classification printed beside it (政府经济 501… beside 部门经济 301…);
+ * - `code-name`: codes joined to names in one cell ("2010301 行政运行");
+ * - `name`: the row's label; `id`: unit or project ids (068001); `ordinal`: 序号, 行次;
+ * - `quantity`: counts (人数, 数量); `share`: percentages; `text`: free text (备注, 绩效目标);
+ * - `empty`: nothing below the header; `unknown`: none of these (reported, never guessed).
+ */
+export type ColumnRole = 'code' | 'code-secondary' | 'code-name' | 'name' | 'amount' | 'share' | 'ordinal' | 'id' | 'quantity' | 'text' | 'empty' | 'unknown';
 
 const TOTAL_LABEL = /^(?:合计|总计|小计|支出合计|收入合计|本年合计)$/u;
 const UNIT_CAPTION = /^(?:金额)?单位[：:]/u;
@@ -59,7 +74,18 @@ function isHeaderNoise(row: GridRow): boolean {
   return filled.length === 1 && (UNIT_CAPTION.test(filled[0]!) || /表$/u.test(filled[0]!));
 }
 
+/** Frames by the rows they were built from: each table's frame is built once, whoever asks. */
+const frames = new WeakMap<readonly GridRow[], Frame>();
+
 export function buildFrame(rows: readonly GridRow[]): Frame {
+  const cached = frames.get(rows);
+  if (cached) return cached;
+  const frame = frameOf(rows);
+  frames.set(rows, frame);
+  return frame;
+}
+
+function frameOf(rows: readonly GridRow[]): Frame {
   const columns = Math.max(0, ...rows.map((r) => r.cells.length));
   let firstData = rows.findIndex(isDataRow);
   if (firstData < 0) firstData = rows.length;
@@ -102,8 +128,55 @@ export function buildFrame(rows: readonly GridRow[]): Frame {
     const sys = new Set(codes.map((x) => codeSystem(x)));
     if (codes.length >= 2 && sys.size === 1) systems.set([...sys][0]!, c);
   }
-  if (codeNameColumns.length < 2 && systems.size >= 2) codeNameColumns.push(...systems.values());
-  return { headers, dataRows, columns, codeColumns, nameColumn, codeNameColumns };
+  // A second code column of another system is a cross-classification only when the row's own
+  // codes repeat (each 功能 item over several 经济 items); a code beside each row's unique one
+  // is a mapping (部门经济 30101 | 政府经济 50101), printed for reference.
+  const secondary = new Set<number>();
+  if (codeNameColumns.length < 2 && systems.size >= 2) {
+    const primary = codeColumns[0];
+    const own = primary === undefined ? [] : dataRows.map((r) => parseCodeText(r.cells[primary]?.text ?? '')).filter((x): x is string => x !== undefined);
+    if (primary !== undefined && own.length >= 2 && new Set(own).size === own.length) {
+      for (const c of systems.values()) if (!codeColumns.includes(c)) secondary.add(c);
+    } else codeNameColumns.push(...systems.values());
+  }
+  const roles = [...Array(columns).keys()].map((c) =>
+    codeColumns.includes(c) ? 'code' : secondary.has(c) ? 'code-secondary' : codeNameColumns.includes(c) ? 'code-name' : c === nameColumn ? 'name' : roleOfColumn(headers[c]!, dataRows, c),
+  );
+  return { headers, dataRows, columns, codeColumns, nameColumn, codeNameColumns, roles };
+}
+
+const CV = vocabulary().columns;
+const ID_HEADER = new RegExp(alternation(CV.idHeaders), 'u');
+const ORDINAL_HEADER = new RegExp(alternation(CV.ordinalHeaders), 'u');
+const QUANTITY_HEADER = new RegExp(alternation(CV.quantityHeaders), 'u');
+const TEXT_HEADER = new RegExp(alternation(CV.textHeaders), 'u');
+const CODE_HEADER = new RegExp(alternation(CV.codeHeaders), 'u');
+
+/** A column that is not the row's code or name: what its header and its cells say it holds. */
+function roleOfColumn(header: readonly string[], rows: readonly GridRow[], c: number): ColumnRole {
+  const h = header.join('');
+  const leaf = header.at(-1) ?? '';
+  const cells = rows.map((r) => r.cells[c]?.text ?? '').filter((t) => t !== '' && !/^(?:类|款|项)$/u.test(t));
+  if (ID_HEADER.test(leaf)) return 'id';
+  if (ORDINAL_HEADER.test(leaf) && cells.every((t) => /^\d{1,4}$/.test(t))) return 'ordinal';
+  if (QUANTITY_HEADER.test(leaf)) return 'quantity';
+  if (cells.length === 0) return TEXT_HEADER.test(leaf) ? 'text' : 'empty';
+  const parsed = cells.map((t) => parseNumber(t));
+  const numeric = parsed.filter((p) => p !== undefined);
+  if (numeric.length / cells.length >= 0.6) {
+    if (parsed.filter((p) => p?.percent).length / cells.length >= 0.6) return 'share';
+    // ids printed with their leading zeros (068001), or plain integers under a code header
+    const integers = cells.filter((t) => /^\d{3,}$/.test(t));
+    if (integers.length === cells.length && (integers.some((t) => t.startsWith('0')) || CODE_HEADER.test(leaf))) return 'id';
+    return 'amount';
+  }
+  if (TEXT_HEADER.test(h) || cells.filter((t) => /[\u4e00-\u9fff]/u.test(t)).length / cells.length >= 0.5) return 'text';
+  return 'unknown';
+}
+
+/** The columns read as money. */
+export function amountColumns(frame: Frame): number[] {
+  return frame.roles.flatMap((r, c) => (r === 'amount' ? [c] : []));
 }
 
 function findCodeColumns(headers: readonly (readonly string[])[], rows: readonly GridRow[], columns: number): number[] {
@@ -119,10 +192,14 @@ function findCodeColumns(headers: readonly (readonly string[])[], rows: readonly
   for (let c = 0; c < columns; c++) {
     const filled = cellsOf(c);
     if (filled.length === 0) continue;
-    const codes = filled.filter((t) => parseCodeText(t) !== undefined).length;
+    const parsedCodes = filled.map((t) => parseCodeText(t)).filter((x): x is string => x !== undefined);
+    const codes = parsedCodes.length;
     const header = headers[c]!.at(-1) ?? '';
-    const deep = filled.some((t) => /^\d{5}(?:\d{2})?$/.test(parseCodeText(t) ?? ''));
-    if (codes / filled.length >= 0.6 && !/名称|合计|预算|金额|小计|支出|收入/u.test(header) && (deep || /编码|代码|科目|^类/u.test(header))) {
+    const deep = parsedCodes.some((x) => x.length >= 5);
+    // the cells say it whatever the header: nearly all codes, and the deeper ones under the 类 printed above them
+    const nested = parsedCodes.filter((x) => x.length >= 5);
+    const byContent = codes >= 2 && codes / filled.length >= 0.8 && nested.length > 0 && nested.filter((x) => parsedCodes.includes(x.slice(0, 3))).length * 2 >= nested.length;
+    if (byContent || (codes / filled.length >= 0.6 && !/名称|合计|预算|金额|小计|支出|收入/u.test(header) && (deep || /编码|代码|科目|^类/u.test(header)))) {
       // three split columns: the next two columns hold 1–2 digit segments
       const seg = cellsOf;
       const next = seg(c + 1);

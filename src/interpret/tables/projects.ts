@@ -6,7 +6,7 @@ import { addDecimals, parseNumber } from '../../normalize/amount.ts';
 import { isOrgName, stripLevel, unitKey } from '../../normalize/org.ts';
 import { measureOfHeader } from '../lexicon.ts';
 import { emitAmount, sourceAt, type InterpretContext } from '../context.ts';
-import { buildFrame, headerOf, isNumericCell, isTotalLabel } from './frame.ts';
+import { amountColumns, buildFrame, headerOf, isNumericCell, isTotalLabel } from './frame.ts';
 import { tableContext, tableMethod, tableUnit } from './common.ts';
 
 export function interpretProjects(table: DocTable, ctx: InterpretContext): void {
@@ -16,7 +16,9 @@ export function interpretProjects(table: DocTable, ctx: InterpretContext): void 
   const cols = [...Array(frame.columns).keys()];
   const nameCol = cols.find((c) => /项目名称|^项目$|支出项目/u.test(headerOf(frame, c).path)) ?? frame.nameColumn;
   const unitCol = cols.find((c) => (frame.headers[c] ?? []).some((h) => /^(?:单位名称|预算单位|单位|实施单位)$/u.test(h)));
-  const amountCol = cols.find((c) => c !== nameCol && measureOfHeader(headerOf(frame, c).leaf, table.kind.final) === 'total') ?? cols.find((c) => c !== nameCol && frame.dataRows.some((r) => isNumericCell(r.cells[c]?.text ?? '')));
+  // money columns only: never the 序号 or the 单位编码 beside the names
+  const money = amountColumns(frame).filter((c) => c !== nameCol);
+  const amountCol = money.find((c) => measureOfHeader(headerOf(frame, c).leaf, table.kind.final) === 'total') ?? money.find((c) => frame.dataRows.some((r) => isNumericCell(r.cells[c]?.text ?? '')));
   if (nameCol === undefined || amountCol === undefined) return;
   const docKey = ctx.identity.unit ? unitKey(ctx.identity.unit) : null;
   let sectionUnit: string | null = null;
