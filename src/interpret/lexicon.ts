@@ -70,7 +70,7 @@ export function summaryExpConcept(label: string): 'total' | 'current_total' | 'c
   const s = labelKey(label);
   if (/^(?:本年|当年)支出(?:合计|小计)?$|^支出小计$/u.test(s)) return 'current_total';
   if (/^(?:支出总计|支出合计|总支出|总计)$/u.test(s)) return 'total';
-  if (/^(?:结转下年(?:支出|资金)?|年末结转和结余|年末结转结余|结转下年度)$/u.test(s)) return 'carry_next';
+  if (/^(?:结转下年(?:支出|资金)?|年末结转和结余|年[末终]结转结余(?:资金)?|结转下年度)$/u.test(s)) return 'carry_next';
   if (/^结余分配$/u.test(s)) return 'surplus_distribution';
   return undefined;
 }

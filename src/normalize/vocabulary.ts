@@ -45,6 +45,8 @@ const VocabularySchema = z.object({
     functional: Terms,
     final: Terms,
   }),
+  /** Row labels of a 支出用途 panel: what a spending row is (基本支出, 项目支出 and their regional names). */
+  labels: z.object({ basic: Terms, project: Terms, reserve: Terms }),
 });
 
 export type Vocabulary = z.infer<typeof VocabularySchema>;

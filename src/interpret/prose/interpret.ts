@@ -2,7 +2,7 @@
 // with last year belongs to the statement just before it in the sentence, or to the
 // paragraph's main statement when it opens a sentence or says 整体. A sentence that says a
 // thing is absent (没有…预算, 无…经费) states a zero.
-import type { Method } from '../../core/types.ts';
+import type { Candidate, Method } from '../../core/types.ts';
 import type { SegmentedDoc, ProseLine } from '../../segment/segment.ts';
 import { scopeOf, type Scope } from '../../segment/table-kind.ts';
 import { compact } from '../../normalize/text.ts';
@@ -92,6 +92,30 @@ function unifyPairs(text: string): string {
 }
 
 export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
+  const first = ctx.candidates.length;
+  readSentences(seg, ctx);
+  dropTotalsBeyondCarryOver(ctx, first);
+}
+
+/**
+ * "支出预算X万元" is the whole spending side (支出总计) and, when nothing is carried to next
+ * year, also this year's spending of all funds. Where the document states a carry-over to next
+ * year other than 0, X includes it: the all-funds reading of the same words goes.
+ */
+function dropTotalsBeyondCarryOver(ctx: InterpretContext, from: number): void {
+  const carries = ctx.candidates.some((c) => c.key === 'exp.carry_next' && c.value.type === 'amount' && Number(c.value.yuan) !== 0);
+  if (!carries) return;
+  const lineOf = (c: Candidate) => `${c.source.page}|${c.source.line}`;
+  const both = new Set(ctx.candidates.slice(from).filter((c) => c.key === 'exp.total').map(lineOf));
+  for (let i = ctx.candidates.length - 1; i >= from; i--) {
+    const c = ctx.candidates[i]!;
+    if (c.source.method === 'table' || !both.has(lineOf(c))) continue;
+    if (c.key === 'exp.all.total') ctx.candidates.splice(i, 1);
+    else if (c.key.startsWith('exp.all.total_')) ctx.candidates[i] = { ...c, key: c.key.replace('exp.all.total_', 'exp.total_') };
+  }
+}
+
+function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
   const unitName = ctx.identity.unit ? compact(ctx.identity.unit) : null;
   const year = ctx.identity.year;
   let carry: { heading: unknown; subject: Subject } | null = null;
@@ -143,7 +167,9 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
           lastEnd = c.end;
           if (!subject) continue;
           const unit = c.change?.unit ?? c.prior?.unit ?? subject.unit;
-          for (const key of subject.keys) {
+          // a comparison speaks of the statement's own subject, not of the other names it has,
+          // unless it says each ("收支预算总计各增加844.15万元")
+          for (const key of /各/u.test(s.slice(c.start, c.end)) ? subject.keys : subject.keys.slice(0, 1)) {
             if (c.prior) emitAmount(ctx, `${key}_prior`, c.prior.number, c.prior.unit ?? unit, src(s.slice(c.start, c.end)));
             if (c.change) {
               const signed = c.change.negative ? `-${c.change.number}` : c.change.number;
@@ -218,7 +244,7 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
         if (!key) continue;
         if (change) {
           // "增加基本支出844.15万元" states a change, not a level
-          for (const k of [key, ...also]) emitAmount(ctx, `${k}_change`, change === '-' ? `-${q.number}` : q.number, unit, src(raw));
+          emitAmount(ctx, `${key}_change`, change === '-' ? `-${q.number}` : q.number, unit, src(raw));
           continue;
         }
         for (const k of [key, ...also]) emitAmount(ctx, k, q.number, unit, src(raw));

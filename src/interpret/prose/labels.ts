@@ -120,8 +120,8 @@ export function resolveLabel(label: string, pc: ProseContext, ictx: InterpretCon
   // the whole 人员经费 / 公用经费, not a qualified part of it (在职人员经费, 离退休人员经费)
   const part = basicPart(s);
   if (part) return { key: `exp.${scopeFor(s, pc, 'all')}.${part}` };
-  if (/基本支出$/u.test(s)) return { key: `exp.${scopeFor(s, pc, 'all')}.basic` };
-  if (/项目支出$/u.test(s)) return { key: `exp.${scopeFor(s, pc, 'all')}.project` };
+  if (/基本支出(?:预算)?$/u.test(s)) return { key: `exp.${scopeFor(s, pc, 'all')}.basic` };
+  if (/项目支出(?:预算)?$/u.test(s)) return { key: `exp.${scopeFor(s, pc, 'all')}.project` };
   if (/收支总预算|收支预算总额|收支总额|收支预算总计|收支总计/u.test(s)) {
     const fund = scopeOf(s);
     return fund ? { key: `exp.${fund}.total` } : { key: 'rev.total', also: ['exp.total'] };
@@ -136,10 +136,13 @@ export function resolveLabel(label: string, pc: ProseContext, ictx: InterpretCon
   // a fund's whole spending: "一般公共预算当年拨款", "政府性基金预算拨款支出"
   const fund = /^(一般公共预算|政府性基金(?:预算)?|国有资本经营(?:预算)?|财政拨款)(?:当年|本年)?(?:财政)?(?:拨款)?(?:安排的?)?(?:支出)?(?:预算)?$/u.exec(s);
   if (fund) return { key: `exp.${scopeOf(fund[1]!)!}.total` };
-  if (/^(?:支出|支出预算|支出总预算|总支出|本年支出|当年支出)$/u.test(s)) {
-    if (pc.subject === 'summary' && !pc.headingScope) return { key: 'exp.total' };
-    return { key: `exp.${pc.headingScope ?? 'all'}.total` };
+  // the whole spending budget, as 收入预算 is the whole revenue (收支总计); a fund's under its heading
+  // (and the document's spending of all funds, unless a carry-over to next year sits between: see interpretProse)
+  if (/^(?:支出|支出预算|支出总预算|总支出)$/u.test(s)) {
+    if (pc.headingScope) return { key: `exp.${pc.headingScope}.total` };
+    return pc.subject === 'summary' ? { key: 'exp.total' } : { key: 'exp.all.total', also: ['exp.total'] };
   }
+  if (/^(?:本年支出|当年支出)$/u.test(s)) return { key: `exp.${pc.headingScope ?? 'all'}.total` };
   // a 功能类 name alone ("一般公共服务支出"), as in "支出包括一般公共服务支出505.61万元"
   if (/支出$/u.test(s)) {
     const m = ictx.catalogue.codeOf('func', s, null, ictx.identity.year ?? undefined);

@@ -6,6 +6,7 @@ import type { GridRow } from '../../core/types.ts';
 import type { DocTable } from '../../segment/segment.ts';
 import { scopeOf, type Scope } from '../../segment/table-kind.ts';
 import { compact } from '../../normalize/text.ts';
+import { alternation, vocabulary } from '../../normalize/vocabulary.ts';
 import { measureOfHeader, revenueConcept, summaryExpConcept } from '../lexicon.ts';
 import { emitAmount, sourceAt, type InterpretContext } from '../context.ts';
 import { buildFrame, headerOf, isNumericCell, type Frame } from './frame.ts';
@@ -115,12 +116,12 @@ export function interpretSummary(table: DocTable, ctx: InterpretContext): void {
   }
 }
 
+const USES = (['basic', 'project', 'reserve'] as const).map((k) => [k, new RegExp(alternation(vocabulary().labels[k]), 'u')] as const);
+
+/** A 支出用途 row: 基本支出 / 项目支出 / 单位预留机动经费, or their regional names (人员经费和公用经费支出, 专项业务经费支出). */
 function useConcept(label: string): 'basic' | 'project' | 'reserve' | undefined {
   const s = compact(label).replace(/^[一二三四五六七八九十]+、|^\d+[.、．]/u, '');
-  if (/^基本支出$/u.test(s)) return 'basic';
-  if (/^项目支出$/u.test(s)) return 'project';
-  if (/预留机动经费$|^机动经费$/u.test(s)) return 'reserve';
-  return undefined;
+  return USES.find(([, re]) => re.test(s))?.[0];
 }
 
 /** A 功能类 row: "一、一般公共服务支出", "201 一般公共服务支出", or a code cell. */
