@@ -39,6 +39,12 @@ export function openDb(path: string, opts: { readonly?: boolean } = {}): DB {
   return db;
 }
 
+/**
+ * Apply every migration not applied yet, in order. Which ones were applied is recorded by
+ * number (schema_migrations), not only as the highest one (user_version): migrations written
+ * on two branches at once may land in either order, and none is skipped for it. A database
+ * from before the record was kept counts every number up to its user_version as applied.
+ */
 export function migrate(db: DB): void {
   const all = migrations();
   const latest = all.at(-1)?.version ?? 0;
@@ -48,10 +54,16 @@ export function migrate(db: DB): void {
     if (current > latest) {
       throw new YusuanError('E_USAGE', `the database has schema version ${current}, newer than this yusuan knows (${latest})`, { hint: 'upgrade yusuan' });
     }
+    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    const recorded = db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>;
+    const applied = new Set(recorded.map((r) => r.version));
+    if (applied.size === 0) for (const m of all) if (m.version <= current) applied.add(m.version);
+    const record = db.prepare('INSERT OR IGNORE INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    const now = new Date().toISOString();
     for (const m of all) {
-      if (m.version <= current) continue;
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
+      if (!applied.has(m.version)) db.exec(m.sql);
+      record.run(m.version, m.name, now);
     }
+    db.pragma(`user_version = ${latest}`);
   }).immediate();
 }
