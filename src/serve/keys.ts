@@ -124,7 +124,7 @@ export function describeKey(key: string, names?: { catalogue: Catalogue; year?: 
   const parts: string[] = [];
   if (p.unit !== undefined) parts.push(p.unit);
   if (p.kind === 'class') parts.push(SCOPES[p.scope] ?? p.scope, CLASSIFICATIONS[p.cls], rowLabel(p, names), measureLabel(p));
-  else if (p.kind === 'scope') parts.push(SCOPES[p.scope] ?? p.scope, p.family === 'tp' ? '“三公”经费' : '支出', measureLabel(p) === '本年' ? rowLabel(p) : `${rowLabel(p)}·${SUFFIXES[p.suffix]}`);
+  else if (p.kind === 'scope') parts.push(SCOPES[p.scope] ?? p.scope, p.family === 'tp' ? '“三公”经费' : '支出', rowLabel(p) + (p.suffix ? `·${SUFFIXES[p.suffix]}` : ''));
   else if (p.kind === 'named') parts.push(p.family === 'proj' ? '项目' : '绩效目标', p.name, ...(p.family === 'proj' ? [measureLabel(p)] : []));
   else parts.push(rowLabel(p) + (p.suffix ? `·${SUFFIXES[p.suffix]}` : ''));
   return parts.filter(Boolean).join(' › ');

@@ -63,7 +63,8 @@
         const top = sheet.offsetTop + rel * sheet.clientHeight;
         pagesPane.scrollTo({ top: Math.max(0, top - pagesPane.clientHeight / 3), behavior: 'instant' });
       } else {
-        b.scrollIntoView({ block: 'center', behavior: 'instant' });
+        // a line of a text view: offsetTop is measured from the pane (positioned)
+        pagesPane.scrollTo({ top: Math.max(0, b.offsetTop - pagesPane.clientHeight / 3), behavior: 'instant' });
       }
     }
 
