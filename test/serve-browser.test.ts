@@ -14,11 +14,11 @@ import { resolveServeOptions } from '../src/serve/options.ts';
 import { openDb } from '../src/store/db.ts';
 import { exportFacts } from '../src/store/export.ts';
 
-export const CHROMIUM = process.env['YUSUAN_CHROMIUM'] ?? '/usr/bin/chromium';
+const CHROMIUM = process.env['YUSUAN_CHROMIUM'] ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) {
-  const why = `serve-browser: SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, as .ci/run does; or set YUSUAN_CHROMIUM)`;
+  const why = `serve-browser: cannot run, no Chromium at ${CHROMIUM} (apt-get install chromium, as .ci/run does; or set YUSUAN_CHROMIUM)${process.env['CI'] ? '' : ': skipped'}`;
   process.stderr.write(`${why}\n`);
   // in CI the browser is installed by .ci/run: its absence is a failure, never a silent pass
   if (process.env['CI']) throw new Error(why);

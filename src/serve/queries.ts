@@ -69,6 +69,10 @@ function likeText(s: string): string {
 
 const JSON_NUM = (col: string, path: string): string => `CASE WHEN json_valid(${col}) THEN json_extract(${col}, '${path}') END`;
 
+/** meta.identity.confidence, whether `identity` is stored as an object or as JSON text in a string. */
+const IDENTITY_CONFIDENCE = `CASE WHEN json_valid(d.meta) THEN
+  CASE WHEN json_valid(json_extract(d.meta, '$.identity')) THEN json_extract(json_extract(d.meta, '$.identity'), '$.confidence') END END`;
+
 export function listDocuments(db: DB, q: ListQuery, limit: number): { rows: ListRow[]; total: number } {
   const reports = tableExists(db, 'doc_reports');
   const reviews = tableExists(db, 'reviews');
@@ -101,7 +105,7 @@ export function listDocuments(db: DB, q: ListQuery, limit: number): { rows: List
     SELECT d.sha256, d.file, d.kind, d.unit, d.year, d.stage, d.pages, d.ocr_pages, d.ingested_at,
       (SELECT count(*) FROM facts f WHERE f.doc = d.sha256) AS facts,
       coalesce(s.errors, 0) AS errors, coalesce(s.warnings, 0) AS warnings, coalesce(s.infos, 0) AS infos,
-      ${JSON_NUM('d.meta', '$.identity.confidence')} AS confidence,
+      ${IDENTITY_CONFIDENCE} AS confidence,
       ${cov('tablesFound')} AS tables_found, ${cov('tablesInterpreted')} AS tables_interpreted,
       ${cov('tablesBalanced')} AS tables_balanced, ${reports ? `CASE WHEN json_valid(r.coverage) THEN json_array_length(r.coverage, '$.summary.headlineMissing') END` : 'NULL'} AS headline_missing,
       ${cov('rowsUnread')} AS rows_unread,
