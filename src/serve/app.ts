@@ -124,7 +124,7 @@ export function createApp(o: AppOptions): Hono {
     const doc = SHA.test(sha) ? getDocument(o.db, sha) : undefined;
     if (!doc) return notFound(c, 'No such document.');
     const verdicts = verdictsOf(o.db, sha);
-    const facts = loadFacts(o.db, { ...doc });
+    const facts = loadFacts(o.db, doc);
     return c.json({
       doc: sha,
       facts: Object.fromEntries(facts.filter((f) => verdicts.has(f.key)).map((f) => [f.key, { status: statusOf(verdictInForce(f, verdicts.get(f.key))), verdicts: verdicts.get(f.key) }])),

@@ -61,8 +61,7 @@ function charts(cx: DocContext, doc: DocRow, facts: ReadonlyArray<{ key: string;
 export async function loadDocView(cx: DocContext, sha256: string): Promise<DocView | null> {
   const doc = getDocument(cx.db, sha256);
   if (!doc) return null;
-  const stored = { sha256: doc.sha256, file: doc.file, path: doc.path, kind: doc.kind, unit: doc.unit, year: doc.year, stage: doc.stage, pages: doc.pages, ocr_pages: doc.ocr_pages };
-  const facts = loadFacts(cx.db, stored);
+  const facts = loadFacts(cx.db, doc);
   const names = { catalogue: cx.catalogue, ...(doc.year !== null ? { year: doc.year } : {}) };
   const view = await pagesView(cx, doc);
   const model = buildDocModel({ facts, findings: findingsOf(cx.db, sha256), verdicts: verdictsOf(cx.db, sha256), view: doc.kind === 'pdf' ? 'pages' : 'lines', names });

@@ -2,32 +2,16 @@
 // column and order chosen from fixed lists. Tables added by later migrations (doc_reports,
 // reviews) are read only where they exist.
 import type { DB } from '../store/db.ts';
+import type { StoredDocument } from '../store/repo.ts';
 import type { Finding, Severity, Source } from '../core/types.ts';
 import { unitKey } from '../normalize/org.ts';
 
-export interface DocRow {
-  readonly sha256: string;
-  readonly file: string;
-  readonly path: string;
-  readonly kind: string;
-  readonly unit: string | null;
-  readonly year: number | null;
-  readonly stage: 'budget' | 'final' | null;
-  readonly pages: number;
-  readonly ocr_pages: number;
+export interface DocRow extends StoredDocument {
   readonly ingested_at: string;
   readonly meta: string;
 }
 
-export interface ListRow {
-  readonly sha256: string;
-  readonly file: string;
-  readonly kind: string;
-  readonly unit: string | null;
-  readonly year: number | null;
-  readonly stage: 'budget' | 'final' | null;
-  readonly pages: number;
-  readonly ocr_pages: number;
+export interface ListRow extends Omit<StoredDocument, 'path'> {
   readonly facts: number;
   readonly errors: number;
   readonly warnings: number;

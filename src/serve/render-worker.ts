@@ -2,7 +2,7 @@
 // sizes of a stored PDF, and a page drawn by pdf.js on @napi-rs/canvas as PNG. The last few
 // documents stay open between tasks.
 import { serveTasks } from '../pipeline/worker-protocol.ts';
-import { withRenderablePdf } from '../extract/ocr/render.ts';
+import { drawPage, withRenderablePdf } from '../extract/ocr/render.ts';
 import type { PDFDocumentProxy } from '../extract/pdf/load.ts';
 import { readStoredFile, type StoredRef } from './stored-file.ts';
 
@@ -51,14 +51,6 @@ function hold(ref: StoredRef): Promise<Held> {
   return held;
 }
 
-interface NapiCanvas {
-  encode(format: 'png'): Promise<Buffer>;
-}
-interface Factory {
-  create(w: number, h: number): { canvas: NapiCanvas; context: { fillStyle: string; fillRect(x: number, y: number, w: number, h: number): void } };
-  destroy(c: unknown): void;
-}
-
 async function handle(task: RenderTask): Promise<RenderResult> {
   if (task.op === 'ping') return { pong: true };
   const { doc } = await hold(task.doc);
@@ -74,19 +66,13 @@ async function handle(task: RenderTask): Promise<RenderResult> {
   const page = await doc.getPage(task.page);
   const base = page.getViewport({ scale: 1 });
   const scale = Math.min(task.scale, Math.sqrt(MAX_PIXELS / (base.width * base.height)));
-  const vp = page.getViewport({ scale });
-  const w = Math.ceil(vp.width);
-  const h = Math.ceil(vp.height);
-  const factory = (doc as unknown as { canvasFactory: Factory }).canvasFactory;
-  const cc = factory.create(w, h);
   try {
-    cc.context.fillStyle = '#ffffff';
-    cc.context.fillRect(0, 0, w, h);
-    await page.render({ canvas: cc.canvas, canvasContext: cc.context, viewport: vp, background: '#ffffff' } as never).promise;
-    const png = await cc.canvas.encode('png');
-    return { png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength), width: w, height: h };
+    // the canvas is @napi-rs/canvas's (pdf.js's own factory): it encodes itself
+    return await drawPage(doc, page, scale, async ({ canvas, width, height }) => {
+      const png = await (canvas as unknown as { encode(format: 'png'): Promise<Buffer> }).encode('png');
+      return { png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength), width, height };
+    });
   } finally {
-    factory.destroy(cc);
     page.cleanup();
   }
 }
