@@ -55,7 +55,7 @@ export interface YearSeries {
 /** Grouped bars: for each class, one bar per year (oldest first), a legend of the years. */
 export function yearChart(title: string, series: readonly YearSeries[], names: (code: string) => string): SafeHtml {
   const years = [...series].sort((a, b) => a.year - b.year).slice(-6);
-  const codes = [...new Set(years.flatMap((s) => [...s.classes.keys()]))].sort();
+  const codes = [...new Set(years.flatMap((s) => [...s.classes].filter(([, v]) => Number(v) !== 0).map(([c]) => c)))].sort();
   const max = Math.max(0, ...years.flatMap((s) => [...s.classes.values()].map(Number)));
   const bh = 10;
   const groupH = years.length * (bh + 2) + 8;

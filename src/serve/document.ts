@@ -49,8 +49,11 @@ function charts(cx: DocContext, doc: DocRow, facts: ReadonlyArray<{ key: string;
   const t = classTotals(facts);
   if (!t) return [];
   const names = (code: string): string => cx.catalogue.nameOf('func', code, doc.year ?? undefined) ?? '';
-  const bars: Bar[] = [...t.classes].map(([code, yuan]) => ({ code, label: names(code), yuan, key: `exp.${t.scope}.func.${code}.total` }));
-  const out = [classChart(`支出功能分类（类）· ${SCOPES[t.scope]} · expenditure by function class`, bars)];
+  // classes printed as 0 (a 收支总表 lists every 类) are left out of the bars
+  const bars: Bar[] = [...t.classes].filter(([, yuan]) => Number(yuan) !== 0).map(([code, yuan]) => ({ code, label: names(code), yuan, key: `exp.${t.scope}.func.${code}.total` }));
+  if (bars.length === 0) return [];
+  const zero = t.classes.size - bars.length;
+  const out = [classChart(`支出功能分类（类）· ${SCOPES[t.scope]} · expenditure by function class${zero ? `（另有 ${zero} 类为 0）` : ''}`, bars)];
   const years = sameUnitYears(cx.db, doc, t.scope);
   if (years.length >= 2) {
     out.push(yearChart(`${doc.unit} 历年对比 · year on year (${SCOPES[t.scope]})`, years.map((y) => ({ year: y.year, current: y.sha256 === doc.sha256, classes: y.classes })), names));
