@@ -133,7 +133,7 @@ describe.skipIf(!haveChromium)('yusuan serve in headless Chromium', () => {
 
   it('opens a PDF document: its pages drawn by the server, its facts in groups, a chart', async () => {
     await page.goto(server.url);
-    await page.click(`tr.doc-row[data-doc="${fx.pdf}"] td.unit a`);
+    await page.click(`tr#d-${fx.pdf} td.unit a`);
     await page.waitForURL(new RegExp(`/doc/${fx.pdf}$`));
     expect(await page.locator('figure.page').count()).toBe(21);
     await page.waitForFunction(() => {

@@ -42,7 +42,7 @@ function confidence(c: number | null): string {
 }
 
 function coverage(r: ListRow): SafeHtml {
-  if (r.tables_found === null) return html`<span class="muted">—</span>`;
+  if (r.tables_found === null) return html`—`;
   const parts = [`${r.tables_interpreted ?? 0}/${r.tables_found} tables`];
   if (r.tables_balanced !== null) parts.push(`${r.tables_balanced} balanced`);
   if (r.headline_missing) parts.push(`${r.headline_missing} headline missing`);
@@ -51,7 +51,7 @@ function coverage(r: ListRow): SafeHtml {
 }
 
 function severityCell(n: number, sev: Severity): SafeHtml {
-  return n > 0 ? html`<span class="sev ${sev}">${n}</span>` : html`<span class="muted">0</span>`;
+  return n > 0 ? html`<span class="sev ${sev}">${n}</span>` : html`0`;
 }
 
 function filters(v: ListView): SafeHtml {
@@ -92,11 +92,11 @@ ${v.showFailed ? failedTable(v) : ''}
 ${th(v, 'unit', '单位 unit')}${th(v, 'year', '年度 year')}${th(v, 'stage', 'stage')}${th(v, 'pages', 'pages')}${th(v, 'facts', 'facts')}${th(v, 'reviewed', 'reviewed', 'facts with a verdict in force')}
 ${th(v, 'errors', 'errors')}${th(v, 'warnings', 'warnings')}${th(v, 'infos', 'infos')}${th(v, 'confidence', 'identity', 'identity confidence')}${th(v, 'coverage', 'coverage', 'tables interpreted of tables found')}${th(v, 'file', 'file')}
 </tr></thead><tbody>
-${v.rows.map((r) => html`<tr class="doc-row" data-doc="${r.sha256}">
+${v.rows.map((r) => html`<tr class="doc-row" id="d-${r.sha256}">
 <td class="unit"><a href="/doc/${r.sha256}">${r.unit ?? '(unit unknown)'}</a></td><td>${r.year ?? '—'}</td><td>${r.stage ?? '—'}</td>
-<td class="num">${r.pages}${r.ocr_pages ? html` <span class="muted" title="pages read by OCR">(${r.ocr_pages} OCR)</span>` : ''}</td><td class="num">${r.facts}</td><td class="num">${r.reviewed}</td>
-<td class="num">${severityCell(r.errors, 'error')}</td><td class="num">${severityCell(r.warnings, 'warning')}</td><td class="num">${severityCell(r.infos, 'info')}</td>
-<td class="num confidence">${confidence(r.confidence)}</td><td>${coverage(r)}</td><td class="file">${r.file} <span class="muted">${r.kind}</span></td></tr>`)}
+<td>${r.pages}${r.ocr_pages ? html` <i>(${r.ocr_pages} OCR)</i>` : ''}</td><td>${r.facts}</td><td>${r.reviewed}</td>
+<td>${severityCell(r.errors, 'error')}</td><td>${severityCell(r.warnings, 'warning')}</td><td>${severityCell(r.infos, 'info')}</td>
+<td>${confidence(r.confidence)}</td><td>${coverage(r)}</td><td>${r.file} <i>${r.kind}</i></td></tr>`)}
 </tbody></table>
 </main>`;
   return layout({ title: 'documents', page: 'list', body });
