@@ -16,6 +16,7 @@ import { formatReport, loadRunReport } from '../pipeline/report.ts';
 import { isHeadlineKey } from '../eval/headline.ts';
 import { formatIdentityEval, scoreIdentities } from '../eval/identity-eval.ts';
 import { parseIdentityTable, type IdentityTable } from '../core/identity-table.ts';
+import { resolveServeOptions } from '../serve/options.ts';
 
 const HELP = `yusuan — Chinese budget and final-account disclosures to checked facts in SQLite
 
@@ -58,6 +59,13 @@ Usage:
   yusuan report [--run ID] [--db FILE]
       Show a run again (the last one by default): each input's outcome, and each stored
       document's findings grouped by code.
+  yusuan serve [--db FILE] [--port N] [--host ADDR] [--token T]
+      A review page over the database: the documents, each one's pages with every fact's
+      box drawn on them, findings, charts, and reviewers' verdicts (kept in their own table;
+      \`export\` says confirmed / corrected / unreviewed). Prints its URL; Ctrl-C stops it.
+      --port N     default 8130 (0: any free port)
+      --host ADDR  default 127.0.0.1; any other address needs --token
+      --token T    every request must carry it (the printed URL does, once); also $YUSUAN_TOKEN
 
 Options:
   --db FILE       the database (default ./yusuan.db)
@@ -291,6 +299,24 @@ async function cmdReport(argv: string[]): Promise<number> {
   }
 }
 
+async function cmdServe(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { db: { type: 'string', default: 'yusuan.db' }, port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' } },
+  });
+  const token = values.token ?? process.env['YUSUAN_TOKEN'];
+  const o = resolveServeOptions({ db: values.db, ...(values.host !== undefined ? { host: values.host } : {}), ...(values.port !== undefined ? { port: values.port } : {}), ...(token ? { token } : {}) });
+  const { startServer } = await import('../serve/server.ts'); // loaded only by this command
+  const server = await startServer(o);
+  process.stdout.write(`yusuan serve: ${server.url}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (!cmd || cmd === '-h' || cmd === '--help' || cmd === 'help') {
@@ -313,6 +339,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdEvalCorpus(rest);
       case 'report':
         return await cmdReport(rest);
+      case 'serve':
+        return await cmdServe(rest);
       default:
         fail(`unknown command '${cmd}' (see yusuan --help)`);
     }

@@ -20,6 +20,10 @@ export const ExportedFactSchema = z.object({
   value: z.union([z.number(), z.string()]),
   source: SourceSchema,
   sources: z.array(SourceSchema).min(1),
+  /** A reviewer's verdict in force (yusuan serve): confirmed, corrected, or none yet. */
+  review: z.enum(['confirmed', 'corrected', 'unreviewed']).optional(),
+  /** For a corrected fact: the right value, in the shape of `value`. */
+  review_value: z.union([z.number(), z.string()]).optional(),
 });
 export type ExportedFact = z.infer<typeof ExportedFactSchema>;
 

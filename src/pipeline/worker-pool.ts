@@ -54,7 +54,7 @@ interface Slot {
 }
 
 /** The ESM entry of tsx's register API, resolved from this package (any working directory). */
-function tsxApiUrl(): string {
+export function tsxApiUrl(): string {
   const resolve = (import.meta as { resolve?: (s: string) => string }).resolve;
   if (typeof resolve === 'function') {
     try {
@@ -75,7 +75,7 @@ function tsxApiUrl(): string {
  * Source maps, which tsx turns on, are turned off again: with them every worker parses
  * pdf.js's 2.4 MB map, ~75 MB and 0.3 s each. Errors cross as messages, not stacks.
  */
-const BOOT = `const { workerData } = require('node:worker_threads');
+export const BOOT = `const { workerData } = require('node:worker_threads');
 import(workerData.tsx).then((m) => { m.register(); process.setSourceMapsEnabled(false); return import(workerData.script); });`;
 
 /** A worker that has not loaded its modules after this long is taken for broken. */

@@ -6,6 +6,7 @@ import Papa from 'papaparse';
 import type { FactValue } from '../core/types.ts';
 import type { DB } from './db.ts';
 import { listDocuments, loadFacts } from './repo.ts';
+import { statusOf, verdictInForce, verdictsOf } from './reviews.ts';
 
 export const WIDE_KEYS = [
   'rev.total', 'rev.current_total', 'rev.fiscal', 'rev.gpb', 'rev.gf', 'rev.soe', 'rev.carryover',
@@ -14,7 +15,7 @@ export const WIDE_KEYS = [
   'tp.fiscal.total', 'tp.gpb.total', 'ops.total', 'proc.total', 'assets.vehicles',
 ] as const;
 
-export const LONG_COLUMNS = ['unit', 'year', 'stage', 'key', 'value', 'value_type', 'file', 'doc', 'page', 'line', 'method', 'text', 'sources'] as const;
+export const LONG_COLUMNS = ['unit', 'year', 'stage', 'key', 'value', 'value_type', 'file', 'doc', 'page', 'line', 'method', 'text', 'sources', 'review', 'review_value'] as const;
 export const WIDE_COLUMNS = ['unit', 'year', 'stage', 'file', 'doc', ...WIDE_KEYS] as const;
 
 type Row = Record<string, string | number | null>;
@@ -47,13 +48,16 @@ export function* csvChunks(db: DB, opts: { wide?: boolean } = {}): Generator<str
       yield unparse([row], columns, false);
       continue;
     }
+    const verdicts = verdictsOf(db, d.sha256);
     const rows: Row[] = facts.map((f) => {
       const s = f.sources[0];
+      const v = verdictInForce(f, verdicts.get(f.key));
       return {
         unit: d.unit, year: d.year, stage: d.stage, key: f.key,
         value: exact(f.value),
         value_type: f.value.type, file: d.file, doc: d.sha256,
         page: s?.page ?? null, line: s?.line ?? null, method: s?.method ?? null, text: s?.text ?? null, sources: f.sources.length,
+        review: statusOf(v), review_value: v?.rightValue ?? null,
       };
     });
     yield unparse(rows, columns, false);

@@ -5,12 +5,17 @@ import { toJsonNumber } from '../normalize/amount.ts';
 import { unitKey } from '../normalize/org.ts';
 import type { DB } from './db.ts';
 import { listDocuments, loadFacts, loadFindings, type StoredDocument } from './repo.ts';
+import { statusOf, verdictInForce, verdictsOf, type StoredVerdict } from './reviews.ts';
 
 export function exportValue(v: FactValue): number | string {
   return v.type === 'amount' ? toJsonNumber(v.yuan) : v.value;
 }
 
-export function toExported(doc: StoredDocument, f: Fact): ExportedFact {
+/**
+ * One fact in the contract's shape, with `review` (confirmed / corrected / unreviewed) from the
+ * verdict in force, and `review_value` (the right value) for a corrected one.
+ */
+export function toExported(doc: StoredDocument, f: Fact, verdict?: StoredVerdict): ExportedFact {
   return {
     unit: doc.unit,
     year: doc.year,
@@ -19,7 +24,23 @@ export function toExported(doc: StoredDocument, f: Fact): ExportedFact {
     value: exportValue(f.value),
     source: f.sources[0]!,
     sources: [...f.sources],
+    review: statusOf(verdict),
+    ...(verdict?.rightValue != null ? { review_value: exportValue(rightValueOf(f.value, verdict.rightValue)) } : {}),
   };
+}
+
+function rightValueOf(v: FactValue, right: string): FactValue {
+  return v.type === 'amount' ? { type: 'amount', yuan: right } : v.type === 'count' ? { type: 'count', value: Number(right) } : { type: 'text', value: right };
+}
+
+/** The verdict in force for a fact of one of `docs` (the latest, where several files give it). */
+function latestVerdict(docsFacts: ReadonlyArray<{ fact: Fact; verdicts: Map<string, StoredVerdict[]> }>): StoredVerdict | undefined {
+  let best: StoredVerdict | undefined;
+  for (const { fact, verdicts } of docsFacts) {
+    const v = verdictInForce(fact, verdicts.get(fact.key));
+    if (v && (!best || v.id > best.id)) best = v;
+  }
+  return best;
 }
 
 /**
@@ -35,18 +56,29 @@ export function* exportFacts(db: DB): Generator<ExportedFact> {
   }
   for (const docs of groups.values()) {
     if (docs.length === 1) {
-      for (const f of loadFacts(db, docs[0]!)) yield toExported(docs[0]!, f);
+      const verdicts = verdictsOf(db, docs[0]!.sha256);
+      for (const f of loadFacts(db, docs[0]!)) yield toExported(docs[0]!, f, verdictInForce(f, verdicts.get(f.key)));
       continue;
     }
     // the fullest name the files give ("中共江苏省委办公厅" over "江苏省委办公厅")
     const named = [...docs].sort((a, b) => (b.unit?.length ?? 0) - (a.unit?.length ?? 0))[0]!;
-    const byKey = new Map<string, Fact[]>();
-    for (const d of docs) for (const f of loadFacts(db, d)) byKey.set(f.key, [...(byKey.get(f.key) ?? []), f]);
+    const byKey = new Map<string, Array<{ fact: Fact; verdicts: Map<string, StoredVerdict[]> }>>();
+    for (const d of docs) {
+      const verdicts = verdictsOf(db, d.sha256);
+      for (const f of loadFacts(db, d)) byKey.set(f.key, [...(byKey.get(f.key) ?? []), { fact: f, verdicts }]);
+    }
     for (const [key, list] of [...byKey].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const ranked = [...list].sort((a, b) => tableFirst(a) - tableFirst(b));
-      yield toExported(named, { key, value: ranked[0]!.value, sources: ranked.flatMap((f) => f.sources) });
+      const ranked = [...list].sort((a, b) => tableFirst(a.fact) - tableFirst(b.fact));
+      const value = ranked[0]!.fact.value;
+      // a verdict counts for the value exported: one given on the other file's differing value does not
+      const verdict = latestVerdict(ranked.filter((r) => sameValue(r.fact.value, value)));
+      yield toExported(named, { key, value, sources: ranked.flatMap((r) => r.fact.sources) }, verdict);
     }
   }
+}
+
+function sameValue(a: FactValue, b: FactValue): boolean {
+  return a.type === b.type && exportValue(a) === exportValue(b);
 }
 
 function tableFirst(f: Fact): number {

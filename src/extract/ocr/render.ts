@@ -77,14 +77,27 @@ export async function renderGray(doc: PDFDocumentProxy, page: PDFPageProxy, dpi:
   const w = Math.ceil(vp.width);
   const h = Math.ceil(vp.height);
   if (w * h > MAX_PIXELS) throw new Error(`page too large to render at ${dpi} dpi (${w}×${h} pixels)`);
+  return drawPage(doc, page, dpi / 72, (cc) => {
+    const img = cc.context.getImageData(0, 0, w, h);
+    return { width: w, height: h, data: toGray(img.data, w * h) };
+  });
+}
+
+/**
+ * Draw a page at `scale` (pixels per point) on white on a canvas of the document's own canvas
+ * factory, hand the canvas to `use`, and free it. (The review page encodes it as PNG.)
+ */
+export async function drawPage<T>(doc: PDFDocumentProxy, page: PDFPageProxy, scale: number, use: (cc: { canvas: CanvasLike; context: ContextLike; width: number; height: number }) => T | Promise<T>): Promise<T> {
+  const vp = page.getViewport({ scale });
+  const w = Math.ceil(vp.width);
+  const h = Math.ceil(vp.height);
   const factory = (doc as unknown as { canvasFactory: CanvasFactoryLike }).canvasFactory;
   const cc = factory.create(w, h);
   try {
     cc.context.fillStyle = '#ffffff';
     cc.context.fillRect(0, 0, w, h);
     await page.render({ canvas: cc.canvas, canvasContext: cc.context, viewport: vp, background: '#ffffff' } as never).promise;
-    const img = cc.context.getImageData(0, 0, w, h);
-    return { width: w, height: h, data: toGray(img.data, w * h) };
+    return await use({ ...cc, width: w, height: h });
   } finally {
     factory.destroy(cc);
   }
