@@ -48,8 +48,7 @@ beforeAll(() => {
   store(A, '甲单位', 2026, { identity: { confidence: 0.92, candidates: [{ unit: '甲单位', score: 3, from: 'cover' }] } } as unknown as Record<string, string>, [['exp.all.func.201.total', '100'], ['exp.all.func.204.total', '300']], 'error');
   store(B, '乙单位', 2025, { identity: JSON.stringify({ confidence: 0.41, candidates: [{ unit: '乙单位', score: 1, from: 'label' }, { unit: '丙单位', score: 1, from: 'title' }] }) }, [['rev.total', '5']], 'warning');
   store(C, '丁单位', 2026, {}, [['rev.total', '7']]);
-  // the lead's migration 003 (not part of this branch): one report, for A
-  db.exec('CREATE TABLE doc_reports (doc TEXT PRIMARY KEY REFERENCES documents(sha256) ON DELETE CASCADE, coverage TEXT NOT NULL)');
+  // one coverage report (migration 003), for A
   db.prepare('INSERT INTO doc_reports VALUES (?, ?)').run(A, JSON.stringify({ summary: { tablesFound: 12, tablesInterpreted: 10, tablesBalanced: 9, headlineMissing: ['tp.fiscal.total', 'ops.total'], rowsUnread: 4 } }));
   db.prepare("INSERT INTO runs (id, started_at, status, inputs, failed) VALUES (7, '2026-01-01T00:00:00Z', 'done', 1, 1)").run();
   db.prepare("INSERT INTO run_items (run_id, path, status, error_code, message, hint) VALUES (7, '/in/bad.pdf', 'failed', 'E_PDF_ENCRYPTED', 'bad.pdf: password-protected <PDF>', 'ask the publisher')").run();
