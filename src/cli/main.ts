@@ -13,6 +13,7 @@ import { DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_SECONDS, D
 import { ndjsonSink, progressBar } from '../pipeline/progress.ts';
 import { evaluate, formatEval, readGoldFolder } from '../eval/run-eval.ts';
 import { formatReport, loadRunReport } from '../pipeline/report.ts';
+import { formatCoverage, loadCoverage } from '../pipeline/coverage-report.ts';
 import { isHeadlineKey } from '../eval/headline.ts';
 import { formatIdentityEval, scoreIdentities } from '../eval/identity-eval.ts';
 import { parseIdentityTable, type IdentityTable } from '../core/identity-table.ts';
@@ -59,6 +60,10 @@ Usage:
   yusuan report [--run ID] [--db FILE]
       Show a run again (the last one by default): each input's outcome, and each stored
       document's findings grouped by code.
+  yusuan report --coverage [--db FILE] [--brief]
+      What was read, without gold: per document the tables found, typed, read and balanced,
+      the standard tables and headline keys missing, rows left unread and identity
+      confidence; then a summary of the corpus (--brief: the summary only).
   yusuan serve [--db FILE] [--port N] [--host ADDR] [--token T]
       A review page over the database: the documents, each one's pages with every fact's
       box drawn on them, findings, charts, and reviewers' verdicts (kept in their own table;
@@ -285,10 +290,17 @@ async function cmdEvalCorpus(argv: string[]): Promise<number> {
 }
 
 async function cmdReport(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { db: { type: 'string', default: 'yusuan.db' }, run: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { db: { type: 'string', default: 'yusuan.db' }, run: { type: 'string' }, coverage: { type: 'boolean', default: false }, brief: { type: 'boolean', default: false } },
+  });
   if (!existsSync(values.db)) fail(`no database at ${values.db}: run yusuan ingest first`);
   const db = openDb(values.db, { readonly: true });
   try {
+    if (values.coverage) {
+      process.stdout.write(formatCoverage(loadCoverage(db), { details: !values.brief }) + '\n');
+      return 0;
+    }
     if (values.run !== undefined && !/^\d+$/.test(values.run)) fail(`--run expects a run number, got '${values.run}'`);
     const r = loadRunReport(db, values.run !== undefined ? Number(values.run) : undefined);
     if (!r) fail(values.run ? `no run ${values.run} in ${values.db}` : `no run in ${values.db} yet`);

@@ -180,6 +180,8 @@ export interface IdentityInfo {
 export interface Disclosure {
   readonly identity: DocIdentity;
   readonly identityInfo?: IdentityInfo;
+  /** The parsing and coverage report (pipeline/coverage.ts), stored as JSON in doc_reports. */
+  readonly coverage?: object;
   readonly facts: readonly Fact[];
   readonly findings: readonly Finding[];
 }

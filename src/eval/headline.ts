@@ -1,7 +1,9 @@
 // The headline key families (shared/corpus/README, bulk gold): revenue lines, totals, 基本/项目
-// and their 人员/公用 parts, 类-level function rows (合计) and economic rows, "三公" and its
-// parts, 机关运行经费, 政府采购. No _prior/_change/_budget variants, no 款/项 rows, no
-// per-row 基本/项目 splits of function classes, no projects, no sub-unit (`units.`) keys.
+// and their 人员/公用 parts, 类-level function rows (合计), the 类-level economic rows of the
+// 财政拨款 / 一般公共预算 tables (the all-funds economic rows are "outside the gpb keys", as the
+// gold notes say), "三公" and its parts, 机关运行经费, the 政府采购 total. No _prior/_change/
+// _budget variants, no 款/项 rows, no per-row 基本/项目 splits of function classes, no
+// projects, no sub-unit (`units.`) keys.
 
 const HEADLINE = [
   /^unit\.name$/,
@@ -9,10 +11,10 @@ const HEADLINE = [
   /^exp\.(?:total|current_total|carry_next)$/,
   /^exp\.[a-z]+\.(?:total|basic|project|personnel|public)$/,
   /^exp\.[a-z]+\.func\.\d{3}\.total$/,
-  /^exp\.[a-z]+\.(?:econ|gecon)\.\d{3}\.(?:total|basic|project)$/,
+  /^exp\.(?:gpb|fiscal|gf|soe)\.(?:econ|gecon)\.\d{3}\.(?:total|basic|project)$/,
   /^tp\.[a-z]+\.(?:total|travel|reception|vehicle|vehicle_purchase|vehicle_operation)$/,
   /^ops\.total$/,
-  /^proc\.(?:total|goods|works|services)$/,
+  /^proc\.total$/,
 ];
 
 export function isHeadlineKey(key: string): boolean {

@@ -3,6 +3,7 @@ import type { Disclosure, ExtractedDoc, Finding, SourceFile } from '../core/type
 import type { KnownIdentity } from '../core/identity-table.ts';
 import { sourceFor } from '../core/source.ts';
 import { settleIdentity } from '../segment/settle-identity.ts';
+import { buildCoverage } from './coverage.ts';
 import { YusuanError } from '../core/errors.ts';
 import { extractTextDump } from '../extract/text-dump.ts';
 import { segment, type SegmentedDoc } from '../segment/segment.ts';
@@ -77,7 +78,8 @@ export function interpretExtracted(doc: ExtractedDoc, opts: InterpretOptions = {
   const disclosure = validateDisclosure({ ...interpreted, findings: [...identityFindings, ...interpreted.findings] }, seg);
   // what OCR corrected or could not read with confidence is reported with the page and box
   const ocr = ocrFindings(doc);
-  return { ...disclosure, identityInfo: settled.info, ...(ocr.length ? { findings: [...disclosure.findings, ...ocr] } : {}) };
+  const done: Disclosure = { ...disclosure, identityInfo: settled.info, ...(ocr.length ? { findings: [...disclosure.findings, ...ocr] } : {}) };
+  return { ...done, coverage: buildCoverage(seg, done) };
 }
 
 /**

@@ -60,6 +60,7 @@ export function saveDisclosure(db: DB, file: SourceFile, doc: ExtractedDoc, d: D
         insSrc.run(file.sha256, f.key, i, s.page, s.line, s.bbox ? JSON.stringify(s.bbox) : null, s.method, s.text, s.context ?? null);
       });
     }
+    if (d.coverage) db.prepare('INSERT INTO doc_reports (doc, coverage) VALUES (?, ?)').run(file.sha256, JSON.stringify(d.coverage));
     const insFinding = db.prepare(
       'INSERT INTO findings (doc, code, severity, message, keys, sources, expected, found) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );

@@ -1,9 +1,7 @@
 // Tables whose rows are classification items: 支出总表 (B3), the fund 支出表 (B5, B8, B9),
 // the economic tables (B6), and their final-account twins. A row gives
 // exp.<scope>.<func|econ|gecon>.<code>.<measure>; the 合计 row gives exp.<scope>.<measure>.
-import type { GridRow } from '../../core/types.ts';
 import type { DocTable } from '../../segment/segment.ts';
-import { parseCodeText, splitCodeAndName } from '../../normalize/codes.ts';
 import type { ClassKind } from '../../normalize/catalogue.ts';
 import { measureOfHeader, type ExpMeasure } from '../lexicon.ts';
 import { addFinding, emitAmount, sourceAt, type InterpretContext } from '../context.ts';
@@ -97,9 +95,10 @@ function interpretPanel(table: DocTable, ctx: InterpretContext): void {
     addFinding(ctx, 'T01', 'info', `table '${table.title}' has no amount column that could be read`, [sourceAt(ctx, table.rows[0] ?? { page: null, line: null, bbox: null }, method, table.title, tableContext(table))]);
     return;
   }
-  // a cross-classification (功能 × 经济 per row) repeats each code: only its 合计 row is a fact
-  const cross = frame.codeNameColumns.length >= 2;
-  const repeated = cross ? new Set<string>() : repeatedCodes(frame, table, ctx, kind);
+  // A cross-classification (功能 × 经济, 部门经济 × 政府经济 per row) prints a code once per
+  // class of the other classification: a code printed once is its own figure, one printed on
+  // several rows is their sum (derived), like a code repeated over unnamed units.
+  const repeated = repeatedCodes(frame, table, ctx, kind);
   const sums = new Map<string, Array<{ value: string; source: ReturnType<typeof sourceAt> }>>();
   const tracker = new ParentTracker();
   const docUnit = ctx.identity.unit ? stripLevel(ctx.identity.unit) : null;
@@ -108,8 +107,6 @@ function interpretPanel(table: DocTable, ctx: InterpretContext): void {
   let emittedPlain = false;
   for (const row of frame.dataRows) {
     const id = identifyRow(frame, row, kind, tracker, ctx);
-    // (a row with the row code alone, its other code blank, is that code's own total: 301 above 30101 | 50101 …)
-    if (cross && id.kind !== 'total' && id.kind !== 'unit' && otherCodes(frame, row) > 0) continue;
     let base: string;
     if (id.kind === 'unit') {
       prefix = id.name === docUnit && !emittedPlain ? '' : `units.${id.name}.`;
@@ -140,18 +137,6 @@ function interpretPanel(table: DocTable, ctx: InterpretContext): void {
     const total = addDecimals(parts.map((p) => p.value));
     emitAmount(ctx, key, total, unit, { ...parts[0]!.source, method: 'derived', text: parts.map((p) => p.source.text).join(' + ') });
   }
-}
-
-/** How many codes a row prints besides its own (cross-classification tables print two). */
-function otherCodes(frame: Frame, row: GridRow): number {
-  const own = frame.codeColumns[0];
-  let n = 0;
-  frame.roles.forEach((role, c) => {
-    if (c === own || (role !== 'code' && role !== 'code-name' && role !== 'code-secondary')) return;
-    const t = row.cells[c]?.text ?? '';
-    if (parseCodeText(t) !== undefined || splitCodeAndName(t) !== undefined) n++;
-  });
-  return n;
 }
 
 /** Codes printed on more than one row of a table that names no units. */

@@ -3,7 +3,7 @@
 // carried right over the columns whose lower header cells are filled.
 import type { GridRow } from '../../core/types.ts';
 import { parseNumber } from '../../normalize/amount.ts';
-import { codeSystem, parseCodeText, splitCodeAndName } from '../../normalize/codes.ts';
+import { codeSystem, joinCodeParts, parseCodeText, splitCodeAndName } from '../../normalize/codes.ts';
 import { compact } from '../../normalize/text.ts';
 import { measureOfHeader } from '../lexicon.ts';
 import { alternation, vocabulary } from '../../normalize/vocabulary.ts';
@@ -133,8 +133,13 @@ function frameOf(rows: readonly GridRow[]): Frame {
   // is a mapping (部门经济 30101 | 政府经济 50101), printed for reference.
   const secondary = new Set<number>();
   if (codeNameColumns.length < 2 && systems.size >= 2) {
+    // the row's own code: one cell, or its 类|款|项 cells joined
+    const ownCode = (r: GridRow): string | undefined => {
+      const parts = codeColumns.map((c) => r.cells[c]?.text ?? '');
+      return parts.length === 1 ? parseCodeText(parts[0]!) : parts.length > 1 ? joinCodeParts(parts[0]!, parts[1], parts[2]) : undefined;
+    };
     const primary = codeColumns[0];
-    const own = primary === undefined ? [] : dataRows.map((r) => parseCodeText(r.cells[primary]?.text ?? '')).filter((x): x is string => x !== undefined);
+    const own = dataRows.map(ownCode).filter((x): x is string => x !== undefined);
     if (primary !== undefined && own.length >= 2 && new Set(own).size === own.length) {
       for (const c of systems.values()) if (!codeColumns.includes(c)) secondary.add(c);
     } else codeNameColumns.push(...systems.values());
@@ -158,6 +163,8 @@ function roleOfColumn(header: readonly string[], rows: readonly GridRow[], c: nu
   const leaf = header.at(-1) ?? '';
   const cells = rows.map((r) => r.cells[c]?.text ?? '').filter((t) => t !== '' && !/^(?:类|款|项)$/u.test(t));
   if (ID_HEADER.test(leaf)) return 'id';
+  // a second classification's 类 | 款 (| 项) cells: 301 | 01 under "科目编码 / 款", never money
+  if (/^(?:类|款|项)$/u.test(leaf) && cells.every((t) => /^\d{1,7}$/.test(t))) return 'code-secondary';
   if (ORDINAL_HEADER.test(leaf) && cells.every((t) => /^\d{1,4}$/.test(t))) return 'ordinal';
   if (QUANTITY_HEADER.test(leaf)) return 'quantity';
   if (cells.length === 0) return TEXT_HEADER.test(leaf) ? 'text' : 'empty';
