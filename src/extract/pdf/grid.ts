@@ -6,6 +6,7 @@ import type { Cell, GridQuality } from '../../core/types.ts';
 import { normalizedText } from './normalized.ts';
 import { isCjk, isNumericText, joinRuns, runsToLines, segmentLine, type Line, type Run } from './items.ts';
 import type { HSeg, RuledTable, VSeg } from './rulings.ts';
+import { rejoinSplitAmounts } from './split-amounts.ts';
 
 /** A grid before it becomes a TableGrid block: rows of raw cell texts with geometry. */
 export interface RawGrid {
@@ -502,7 +503,9 @@ function tidy(g: { method: 'ruled' | 'aligned'; columns: (readonly [number, numb
     const [x0, x1] = g.columns[c]!;
     if (x1 - x0 >= SLIVER || g.rows.some((r) => (r.cells[c] ?? '') !== '')) keep.push(c);
   }
-  const rows = g.rows
+  const { rows: rejoined, repaired } = rejoinSplitAmounts(g.rows);
+  if (repaired) g.notes.push(`${repaired} amount(s) cut by a cell border joined again`);
+  const rows = rejoined
     .filter((r) => r.cells.some((x) => x !== ''))
     .map((r) => ({
       ...r,

@@ -254,6 +254,9 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
           tpMemory = { headings: p.headings, scope: tpFund };
           pc.tpScope = tpFund;
         }
+        // a fund's spending named with its fund sets the fund of the parts the paragraph lists next
+        const expFund = /^exp\.(?:gpb|gf|soe|fiscal)\.total$/u.test(key) ? scopeOf(label) : undefined;
+        if (expFund) pc.statementScope = expFund;
         current = { keys: [key, ...also], unit };
         paragraphSubject ??= current;
         carry = { heading: p.headings.at(-1) ?? null, subject: current };

@@ -19,6 +19,11 @@ export interface ProseContext {
    * 6.4万元…其中，因公出国（境）费0万元"): its parts that name no fund are that fund's.
    */
   tpScope?: Scope;
+  /**
+   * The fund of the spending statement this paragraph made ("一般公共预算财政拨款支出128148.56万元
+   * …其中：基本支出33325.21万元"): its parts that name no fund are that fund's.
+   */
+  statementScope?: Scope;
 }
 
 /** The class path a paragraph is inside, so that "其中事业运行（项）" finds its 款. */
@@ -90,9 +95,9 @@ function uniqueUnderAnyClass(name: string, ctx: InterpretContext, year: number |
   return hits.size === 1 ? [...hits][0] : undefined;
 }
 
-/** The fund a label names, else the headings' fund. */
+/** The fund a label names, else its paragraph's statement's, else the headings' fund. */
 function scopeFor(label: string, ctx: ProseContext, fallback: Scope): Scope {
-  return scopeOf(label) ?? ctx.headingScope ?? fallback;
+  return scopeOf(label) ?? ctx.statementScope ?? ctx.headingScope ?? fallback;
 }
 
 /** Resolve a cleaned label to a key (or a class row to be keyed by the caller). */
@@ -110,7 +115,8 @@ export function resolveLabel(label: string, pc: ProseContext, ictx: InterpretCon
     const f = threePublicConcept(s.replace(/经费$/u, '费'));
     if (f) return { key: `tp.${scopeOf(s) ?? pc.tpScope ?? pc.headingScope ?? 'fiscal'}.${f}` };
   }
-  if (/机关运行经费/u.test(s)) return { key: 'ops.total' };
+  // "机关运行经费", and "一般公共预算财政拨款运行经费" where the fund words stand for 机关
+  if (/机关运行经费/u.test(s) || /^(?:一般公共预算)?(?:财政拨款)?(?:安排的?)?运行经费$/u.test(s)) return { key: 'ops.total' };
   if (/政府采购/u.test(s)) {
     const f = procurementConcept(s);
     if (f) return { key: `proc.${f}` };

@@ -81,7 +81,8 @@ export function interpretSummary(table: DocTable, ctx: InterpretContext): void {
     for (const row of frame.dataRows) {
       const label = row.cells[panel.label]?.text ?? '';
       if (!label) continue;
-      const total = summaryExpConcept(label);
+      // in the spending panel a bare 合计/总计 is its total (支出总计), as in the income panel
+      const total = summaryExpConcept(label) ?? (/^(?:合计|总计)$/u.test(compact(label)) ? 'total' : undefined);
       // a 支出用途 panel: 基本支出 / 项目支出 / 单位预留机动经费 rows
       const use = useConcept(label);
       if (use) {
