@@ -6,6 +6,7 @@ import type { GridRow } from '../../core/types.ts';
 import type { DocTable } from '../../segment/segment.ts';
 import { scopeOf, type Scope } from '../../segment/table-kind.ts';
 import { compact } from '../../normalize/text.ts';
+import { parseNumber } from '../../normalize/amount.ts';
 import { alternation, vocabulary } from '../../normalize/vocabulary.ts';
 import { measureOfHeader, revenueConcept, summaryExpConcept } from '../lexicon.ts';
 import { emitAmount, sourceAt, type InterpretContext } from '../context.ts';
@@ -69,7 +70,13 @@ export function interpretSummary(table: DocTable, ctx: InterpretContext): void {
         if (field === 'carryover') underCarry = true;
         else if (field === 'total' || field === 'current_total') underCarry = false;
         else if (underCarry && (field === 'gpb' || field === 'gf' || field === 'soe')) continue;
-        // a fiscal summary's totals and carry-over are fiscal only: not the document's
+        // a fiscal summary's totals and carry-over are fiscal only, not the document's: its
+        // 本年收入 is the 财政拨款 revenue (rev.fiscal) where nothing is carried over; with a
+        // carry-over, publishers differ on whether their fund revenue includes it, so none is read
+        if (fiscal && field === 'current_total' && table.kind.scope === 'fiscal') {
+          if (!carriesOver(frame, panel.label, col)) emit('rev.fiscal', row, col);
+          continue;
+        }
         if (fiscal && !(field === 'gpb' || field === 'gf' || field === 'soe')) continue;
         emit(`rev.${field}`, row, col);
       }
@@ -120,6 +127,18 @@ export function interpretSummary(table: DocTable, ctx: InterpretContext): void {
 const USES = (['basic', 'project', 'reserve'] as const).map((k) => [k, new RegExp(alternation(vocabulary().labels[k]), 'u')] as const);
 
 /** A 支出用途 row: 基本支出 / 项目支出 / 单位预留机动经费, or their regional names (人员经费和公用经费支出, 专项业务经费支出). */
+/** Does the revenue panel show a carry-over (上年结转) other than blank or 0? */
+function carriesOver(frame: Frame, labelCol: number, col: number): boolean {
+  let under = false;
+  for (const r of frame.dataRows) {
+    const f = revenueConcept(r.cells[labelCol]?.text ?? '', true);
+    if (f === 'carryover') under = true;
+    else if (f === 'total' || f === 'current_total') under = false;
+    if ((f === 'carryover' || under) && Number(parseNumber(r.cells[col]?.text ?? '')?.value ?? 0) !== 0) return true;
+  }
+  return false;
+}
+
 function useConcept(label: string): 'basic' | 'project' | 'reserve' | undefined {
   const s = compact(label).replace(/^[一二三四五六七八九十]+、|^\d+[.、．]/u, '');
   return USES.find(([, re]) => re.test(s))?.[0];
