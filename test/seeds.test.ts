@@ -11,6 +11,9 @@ import { exportFacts } from '../src/store/export.ts';
 import { ExportedFactSchema } from '../src/core/schemas.ts';
 
 const samples = new URL('../samples/', import.meta.url).pathname;
+// Each ingest starts a pool of worker threads (about a second each on an idle machine): on a
+// loaded one a test that ingests twice takes well over vitest's 5 s default.
+const INGEST_TIMEOUT = 60_000;
 let dir: string;
 let db: DB;
 
@@ -19,7 +22,7 @@ beforeAll(async () => {
   db = openDb(join(dir, 't.db'));
   const report = await ingest(db, [join(samples, 'seed')]);
   expect(report).toMatchObject({ inputs: 2, stored: 2, failed: 0, skipped: 0 });
-});
+}, INGEST_TIMEOUT);
 afterAll(() => {
   db.close();
   rmSync(dir, { recursive: true, force: true });
@@ -47,14 +50,14 @@ describe('seed disclosures', () => {
     expect(prose).toMatchObject({ value: 585100, source: { method: 'prose', text: '58.51万元' } });
   });
 
-  it('ingesting the same files again changes nothing', async () => {
+  it('ingesting the same files again changes nothing', { timeout: INGEST_TIMEOUT }, async () => {
     const before = [...exportFacts(db)];
     const again = await ingest(db, [join(samples, 'seed')]);
     expect(again).toMatchObject({ inputs: 2, stored: 0, skipped: 2, failed: 0 });
     expect([...exportFacts(db)]).toEqual(before);
   });
 
-  it('a changed file replaces its facts', async () => {
+  it('a changed file replaces its facts', { timeout: INGEST_TIMEOUT }, async () => {
     const seed = readFileSync(join(samples, 'seed', 'haikou-12345-2026-budget.txt'), 'utf8');
     const copy = join(dir, 'haikou.txt');
     const staff = () =>
@@ -70,7 +73,7 @@ describe('seed disclosures', () => {
 });
 
 describe('a disclosure published as two files', () => {
-  it('exports one fact per key with the sources of both files', async () => {
+  it('exports one fact per key with the sources of both files', { timeout: INGEST_TIMEOUT }, async () => {
     const d = mkdtempSync(join(tmpdir(), 'yusuan-pair-'));
     const pairDb = openDb(join(d, 'p.db'));
     try {

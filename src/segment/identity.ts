@@ -182,7 +182,20 @@ export function detectIdentity(seg: SegmentedDoc, inputs: IdentityInputs = {}): 
 
   // the cover, line by line and as titles broken over two or three lines
   const cover = seg.cover.slice(0, 12);
-  cover.forEach((l) => offerTitle(l.text, 'cover'));
+  // a line that ends a title broken over two ("上海市普陀区" / "商务委员会2026年单位预算") gives
+  // the whole name, not its tail
+  const tails = new Set<number>();
+  for (let i = 0; i + 1 < cover.length; i++) {
+    const whole = readTitle(cover[i]!.text + cover[i + 1]!.text);
+    const tail = readTitle(cover[i + 1]!.text);
+    if (whole && tail && !readTitle(cover[i]!.text) && whole.unit !== tail.unit && whole.unit.endsWith(tail.unit)) {
+      offerTitle(cover[i]!.text + cover[i + 1]!.text, 'cover');
+      tails.add(i + 1);
+    }
+  }
+  cover.forEach((l, i) => {
+    if (!tails.has(i)) offerTitle(l.text, 'cover');
+  });
   for (let i = 0; i + 1 < cover.length; i++) {
     const two = cover[i]!.text + cover[i + 1]!.text;
     if (!readTitle(cover[i]!.text) && !readTitle(cover[i + 1]!.text)) offerTitle(two, 'title');

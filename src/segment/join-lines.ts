@@ -5,7 +5,7 @@
 import type { Block, Page, TextLine } from '../core/types.ts';
 import { joinableLines, isTitleLike } from '../extract/line-join.ts';
 import { parseMarker, isTocEntry } from '../normalize/markers.ts';
-import { looksLikeTableTitle } from './table-kind.ts';
+import { classifyTable, looksLikeTableTitle } from './table-kind.ts';
 
 function rightEdge(lines: readonly TextLine[]): number | undefined {
   const xs = lines.map((l) => l.bbox?.[2]).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
@@ -23,9 +23,10 @@ function runsToEdge(l: TextLine, edge: number | undefined): boolean {
 const CAPTION = /^(?:编制|填报|预算|主管)?(?:部门|单位)(?:名称)?\s*[：:；;]/u;
 
 function continues(a: TextLine, b: TextLine, edgeA: number | undefined): boolean {
-  if (CAPTION.test(b.text)) return false;
-  // a title wrapped before its last characters ("…支出预算" / "表")
-  if (b.text.length <= 4 && !looksLikeTableTitle(a.text) && looksLikeTableTitle(a.text + b.text)) return true;
+  // a caption ("预算单位：…", "单位：万元") is a line of its own, before and after
+  if (CAPTION.test(b.text) || CAPTION.test(a.text)) return false;
+  // a title wrapped before its last characters ("…支出预算" / "表"), not a title of its own ("收支总表")
+  if (b.text.length <= 4 && !looksLikeTableTitle(a.text) && classifyTable(b.text).subject === 'other' && looksLikeTableTitle(a.text + b.text)) return true;
   if (parseMarker(b.text) || isTitleLike(b.text) || isTitleLike(a.text) || isTocEntry(a.text) || isTocEntry(b.text)) return false;
   if (/[。！？!?：:]$/u.test(a.text)) return false;
   if (runsToEdge(a, edgeA) && a.text.length >= 15) return true;
