@@ -9,7 +9,6 @@
 // inputs = stored + failed + skipped for every run that was not interrupted.
 import PQueue from 'p-queue';
 import { asYusuanError, YusuanError } from '../core/errors.ts';
-import type { ExtractedDoc, Page } from '../core/types.ts';
 import type { DB } from '../store/db.ts';
 import { hasDocument, saveDisclosure } from '../store/repo.ts';
 import { collectInputs, type InputRef } from './collect.ts';
@@ -20,6 +19,8 @@ import type { DocResult, DocTask } from './read-document.ts';
 import { beginRun, finishRun, recordOutcome, setInputs, startHeartbeat, type DocumentOutcome, type OutcomeStatus } from './runs.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { enginesPerWorker } from './ocr-gate.ts';
+import { extractedDoc, storedOutcome } from './outcome.ts';
+import { skippedMeanwhile } from '../store/repository.ts';
 
 export { collectInputs } from './collect.ts';
 export type { IngestOptions } from './options.ts';
@@ -156,7 +157,7 @@ export async function ingest(db: DB, args: readonly string[], options: IngestOpt
   return report;
 }
 
-function outcomeEvent(run: number, x: DocumentOutcome): RunEvent {
+export function outcomeEvent(run: number, x: DocumentOutcome): RunEvent {
   const base = { run, path: x.path, ...(x.sha256 ? { sha256: x.sha256 } : {}), ms: Math.round(x.durationMs), pages: x.pages, ocrPages: x.ocrPages };
   if (x.status === 'failed') return { event: 'doc:failed', ...base, code: x.errorCode ?? 'E_INTERNAL', message: x.message ?? '', ...(x.hint ? { hint: x.hint } : {}) };
   return {
@@ -218,28 +219,14 @@ async function ingestOne(cx: RunContext, input: InputRef): Promise<DocumentOutco
  */
 function store(cx: RunContext, path: string, t0: number, r: Extract<DocResult, { ok: true }>): DocumentOutcome {
   const { db, runId, o } = cx;
-  // saveDisclosure needs only the page count and methods of the extracted document
-  const pages: Page[] = r.pages.map((p) => ({ number: p.number, method: p.method, blocks: [] }));
-  const doc: ExtractedDoc = { file: r.file, pages, warnings: r.warnings, meta: r.meta };
+  const doc = extractedDoc(r);
+  const pages = doc.pages;
   const ocrPages = pages.filter((p) => p.method === 'ocr').length;
-  const { identity } = r.disclosure;
   try {
     return db.transaction(() => {
       const stored = saveDisclosure(db, r.file, doc, r.disclosure, { force: o.force });
-      const outcome: DocumentOutcome = {
-        path,
-        status: stored ? 'stored' : 'skipped',
-        sha256: r.file.sha256,
-        durationMs: performance.now() - t0,
-        pages: pages.length,
-        ocrPages,
-        facts: r.disclosure.facts.length,
-        findings: r.disclosure.findings.length,
-        unit: identity.unit,
-        year: identity.year,
-        stage: identity.stage,
-        ...(stored ? {} : { message: 'stored meanwhile by another run' }),
-      };
+      const done = storedOutcome(path, r, performance.now() - t0);
+      const outcome = stored ? done : skippedMeanwhile(done);
       recordOutcome(db, runId, outcome);
       return outcome;
     }).immediate();

@@ -10,6 +10,9 @@ import { connectError, createPool, inTransaction } from './connect.ts';
 import { migratePg, pgSchemaVersion } from './migrate.ts';
 import { hasDocumentPg, recordOutcomePg, saveDisclosurePg } from './write.ts';
 
+/** More work in a document's own transaction; `recorded` is false when the input had its outcome already. */
+export type AlsoInTransaction = (c: pg.PoolClient, outcome: DocumentOutcome, recorded: boolean) => Promise<void>;
+
 const DOC_COLUMNS = 'sha256, file, path, kind, unit, year, stage, pages, ocr_pages';
 
 interface FactRow {
@@ -111,20 +114,20 @@ export class PgRepository implements Repository {
    * and whatever `also` adds in the same transaction (the queue's bookkeeping and the job's
    * completion), so that a crash at any point leaves all of it or none.
    */
-  async storeDocument(runId: number, x: DocumentToStore, also?: (c: pg.PoolClient, outcome: DocumentOutcome) => Promise<void>): Promise<DocumentOutcome> {
+  async storeDocument(runId: number, x: DocumentToStore, also?: AlsoInTransaction): Promise<DocumentOutcome> {
     return inTransaction(this.pool, async (c) => {
       const stored = await saveDisclosurePg(c, x.file, x.doc, x.disclosure, { force: x.force ?? false });
       const outcome = stored ? x.outcome : skippedMeanwhile(x.outcome);
-      await recordOutcomePg(c, runId, outcome);
-      await also?.(c, outcome);
+      const recorded = await recordOutcomePg(c, runId, outcome);
+      await also?.(c, outcome, recorded);
       return outcome;
     });
   }
 
-  async recordOutcome(runId: number, outcome: DocumentOutcome, also?: (c: pg.PoolClient, outcome: DocumentOutcome) => Promise<void>): Promise<void> {
+  async recordOutcome(runId: number, outcome: DocumentOutcome, also?: AlsoInTransaction): Promise<void> {
     await inTransaction(this.pool, async (c) => {
-      await recordOutcomePg(c, runId, outcome);
-      await also?.(c, outcome);
+      const recorded = await recordOutcomePg(c, runId, outcome);
+      await also?.(c, outcome, recorded);
     });
   }
 
