@@ -122,6 +122,29 @@ describePg('the PostgreSQL queue', () => {
     expect(ref.length).toBeGreaterThan(0);
   }, 300_000);
 
+  it('SIGTERM: the job in hand is finished within the grace period, or released at its end and done by another', async () => {
+    const db = await fresh('sigterm');
+    // finished: the default grace is longer than the document
+    const run1 = await enqueue(db, [BIG]);
+    const a = start(db, undefined);
+    await a.waitFor((e) => e['event'] === 'doc:start' && e['path'] === BIG);
+    a.child.kill('SIGTERM');
+    const ea = await a.exit;
+    expect(ea.code).toBe(143);
+    expect(await runRow(db, run1)).toMatchObject({ status: 'done', stored: 1 });
+    // released: no grace, so the job goes back to the queue at once, and another worker does it
+    const run2 = await enqueue(db, [BIG], ['--force']);
+    const b = start(db, undefined, ['--grace', '0']);
+    await b.waitFor((e) => e['event'] === 'doc:start' && e['path'] === BIG);
+    b.child.kill('SIGTERM');
+    const eb = await b.exit;
+    expect(eb.code).toBe(143);
+    expect(b.events.find((e) => e['event'] === 'worker:stop')).toMatchObject({ docs: 0, released: 1 });
+    expect((await runRow(db, run2)).status).toBe('running');
+    await settled(start(db, run2));
+    expect(await runRow(db, run2)).toMatchObject({ status: 'done', stored: 1, failed: 0 });
+  }, 300_000);
+
   it('stores the same file enqueued twice once', async () => {
     const db = await fresh('twice');
     const copies = join(dir, 'copies');

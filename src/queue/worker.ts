@@ -105,18 +105,18 @@ export async function runWorker(url: string, options: QueueWorkerOptions = {}): 
     emit({ event: 'worker:start', worker: id, jobs: o.jobs, db: repo.name });
 
     const b = boss;
-    const health = (): WorkerEvent => ({ event: 'worker:health', worker: id, docs, current: [...held.values()].map((h) => h.job.data.path), rssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
+    const health = () => ({ event: 'worker:health' as const, worker: id, docs, current: [...held.values()].map((h) => h.job.data.path), rssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
     // heartbeat: the leases of the jobs in hand and the worker's row, a third of the shortest lease or 5 s
     let lastBeat = Date.now();
     timers.push(
       setInterval(() => {
-        const lease = Math.min(60, ...[...held.values()].map((h) => h.job.expireInSeconds || 60));
+        const lease = Math.min(60, ...[...held.values()].map((h) => Number(h.job.expireInSeconds) || 60));
         if (Date.now() - lastBeat < Math.min(5000, (lease * 1000) / 3)) return;
         lastBeat = Date.now();
         const h = health();
         void Promise.all([
           renewLeases(repo.pool, [...held.values()].filter((x) => x.queue === QUEUE && !x.released).map((x) => x.job.id)),
-          repo.pool.query('UPDATE yusuan_queue.workers SET heartbeat_at = clock_timestamp(), current = $2, max_rss_mb = $3 WHERE id = $1', [id, h.event === 'worker:health' ? h.current : [], h.event === 'worker:health' ? h.rssMb : null]),
+          repo.pool.query('UPDATE yusuan_queue.workers SET heartbeat_at = clock_timestamp(), current = $2, max_rss_mb = $3 WHERE id = $1', [id, h.current, h.rssMb]),
         ]).catch((err: Error) => warn(`heartbeat not written (${err.message})`));
       }, 500),
       setInterval(() => emit(health()), options.healthEveryMs ?? 30_000),
