@@ -5,23 +5,14 @@ import type pg from 'pg';
 import type { ErrorCode } from '../core/errors.ts';
 import type { RunEvent } from '../pipeline/events.ts';
 import { formatDuration } from '../pipeline/progress.ts';
+import type { RunItem } from '../store/repository.ts';
 import { isTransient } from './transient.ts';
 
 /** A heartbeat older than this: the worker is taken for dead (its leases expire too). */
 export const WORKER_STALE_MS = 30_000;
 
-interface ItemRow {
-  path: string;
-  sha256: string | null;
-  status: 'stored' | 'failed' | 'skipped';
-  error_code: string | null;
-  message: string | null;
-  hint: string | null;
-  duration_ms: number | null;
-  pages: number | null;
-  ocr_pages: number | null;
-  finished_at: string | null;
-}
+/** An outcome with the time its transaction wrote it (the queue's own record of it). */
+type ItemRow = RunItem & { finished_at: string | null };
 
 function itemEvent(run: number, i: ItemRow): RunEvent {
   const base = { run, path: i.path, ...(i.sha256 ? { sha256: i.sha256 } : {}), ms: i.duration_ms ?? 0, pages: i.pages ?? 0, ocrPages: i.ocr_pages ?? 0 };

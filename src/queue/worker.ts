@@ -250,7 +250,7 @@ async function handle(cx: JobContext, h: Held): Promise<boolean> {
 
 /** In the outcome's own transaction: who recorded it, the worker's count, the job's completion. */
 function bookkeeping(cx: JobContext, h: Held): AlsoInTransaction {
-  return async (c, _outcome, recorded) => {
+  return async (c, outcome, recorded) => {
     if (recorded) {
       await c.query('INSERT INTO yusuan_queue.outcomes (run_id, path, worker_id, attempt, started_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
         h.job.data.run,
@@ -261,7 +261,7 @@ function bookkeeping(cx: JobContext, h: Held): AlsoInTransaction {
       ]);
       await c.query('UPDATE yusuan_queue.workers SET docs_done = docs_done + 1 WHERE id = $1', [cx.workerId]);
     }
-    await cx.boss.complete(h.queue, h.job.id, { status: _outcome.status }, { db: txDb(c) });
+    await cx.boss.complete(h.queue, h.job.id, { status: outcome.status }, { db: txDb(c) });
   };
 }
 
