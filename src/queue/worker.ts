@@ -169,6 +169,8 @@ export async function runWorker(url: string, options: QueueWorkerOptions = {}): 
         } finally {
           held.delete(job.job.id);
         }
+        // the queue is shared: a worker for one run stops when that run is done, not when the queue is empty
+        if (options.untilRunDone !== undefined && (await runDone(repo.pool, options.untilRunDone))) onStop();
       }
     };
     await Promise.all(Array.from({ length: o.jobs }, slot));
