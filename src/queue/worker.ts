@@ -278,7 +278,8 @@ const retrying = (cx: JobContext, path: string) => ({
 
 async function processJob(cx: JobContext, h: Held): Promise<DocumentOutcome | undefined> {
   const { run, path, sha256, force } = h.job.data;
-  const t0 = performance.now();
+  // a document's duration is its own work, as in ingest: the checks, then from the moment a thread takes it
+  let t0 = performance.now();
   const ms = (): number => performance.now() - t0;
   const also = bookkeeping(cx, h);
   const record = async (outcome: DocumentOutcome): Promise<DocumentOutcome> => {
@@ -302,8 +303,12 @@ async function processJob(cx: JobContext, h: Held): Promise<DocumentOutcome | un
 
   const task: DocTask = { path, limits: { maxPages: cx.o.maxPages, maxImagePixels: cx.o.maxImagePixels }, ocrEngines: enginesPerWorker(cx.o.ocrJobs, cx.o.jobs) };
   let r: DocResult;
+  const checksMs = ms();
   try {
-    r = await cx.pool.run(task, path, { onPage: (page, method) => method === 'ocr' && cx.emit({ event: 'page:ocr', run, path, page }) });
+    r = await cx.pool.run(task, path, {
+      onStart: () => (t0 = performance.now() - checksMs),
+      onPage: (page, method) => method === 'ocr' && cx.emit({ event: 'page:ocr', run, path, page }),
+    });
   } catch (err) {
     if (h.released) throw new Released();
     // over the time limit, out of memory, a crashed worker thread: the document's outcome
