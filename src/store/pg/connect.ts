@@ -47,9 +47,31 @@ export function connectError(url: string, err: unknown): YusuanError {
   });
 }
 
+/**
+ * A client taken from the pool, with an 'error' listener while it is out: pg emits a lost
+ * connection on a checked-out client that has no query running as an 'error' event, which
+ * would end the process unheard (the pool listens only to idle clients). Its next query
+ * fails instead, with an error that isTransient knows.
+ */
+export async function checkout(pool: pg.Pool): Promise<{ c: pg.PoolClient; release: (broken?: boolean) => void }> {
+  const c = await pool.connect();
+  let lost: Error | undefined;
+  const onError = (err: Error): void => {
+    lost = err;
+  };
+  c.on('error', onError);
+  return {
+    c,
+    release: (broken = false) => {
+      c.off('error', onError);
+      c.release(broken || lost !== undefined);
+    },
+  };
+}
+
 /** Run `fn` in one transaction on one client; rolled back when it throws. */
 export async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const c = await pool.connect();
+  const { c, release } = await checkout(pool);
   let broken = false;
   try {
     await c.query('BEGIN');
@@ -64,6 +86,6 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => 
     }
     throw err;
   } finally {
-    c.release(broken);
+    release(broken);
   }
 }

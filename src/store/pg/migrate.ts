@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import { readdirSync, readFileSync } from 'node:fs';
 import { YusuanError } from '../../core/errors.ts';
+import { checkout } from './connect.ts';
 
 const PG_MIGRATIONS_DIR = new URL('../migrations/postgres/', import.meta.url);
 /** An arbitrary constant key for pg_advisory_xact_lock: "yusuan migrate". */
@@ -20,7 +21,7 @@ export function pgMigrations(): Array<{ version: number; name: string; sql: stri
 export async function migratePg(pool: pg.Pool): Promise<void> {
   const all = pgMigrations();
   const latest = all.at(-1)?.version ?? 0;
-  const c = await pool.connect();
+  const { c, release } = await checkout(pool);
   try {
     await c.query('BEGIN');
     await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATE_LOCK]);
@@ -37,10 +38,11 @@ export async function migratePg(pool: pg.Pool): Promise<void> {
     }
     await c.query('COMMIT');
   } catch (err) {
+    // the connection may be gone, and the server has rolled back for us then
     await c.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
-    c.release();
+    release();
   }
 }
 
