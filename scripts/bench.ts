@@ -8,8 +8,10 @@
 //      on every page, the same pdfjs-dist, this process) and `pdftotext -layout`, as ratios
 //      to the pdf.js baseline measured in this run.
 //   3. OCR: scripts/bench-ocr.ts, when it exists, run as it is.
+//   4. scale: scripts/bench-scale.ts, the bulk corpus through SQLite and through the
+//      PostgreSQL queue with 1, 2 and 4 worker processes.
 //
-//   npm run bench [-- --docs N] [--jobs N] [--corpus DIR] [--only bulk|text|ocr]
+//   npm run bench [-- --docs N] [--jobs N] [--corpus DIR] [--only bulk|text|ocr|scale]
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
@@ -42,8 +44,8 @@ if (!existsSync(CORPUS)) {
   process.stderr.write(`bench: no corpus at ${CORPUS} (--corpus DIR)\n`);
   process.exit(2);
 }
-if (values.only && !['bulk', 'text', 'ocr'].includes(values.only)) {
-  process.stderr.write(`bench: --only expects bulk, text or ocr, got '${values.only}'\n`);
+if (values.only && !['bulk', 'text', 'ocr', 'scale'].includes(values.only)) {
+  process.stderr.write(`bench: --only expects bulk, text, ocr or scale, got '${values.only}'\n`);
   process.exit(2);
 }
 const run = (section: string): boolean => !values.only || values.only === section;
@@ -190,12 +192,13 @@ async function textLayer(): Promise<string> {
   return table(rows);
 }
 
-function ocr(): string | null {
-  const script = join(ROOT, 'scripts/bench-ocr.ts');
+/** A bench script of its own (OCR, scale) in its own process, its output as it printed it. */
+function script(name: string): string | null {
+  const script = join(ROOT, 'scripts', name);
   if (!existsSync(script)) return null;
-  process.stderr.write('bench: scripts/bench-ocr.ts…\n');
+  process.stderr.write(`bench: scripts/${name}…\n`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
-  return (r.stdout ?? '').trimEnd() + (r.status !== 0 ? `\n(bench-ocr exited with code ${r.status})` : '');
+  return (r.stdout ?? '').trimEnd() + (r.status !== 0 ? `\n(${name} exited with code ${r.status})` : '');
 }
 
 try {
@@ -204,9 +207,10 @@ try {
   if (run('bulk')) out.push('', await bulk());
   if (run('text')) out.push('', await textLayer());
   if (run('ocr')) {
-    const o = ocr();
+    const o = script('bench-ocr.ts');
     out.push('', o === null ? 'OCR: scripts/bench-ocr.ts not found, section skipped' : `OCR (scripts/bench-ocr.ts)\n${o}`);
   }
+  if (run('scale')) out.push('', `scale (scripts/bench-scale.ts)\n${script('bench-scale.ts') ?? ''}`);
   process.stdout.write(out.join('\n') + '\n');
 } finally {
   rmSync(tmp, { recursive: true, force: true });

@@ -32,6 +32,9 @@ export function runCli(args: readonly string[], opts: SpawnOptions & { prefix?: 
   let stdout = '';
   let stderr = '';
   let partial = '';
+  // decoded as streams: a character split between two chunks must not become two U+FFFD
+  child.stdout!.setEncoding('utf8');
+  child.stderr!.setEncoding('utf8');
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => {
     const s = d.toString();

@@ -6,20 +6,19 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { YusuanError } from '../core/errors.ts';
 import { openDb, type DB } from '../store/db.ts';
-import { exportFacts, exportFindings } from '../store/export.ts';
-import { csvChunks } from '../store/csv.ts';
+import { dbSpec, isPostgresUrl, redactUrl } from '../store/db-spec.ts';
+import { exportTo, openForReading, reportOf } from './db-commands.ts';
 import { ingest, type RunReport } from '../pipeline/ingest.ts';
 import { DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_SECONDS, DEFAULT_WORKER_MEMORY_MB, type IngestOptions } from '../pipeline/options.ts';
 import { ndjsonSink, progressBar } from '../pipeline/progress.ts';
 import { evaluate, formatEval, readGoldFolder } from '../eval/run-eval.ts';
-import { formatReport, loadRunReport } from '../pipeline/report.ts';
 import { formatCoverage, loadCoverage } from '../pipeline/coverage-report.ts';
 import { isHeadlineKey } from '../eval/headline.ts';
 import { formatIdentityEval, scoreIdentities } from '../eval/identity-eval.ts';
 import { parseIdentityTable, type IdentityTable } from '../core/identity-table.ts';
 import { resolveServeOptions } from '../serve/options.ts';
 
-const HELP = `yusuan — Chinese budget and final-account disclosures to checked facts in SQLite
+const HELP = `yusuan — Chinese budget and final-account disclosures to checked facts in SQLite (or PostgreSQL)
 
 Usage:
   yusuan ingest <files or folders…> [--db FILE] [--force] [--jobs N] [--ocr-jobs N]
@@ -57,13 +56,14 @@ Usage:
       Ingest the bundled samples (seed/, real/ against gold/) into a temporary database (or
       --db) and score them. --bulk DIR scores a crawl-shaped set instead: DIR/docs against the
       headline gold in DIR/gold and the identities in DIR/identity.tsv (../shared/corpus/bulk).
-  yusuan report [--run ID] [--db FILE]
+  yusuan report [--run ID] [--db FILE|URL] [--follow]
       Show a run again (the last one by default): each input's outcome, and each stored
-      document's findings grouped by code.
+      document's findings grouped by code. On PostgreSQL also the throughput per worker and
+      each worker's health; --follow shows a running run's progress until it is done.
   yusuan report --coverage [--db FILE] [--brief]
       What was read, without gold: per document the tables found, typed, read and balanced,
       the standard tables and headline keys missing, rows left unread and identity
-      confidence; then a summary of the corpus (--brief: the summary only).
+      confidence; then a summary of the corpus (--brief: the summary only). SQLite only.
   yusuan serve [--db FILE] [--port N] [--host ADDR] [--token T]
       A review page over the database: the documents, each one's pages with every fact's
       box drawn on them, findings, charts, and reviewers' verdicts (kept in their own table;
@@ -72,8 +72,25 @@ Usage:
       --host ADDR  default 127.0.0.1; any other address needs --token
       --token T    every request must carry it (the printed URL does, once); also $YUSUAN_TOKEN
 
+Scaling out (PostgreSQL; see README "Scaling out"):
+  yusuan enqueue <files or folders…> --db postgres://… [--force] [--lease S] [--retries N]
+                 [--retry-delay S] [--identity FILE] [--wait] [--quiet] [--json]
+      Record a run and queue one job per input (path and sha256) for any worker. The paths
+      must name the same files on every worker's machine. --identity FILE: as for ingest
+      (each job carries its file's row). --lease: seconds a job stays
+      taken without its worker's heartbeat (default 60); --retries: tries after the first
+      for transient failures (default 4), --retry-delay S the first wait, doubled after
+      (default 10); --wait: follow the run and print its report when done.
+  yusuan worker --db postgres://… [--jobs N] [--run ID] [--sweep S] [--grace S] [--poll S]
+                [--ocr-jobs N] [--max-pages N] [--max-pixels N] [--timeout S] [--worker-memory MB] [--quiet]
+      Take jobs and store their documents, on any number of machines. --run: stop when that
+      run is done; --sweep: seconds between checks for expired leases (15); SIGTERM: no new
+      jobs, those in hand finish within --grace seconds (25) or are released to the queue.
+  yusuan ingest … --db postgres://…   enqueue, then work the run in this process until done.
+
 Options:
-  --db FILE       the database (default ./yusuan.db)
+  --db FILE|URL   the database: an SQLite file (default ./yusuan.db) or a postgres:// URL
+                  (ingest, export, report, enqueue, worker); YUSUAN_DB when --db is not given
   -h, --help      this help
 `;
 
@@ -137,12 +154,29 @@ function stopOnSignals(controller: AbortController): { code: () => number | unde
   };
 }
 
+/** The value of --db in argv (before the command's own parsing), else YUSUAN_DB, else ./yusuan.db. */
+function dbOf(argv: readonly string[]): string {
+  let db: string | undefined;
+  argv.forEach((a, i) => {
+    if (a === '--db') db = argv[i + 1];
+    else if (a.startsWith('--db=')) db = a.slice(5);
+  });
+  return dbSpec(db);
+}
+
+/** eval, eval-corpus and serve read an SQLite file (their queries are synchronous better-sqlite3). */
+function sqliteOnly(cmd: string, db: string): void {
+  if (isPostgresUrl(db)) fail(`${cmd} reads an SQLite database, not ${redactUrl(db)} (PostgreSQL serves ingest, export, report, enqueue and worker)`);
+}
+
 async function cmdIngest(argv: string[]): Promise<number> {
+  // a PostgreSQL --db: the same documents through the queue (src/cli/queue-commands.ts)
+  if (isPostgresUrl(dbOf(argv))) return (await import('./queue-commands.ts')).cmdIngestPostgres(argv);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
-      db: { type: 'string', default: 'yusuan.db' },
+      db: { type: 'string' },
       force: { type: 'boolean', default: false },
       jobs: { type: 'string' },
       'ocr-jobs': { type: 'string' },
@@ -174,7 +208,7 @@ async function cmdIngest(argv: string[]): Promise<number> {
     ...Object.fromEntries(Object.entries(numbers).filter(([, v]) => v !== undefined)),
     ...(onEvent ? { onEvent } : {}),
   };
-  const db = openDb(values.db);
+  const db = openDb(dbSpec(values.db));
   const signals = stopOnSignals(controller);
   try {
     const report = await ingest(db, positionals, opts);
@@ -192,19 +226,18 @@ async function cmdIngest(argv: string[]): Promise<number> {
 async function cmdExport(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { db: { type: 'string', default: 'yusuan.db' }, format: { type: 'string' }, out: { type: 'string' }, wide: { type: 'boolean', default: false } },
+    options: { db: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, wide: { type: 'boolean', default: false } },
   });
-  if (!values.format || !['facts', 'findings', 'csv'].includes(values.format)) fail(`export needs --format facts, findings or csv, got '${values.format ?? ''}'`);
-  if (!existsSync(values.db)) fail(`no database at ${values.db}: run yusuan ingest first`);
-  const db = openDb(values.db, { readonly: true });
+  const format = values.format;
+  if (format !== 'facts' && format !== 'findings' && format !== 'csv') fail(`export needs --format facts, findings or csv, got '${format ?? ''}'`);
+  const repo = await openForReading(dbSpec(values.db));
+  if (typeof repo === 'string') fail(repo);
   const out = writeOut(values.out);
   try {
-    if (values.format === 'facts') for (const f of exportFacts(db)) await out.write(JSON.stringify(f) + '\n');
-    else if (values.format === 'findings') for (const f of exportFindings(db)) await out.write(JSON.stringify(f) + '\n');
-    else for (const chunk of csvChunks(db, { wide: values.wide })) await out.write(chunk);
+    await exportTo(repo, format, out, { wide: values.wide });
   } finally {
     await out.close();
-    db.close();
+    await repo.close();
   }
   return 0;
 }
@@ -242,6 +275,7 @@ async function cmdEval(argv: string[]): Promise<number> {
     },
   });
   if (!values.gold && !values.identity) fail('eval needs --gold <folder> or --identity <table>');
+  sqliteOnly('eval', values.db);
   if (!existsSync(values.db)) fail(`no database at ${values.db}: run yusuan ingest first`);
   const db = openDb(values.db, { readonly: true });
   try {
@@ -271,6 +305,7 @@ async function cmdEvalCorpus(argv: string[]): Promise<number> {
   const bulk = values.bulk !== undefined ? resolve(values.bulk) : undefined;
   const root = bulk ?? resolve(values.samples);
   if (!existsSync(root)) fail(`no corpus at ${root}`);
+  if (values.db) sqliteOnly('eval-corpus', values.db);
   const dir = values.db ? undefined : mkdtempSync(join(tmpdir(), 'yusuan-eval-'));
   const db = openDb(values.db ?? join(dir!, 'eval.db'));
   try {
@@ -289,25 +324,36 @@ async function cmdEvalCorpus(argv: string[]): Promise<number> {
   }
 }
 
-async function cmdReport(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { db: { type: 'string', default: 'yusuan.db' }, run: { type: 'string' }, coverage: { type: 'boolean', default: false }, brief: { type: 'boolean', default: false } },
-  });
-  if (!existsSync(values.db)) fail(`no database at ${values.db}: run yusuan ingest first`);
-  const db = openDb(values.db, { readonly: true });
+/** `report --coverage`: the stored coverage reports and the corpus summary (SQLite). */
+function coverageReport(spec: string, brief: boolean): number {
+  if (/^postgres(?:ql)?:\/\//u.test(spec)) fail('report --coverage reads an SQLite database only (give --db FILE)');
+  if (!existsSync(spec)) fail(`no database at ${spec}: run yusuan ingest first`);
+  const db = openDb(spec, { readonly: true });
   try {
-    if (values.coverage) {
-      process.stdout.write(formatCoverage(loadCoverage(db), { details: !values.brief }) + '\n');
-      return 0;
-    }
-    if (values.run !== undefined && !/^\d+$/.test(values.run)) fail(`--run expects a run number, got '${values.run}'`);
-    const r = loadRunReport(db, values.run !== undefined ? Number(values.run) : undefined);
-    if (!r) fail(values.run ? `no run ${values.run} in ${values.db}` : `no run in ${values.db} yet`);
-    process.stdout.write(formatReport(db, r) + '\n');
+    process.stdout.write(formatCoverage(loadCoverage(db), { details: !brief }) + '\n');
     return 0;
   } finally {
     db.close();
+  }
+}
+
+async function cmdReport(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { db: { type: 'string' }, run: { type: 'string' }, follow: { type: 'boolean', default: false }, coverage: { type: 'boolean', default: false }, brief: { type: 'boolean', default: false } },
+  });
+  if (values.coverage) return coverageReport(dbSpec(values.db), values.brief);
+  if (values.run !== undefined && !/^\d+$/.test(values.run)) fail(`--run expects a run number, got '${values.run}'`);
+  const db = dbSpec(values.db);
+  const repo = await openForReading(db);
+  if (typeof repo === 'string') fail(repo);
+  try {
+    const text = await reportOf(repo, values.run !== undefined ? Number(values.run) : undefined, { follow: values.follow });
+    if (text === undefined) fail(values.run ? `no run ${values.run} in ${repo.name}` : `no run in ${repo.name} yet`);
+    process.stdout.write(text + '\n');
+    return 0;
+  } finally {
+    await repo.close();
   }
 }
 
@@ -316,6 +362,7 @@ async function cmdServe(argv: string[]): Promise<number> {
     args: argv,
     options: { db: { type: 'string', default: 'yusuan.db' }, port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' } },
   });
+  sqliteOnly('serve', values.db);
   const token = values.token ?? process.env['YUSUAN_TOKEN'];
   const o = resolveServeOptions({ db: values.db, ...(values.host !== undefined ? { host: values.host } : {}), ...(values.port !== undefined ? { port: values.port } : {}), ...(token ? { token } : {}) });
   const { startServer } = await import('../serve/server.ts'); // loaded only by this command
@@ -353,6 +400,10 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdReport(rest);
       case 'serve':
         return await cmdServe(rest);
+      case 'enqueue':
+        return await (await import('./queue-commands.ts')).cmdEnqueue(rest);
+      case 'worker':
+        return await (await import('./queue-commands.ts')).cmdWorker(rest);
       default:
         fail(`unknown command '${cmd}' (see yusuan --help)`);
     }

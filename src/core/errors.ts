@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   E_NO_CONTENT: 'no disclosure content was found',
   E_NOT_DISCLOSURE: 'the document is not a budget or final-account disclosure',
   E_STORE: 'the document could not be written to the database',
+  E_CHANGED: 'the file changed between being queued and being read',
   E_LOCKED: 'another run is writing to the database',
   E_INTERNAL: 'an internal error',
   E_USAGE: 'the command was called wrongly',

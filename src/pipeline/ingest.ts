@@ -10,7 +10,6 @@
 import { basename } from 'node:path';
 import PQueue from 'p-queue';
 import { asYusuanError, YusuanError } from '../core/errors.ts';
-import type { ExtractedDoc, Page } from '../core/types.ts';
 import type { DB } from '../store/db.ts';
 import { hasDocument, saveDisclosure } from '../store/repo.ts';
 import { collectInputs, type InputRef } from './collect.ts';
@@ -21,6 +20,8 @@ import type { DocResult, DocTask } from './read-document.ts';
 import { beginRun, finishRun, recordOutcome, setInputs, startHeartbeat, type DocumentOutcome, type OutcomeStatus } from './runs.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { enginesPerWorker } from './ocr-gate.ts';
+import { extractedDoc, notDisclosure, storedOutcome } from './outcome.ts';
+import { skippedMeanwhile } from '../store/repository.ts';
 
 export { collectInputs } from './collect.ts';
 export type { IngestOptions } from './options.ts';
@@ -157,7 +158,7 @@ export async function ingest(db: DB, args: readonly string[], options: IngestOpt
   return report;
 }
 
-function outcomeEvent(run: number, x: DocumentOutcome): RunEvent {
+export function outcomeEvent(run: number, x: DocumentOutcome): RunEvent {
   const base = { run, path: x.path, ...(x.sha256 ? { sha256: x.sha256 } : {}), ms: Math.round(x.durationMs), pages: x.pages, ocrPages: x.ocrPages };
   if (x.status === 'failed') return { event: 'doc:failed', ...base, code: x.errorCode ?? 'E_INTERNAL', message: x.message ?? '', ...(x.hint ? { hint: x.hint } : {}) };
   return {
@@ -195,7 +196,7 @@ async function ingestOne(cx: RunContext, input: InputRef): Promise<DocumentOutco
 
     const known = o.identities?.lookup(sha256, basename(path));
     if (known && !known.disclosure) {
-      return failed(new YusuanError('E_NOT_DISCLOSURE', `${path}: the identity table (line ${known.row}) marks this file as not a disclosure${known.kind ? ` (${known.kind})` : ''}; it was not read`, { file: path, hint: 'remove the row from the identity table to read the file anyway' }));
+      return failed(notDisclosure(path, known));
     }
     const task: DocTask = { path, limits: { maxPages: o.maxPages, maxImagePixels: o.maxImagePixels }, ocrEngines: enginesPerWorker(o.ocrJobs, o.jobs), ...(known ? { known } : {}) };
     const hashMs = performance.now() - t0;
@@ -223,28 +224,14 @@ async function ingestOne(cx: RunContext, input: InputRef): Promise<DocumentOutco
  */
 function store(cx: RunContext, path: string, t0: number, r: Extract<DocResult, { ok: true }>): DocumentOutcome {
   const { db, runId, o } = cx;
-  // saveDisclosure needs only the page count and methods of the extracted document
-  const pages: Page[] = r.pages.map((p) => ({ number: p.number, method: p.method, blocks: [] }));
-  const doc: ExtractedDoc = { file: r.file, pages, warnings: r.warnings, meta: r.meta };
+  const doc = extractedDoc(r);
+  const pages = doc.pages;
   const ocrPages = pages.filter((p) => p.method === 'ocr').length;
-  const { identity } = r.disclosure;
   try {
     return db.transaction(() => {
       const stored = saveDisclosure(db, r.file, doc, r.disclosure, { force: o.force });
-      const outcome: DocumentOutcome = {
-        path,
-        status: stored ? 'stored' : 'skipped',
-        sha256: r.file.sha256,
-        durationMs: performance.now() - t0,
-        pages: pages.length,
-        ocrPages,
-        facts: r.disclosure.facts.length,
-        findings: r.disclosure.findings.length,
-        unit: identity.unit,
-        year: identity.year,
-        stage: identity.stage,
-        ...(stored ? {} : { message: 'stored meanwhile by another run' }),
-      };
+      const done = storedOutcome(path, r, performance.now() - t0);
+      const outcome = stored ? done : skippedMeanwhile(done);
       recordOutcome(db, runId, outcome);
       return outcome;
     }).immediate();

@@ -3,30 +3,9 @@
 import type { Finding } from '../core/types.ts';
 import type { DB } from '../store/db.ts';
 import { loadFindings, type StoredDocument } from '../store/repo.ts';
+import type { Repository, RunItem, StoredRun } from '../store/repository.ts';
 
-export interface StoredRun {
-  id: number;
-  started_at: string;
-  finished_at: string | null;
-  status: string;
-  inputs: number;
-  stored: number;
-  failed: number;
-  skipped: number;
-  max_rss_mb: number | null;
-}
-
-interface RunItem {
-  path: string;
-  sha256: string | null;
-  status: 'stored' | 'failed' | 'skipped';
-  error_code: string | null;
-  message: string | null;
-  hint: string | null;
-  duration_ms: number | null;
-  pages: number | null;
-  ocr_pages: number | null;
-}
+export type { StoredRun } from '../store/repository.ts';
 
 export interface FindingGroup {
   readonly code: string;
@@ -63,25 +42,53 @@ function clip(s: string, n: number): string {
 export function formatReport(db: DB, run: StoredRun): string {
   const items = db.prepare('SELECT * FROM run_items WHERE run_id = ? ORDER BY path').all(run.id) as RunItem[];
   const docOf = db.prepare('SELECT sha256, file, path, kind, unit, year, stage, pages, ocr_pages FROM documents WHERE sha256 = ?');
+  const docs = new Map<string, StoredDocument>();
+  const findings = new Map<string, Finding[]>();
+  for (const i of items) {
+    const doc = i.sha256 ? (docOf.get(i.sha256) as StoredDocument | undefined) : undefined;
+    if (!doc) continue;
+    docs.set(doc.sha256, doc);
+    if (i.status === 'stored') findings.set(doc.sha256, loadFindings(db, doc));
+  }
+  return renderReport(run, items, docs, findings);
+}
+
+/** formatReport through the repository interface (SQLite or PostgreSQL). */
+export async function formatReportFrom(repo: Repository, run: StoredRun): Promise<string> {
+  const items = await repo.runItems(run.id);
+  const docs = new Map<string, StoredDocument>();
+  const findings = new Map<string, Finding[]>();
+  for (const i of items) {
+    const doc = i.sha256 ? await repo.getDocument(i.sha256) : undefined;
+    if (!doc) continue;
+    docs.set(doc.sha256, doc);
+    if (i.status === 'stored') findings.set(doc.sha256, await repo.loadFindings(doc));
+  }
+  return renderReport(run, items, docs, findings);
+}
+
+function renderReport(run: StoredRun, items: readonly RunItem[], docs: ReadonlyMap<string, StoredDocument>, findings: ReadonlyMap<string, readonly Finding[]>): string {
   const pages = items.reduce((s, i) => s + (i.pages ?? 0), 0);
   const ocr = items.reduce((s, i) => s + (i.ocr_pages ?? 0), 0);
   const lines = [
     `run ${run.id} (${run.status}) started ${run.started_at}${run.finished_at ? `, finished ${run.finished_at}` : ''}`,
     `${run.inputs} inputs = ${run.stored} stored + ${run.failed} failed + ${run.skipped} skipped; ${pages} pages, ${ocr} OCR pages${run.max_rss_mb ? `; peak memory ${run.max_rss_mb} MB` : ''}`,
   ];
-  if (run.status !== 'done' && items.length < run.inputs) lines.push(`  (${run.inputs - items.length} inputs have no outcome: the run did not finish)`);
+  if (run.status !== 'done' && items.length < run.inputs) {
+    lines.push(`  (${run.inputs - items.length} inputs have no outcome${run.status === 'running' ? ' yet: the run is going on' : ': the run did not finish'})`);
+  }
   for (const i of items) {
     if (i.status === 'failed') {
       lines.push(`  FAILED   ${i.path}: [${i.error_code}] ${i.message}${i.hint ? ` (hint: ${i.hint})` : ''}`);
       continue;
     }
-    const doc = i.sha256 ? (docOf.get(i.sha256) as StoredDocument | undefined) : undefined;
+    const doc = i.sha256 ? docs.get(i.sha256) : undefined;
     const what = doc ? `${doc.unit ?? '?'} ${doc.year ?? '?'} ${doc.stage ?? '?'}` : 'no longer stored';
     if (i.status === 'skipped') {
       lines.push(`  skipped  ${i.path}: ${i.message ?? ''}`);
       continue;
     }
-    const groups = doc ? groupFindings(loadFindings(db, doc)) : [];
+    const groups = doc ? groupFindings(findings.get(doc.sha256) ?? []) : [];
     const ocrNote = i.ocr_pages ? ` (${i.ocr_pages} by OCR)` : '';
     lines.push(`  stored   ${i.path}: ${what}, ${i.pages ?? 0} pages${ocrNote}, ${i.duration_ms ?? 0} ms, ${groups.length ? `findings:` : 'no findings'}`);
     for (const g of groups) lines.push(`             ${String(g.count).padStart(3)} × ${g.code} (${g.severity}): ${clip(g.example, 100)}`);

@@ -3,10 +3,11 @@
 // document at a time, so that memory does not grow with the database. Amounts are the exact
 // decimal text in yuan, never a float: a spreadsheet parses them as it likes.
 import Papa from 'papaparse';
-import type { FactValue } from '../core/types.ts';
+import type { Fact, FactValue } from '../core/types.ts';
 import type { DB } from './db.ts';
-import { listDocuments, loadFacts } from './repo.ts';
-import { statusOf, verdictInForce, verdictsOf } from './reviews.ts';
+import { listDocuments, loadFacts, type StoredDocument } from './repo.ts';
+import type { Repository } from './repository.ts';
+import { statusOf, verdictInForce, verdictsOf, type DocVerdicts } from './reviews.ts';
 
 export const WIDE_KEYS = [
   'rev.total', 'rev.current_total', 'rev.fiscal', 'rev.gpb', 'rev.gf', 'rev.soe', 'rev.carryover',
@@ -37,31 +38,44 @@ function exact(v: FactValue): string | number {
 
 /** The CSV in chunks (the header, then one chunk per document). */
 export function* csvChunks(db: DB, opts: { wide?: boolean } = {}): Generator<string> {
-  const columns = opts.wide ? WIDE_COLUMNS : LONG_COLUMNS;
-  yield unparse([], columns, true);
-  for (const d of listDocuments(db)) {
-    const facts = loadFacts(db, d);
-    if (opts.wide) {
-      const byKey = new Map(facts.map((f) => [f.key, exact(f.value)]));
-      const row: Row = { unit: d.unit, year: d.year, stage: d.stage, file: d.file, doc: d.sha256 };
-      for (const k of WIDE_KEYS) row[k] = byKey.get(k) ?? null;
-      yield unparse([row], columns, false);
-      continue;
-    }
-    const verdicts = verdictsOf(db, d.sha256);
-    const rows: Row[] = facts.map((f) => {
-      const s = f.sources[0];
-      const v = verdictInForce(f, verdicts.get(f.key));
-      return {
-        unit: d.unit, year: d.year, stage: d.stage, key: f.key,
-        value: exact(f.value),
-        value_type: f.value.type, file: d.file, doc: d.sha256,
-        page: s?.page ?? null, line: s?.line ?? null, method: s?.method ?? null, text: s?.text ?? null, sources: f.sources.length,
-        review: statusOf(v), review_value: v?.rightValue ?? null,
-      };
-    });
-    yield unparse(rows, columns, false);
+  yield unparse([], columnsOf(opts), true);
+  // the wide form has no review columns: verdicts are read for the long form only
+  for (const d of listDocuments(db)) yield documentChunk(d, loadFacts(db, d), opts.wide ? NO_VERDICTS : verdictsOf(db, d.sha256), opts);
+}
+
+/** csvChunks through the repository interface (SQLite or PostgreSQL): the same bytes. */
+export async function* csvChunksFrom(repo: Repository, opts: { wide?: boolean } = {}): AsyncGenerator<string> {
+  yield unparse([], columnsOf(opts), true);
+  for (const d of await repo.listDocuments()) yield documentChunk(d, await repo.loadFacts(d), opts.wide ? NO_VERDICTS : await repo.loadVerdicts(d.sha256), opts);
+}
+
+const NO_VERDICTS: DocVerdicts = new Map();
+
+function columnsOf(opts: { wide?: boolean }): readonly string[] {
+  return opts.wide ? WIDE_COLUMNS : LONG_COLUMNS;
+}
+
+/** One document's rows: one per fact with its review, or (wide) one with the headline keys as columns. */
+function documentChunk(d: StoredDocument, facts: readonly Fact[], verdicts: DocVerdicts, opts: { wide?: boolean }): string {
+  const columns = columnsOf(opts);
+  if (opts.wide) {
+    const byKey = new Map(facts.map((f) => [f.key, exact(f.value)]));
+    const row: Row = { unit: d.unit, year: d.year, stage: d.stage, file: d.file, doc: d.sha256 };
+    for (const k of WIDE_KEYS) row[k] = byKey.get(k) ?? null;
+    return unparse([row], columns, false);
   }
+  const rows: Row[] = facts.map((f) => {
+    const s = f.sources[0];
+    const v = verdictInForce(f, verdicts.get(f.key));
+    return {
+      unit: d.unit, year: d.year, stage: d.stage, key: f.key,
+      value: exact(f.value),
+      value_type: f.value.type, file: d.file, doc: d.sha256,
+      page: s?.page ?? null, line: s?.line ?? null, method: s?.method ?? null, text: s?.text ?? null, sources: f.sources.length,
+      review: statusOf(v), review_value: v?.rightValue ?? null,
+    };
+  });
+  return unparse(rows, columns, false);
 }
 
 export function exportCsv(db: DB, opts: { wide?: boolean } = {}): string {

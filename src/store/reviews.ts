@@ -88,7 +88,13 @@ export function recordVerdict(db: DB, v: VerdictInput, now = new Date()): Stored
   }).immediate();
 }
 
-interface ReviewRow {
+/** A document's verdicts by key, oldest first (what `verdictsOf` and `Repository.loadVerdicts` give). */
+export type DocVerdicts = Map<string, StoredVerdict[]>;
+
+/** The columns of a reviews row, as both stores give them (ids as numbers, `at` as ISO text). */
+export const REVIEW_COLUMNS = 'id, doc, key, verdict, value_type, seen_value, right_value, comment, reviewer, at';
+
+export interface ReviewRow {
   id: number;
   doc: string;
   key: string;
@@ -106,10 +112,14 @@ function fromRow(r: ReviewRow): StoredVerdict {
 }
 
 /** Every verdict on a document's facts, oldest first, by key. Empty without the reviews table. */
-export function verdictsOf(db: DB, doc: string): Map<string, StoredVerdict[]> {
-  const out = new Map<string, StoredVerdict[]>();
-  if (!hasReviews(db)) return out;
-  const rows = db.prepare('SELECT id, doc, key, verdict, value_type, seen_value, right_value, comment, reviewer, at FROM reviews WHERE doc = ? ORDER BY key, id').all(doc) as ReviewRow[];
+export function verdictsOf(db: DB, doc: string): DocVerdicts {
+  if (!hasReviews(db)) return new Map();
+  return groupVerdicts(db.prepare(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE doc = ? ORDER BY key, id`).all(doc) as ReviewRow[]);
+}
+
+/** Rows of the reviews table (ordered by key, then id) → the verdicts by key, oldest first. */
+export function groupVerdicts(rows: readonly ReviewRow[]): DocVerdicts {
+  const out: DocVerdicts = new Map();
   for (const r of rows) {
     const list = out.get(r.key) ?? [];
     list.push(fromRow(r));
