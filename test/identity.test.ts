@@ -2,7 +2,7 @@
 // from, how sure the reading is, the crawl's identity table, and documents that are not
 // disclosures at all.
 import { describe, expect, it } from 'vitest';
-import type { Block, ExtractedDoc, GridRow, Page, TableGrid, TextLine } from '../src/core/types.ts';
+import { doc, grid, line } from './doc-builders.ts';
 import { cleanUnitName, isUnitName } from '../src/normalize/org.ts';
 import { segment } from '../src/segment/segment.ts';
 import { detectIdentity, readTitle } from '../src/segment/identity.ts';
@@ -11,20 +11,6 @@ import { interpretExtracted } from '../src/pipeline/process-document.ts';
 import { parseIdentityTable } from '../src/core/identity-table.ts';
 import { YusuanError } from '../src/core/errors.ts';
 
-let n = 0;
-const line = (text: string, page: number): TextLine => ({ kind: 'line', text, raw: text, page, line: ++n, bbox: null });
-const grid = (rows: string[][], page: number): TableGrid => ({
-  kind: 'grid',
-  page,
-  rows: rows.map((r): GridRow => ({ cells: r.map((t) => ({ text: t, raw: t })), page, line: ++n, bbox: null })),
-  quality: { method: 'ruled', rows: rows.length, columns: rows[0]!.length, emptyRatio: 0 },
-});
-const doc = (pages: Block[][], name = 'x.pdf', meta: Record<string, string> = {}): ExtractedDoc => ({
-  file: { path: name, name, sha256: 'x', kind: 'pdf', bytes: 1 },
-  pages: pages.map((blocks, i): Page => ({ number: i + 1, method: 'text', blocks })),
-  warnings: [],
-  meta,
-});
 const TABLE = (page: number) => [
   line('收支总表', page),
   line('单位：万元', page),

@@ -3,23 +3,10 @@
 // brackets, under a header no list knows, amounts in 元 rather than 万元, the table broken over
 // a page with a running header between — must give the same facts.
 import { describe, expect, it } from 'vitest';
-import type { Block, ExtractedDoc, GridRow, Page, TableGrid, TextLine } from '../src/core/types.ts';
+import type { ExtractedDoc } from '../src/core/types.ts';
+import { doc, grid, line } from './doc-builders.ts';
 import { interpretExtracted } from '../src/pipeline/process-document.ts';
 
-let n = 0;
-const line = (text: string, page: number): TextLine => ({ kind: 'line', text, raw: text, page, line: ++n, bbox: null });
-const grid = (rows: string[][], page: number): TableGrid => ({
-  kind: 'grid',
-  page,
-  rows: rows.map((r): GridRow => ({ cells: r.map((t) => ({ text: t, raw: t })), page, line: ++n, bbox: null })),
-  quality: { method: 'ruled', rows: rows.length, columns: rows[0]!.length, emptyRatio: 0 },
-});
-const doc = (pages: Block[][]): ExtractedDoc => ({
-  file: { path: 'm.pdf', name: 'm.pdf', sha256: 'm', kind: 'pdf', bytes: 1 },
-  pages: pages.map((blocks, i): Page => ({ number: i + 1, method: 'text', blocks })),
-  warnings: [],
-  meta: {},
-});
 
 // code, name, 合计, 基本支出, 项目支出 (万元)
 const ROWS: ReadonlyArray<readonly [string, string, string, string, string]> = [

@@ -1,26 +1,12 @@
 // Segmenting: tables continued on the next page are stitched (repeated headers dropped), a
 // table's own unit caption wins, and the fund of a short title comes from the contents list.
 import { describe, expect, it } from 'vitest';
-import type { Block, ExtractedDoc, GridRow, Page, TableGrid, TextLine } from '../src/core/types.ts';
+import { doc, grid, line } from './doc-builders.ts';
 import { segment } from '../src/segment/segment.ts';
 import { buildFrame } from '../src/interpret/tables/frame.ts';
 import { classifyTable } from '../src/segment/table-kind.ts';
 import { readLabelledUnit } from '../src/segment/identity.ts';
 
-let n = 0;
-const line = (text: string, page: number): TextLine => ({ kind: 'line', text, raw: text, page, line: ++n, bbox: null });
-const grid = (rows: string[][], page: number): TableGrid => ({
-  kind: 'grid',
-  page,
-  rows: rows.map((r): GridRow => ({ cells: r.map((t) => ({ text: t, raw: t })), page, line: ++n, bbox: null })),
-  quality: { method: 'ruled', rows: rows.length, columns: rows[0]!.length, emptyRatio: 0 },
-});
-const doc = (pages: Block[][]): ExtractedDoc => ({
-  file: { path: 'x.pdf', name: 'x.pdf', sha256: 'x', kind: 'pdf', bytes: 1 },
-  pages: pages.map((blocks, i): Page => ({ number: i + 1, method: 'text', blocks })),
-  warnings: [],
-  meta: {},
-});
 
 describe('segment', () => {
   it('stitches a table continued on the next page and drops its repeated header', () => {

@@ -1,0 +1,22 @@
+// Building extracted documents in memory for tests: text lines, ruled grids and pages, numbered
+// as an extractor numbers them (one line counter for text lines and grid rows).
+import type { Block, ExtractedDoc, GridRow, Page, TableGrid, TextLine } from '../src/core/types.ts';
+
+let n = 0;
+
+export const line = (text: string, page: number): TextLine => ({ kind: 'line', text, raw: text, page, line: ++n, bbox: null });
+
+export const grid = (rows: string[][], page: number): TableGrid => ({
+  kind: 'grid',
+  page,
+  rows: rows.map((r): GridRow => ({ cells: r.map((t) => ({ text: t, raw: t })), page, line: ++n, bbox: null })),
+  quality: { method: 'ruled', rows: rows.length, columns: rows[0]!.length, emptyRatio: 0 },
+});
+
+/** A PDF-like document of these pages (1-based page numbers). */
+export const doc = (pages: Block[][], name = 'x.pdf', meta: Record<string, string> = {}): ExtractedDoc => ({
+  file: { path: name, name, sha256: 'x', kind: 'pdf', bytes: 1 },
+  pages: pages.map((blocks, i): Page => ({ number: i + 1, method: 'text', blocks })),
+  warnings: [],
+  meta,
+});
