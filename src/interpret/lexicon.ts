@@ -73,6 +73,25 @@ export function threePublicConcept(label: string): TpField | undefined {
   return tpOf(labelKey(label));
 }
 
+const TP_PATTERNS = VOC.threePublic.map((e) => ({ concept: e.concept as TpField, re: new RegExp(e.patterns.join('|'), 'gu') }));
+
+/**
+ * The "三公" item a sentence's words name last, just before its figure: "…培训费支出预算情况说明
+ * 某局2026年度…安排的“三公”经费支出预算14.93万元" is the 三公 total, not 培训费. Among items
+ * named at the same place the list's order decides (公务用车购置及运行 before 公务用车购置).
+ */
+export function lastThreePublicConcept(label: string): TpField | undefined {
+  const s = labelKey(label);
+  const found: Array<{ concept: TpField; start: number; end: number; rank: number }> = [];
+  TP_PATTERNS.forEach(({ concept, re }, rank) => {
+    for (const m of s.matchAll(re)) found.push({ concept, start: m.index, end: m.index + m[0].length, rank });
+  });
+  // a mention inside a longer one is part of it ("运行费" in "公务用车购置及运行费")
+  const whole = found.filter((a) => !found.some((b) => b !== a && b.end - b.start > a.end - a.start && b.start < a.end && a.start < b.end));
+  whole.sort((a, b) => b.start - a.start || a.rank - b.rank);
+  return whole[0]?.concept;
+}
+
 export function procurementConcept(label: string): 'total' | 'goods' | 'works' | 'services' | undefined {
   return procurementOf(labelKey(label));
 }

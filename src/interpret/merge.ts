@@ -23,6 +23,12 @@ function valueText(c: Candidate): string {
   return v.type === 'amount' ? v.yuan : String(v.value);
 }
 
+/** Both read from the same table (its cells, not the text or another table). */
+function sameTable(a: Candidate, b: Candidate): boolean {
+  const t = (c: Candidate) => c.source.method === 'table' || c.source.method === 'ocr-table';
+  return t(a) && t(b) && a.source.context !== undefined && a.source.context === b.source.context;
+}
+
 export function mergeCandidates(candidates: readonly Candidate[]): { facts: Fact[]; findings: Finding[] } {
   const byKey = new Map<string, Candidate[]>();
   for (const c of candidates) {
@@ -32,22 +38,43 @@ export function mergeCandidates(candidates: readonly Candidate[]): { facts: Fact
   }
   const facts: Fact[] = [];
   const findings: Finding[] = [];
+  const dropped = new Set<Candidate>();
   for (const [key, list] of byKey) {
     // the most trustworthy first: tables before prose, then the most precise
     const ranked = [...list].sort((a, b) => METHOD_RANK[a.source.method] - METHOD_RANK[b.source.method] || stepOf(a).cmp(stepOf(b)));
     const best = ranked[0]!;
     const conflicts: Candidate[] = [];
+    const misread: Candidate[] = [];
     for (const c of ranked.slice(1)) {
       if (valueText(c) === valueText(best)) continue;
       if (c.value.type === 'amount' && best.value.type === 'amount') {
         const diff = new Big(c.value.yuan).minus(best.value.yuan).abs();
         if (diff.lte(halfStep(c).plus(halfStep(best)))) continue; // rounding, not a conflict
       }
-      conflicts.push(c);
+      // a sum we made that disagrees with a printed figure: the printed one stands, nothing to report
+      if (c.source.method === 'derived') {
+        dropped.add(c);
+        continue;
+      }
+      // two cells of one table in one key, or one indicator name over several projects: our
+      // reading does not tell them apart, which says nothing about the document
+      if (sameTable(c, best) || key.startsWith('perf.')) misread.push(c);
+      else conflicts.push(c);
     }
     // a more precise statement of the same value wins even if it came from prose
-    const precise = ranked.filter((c) => !conflicts.includes(c)).sort((a, b) => stepOf(a).cmp(stepOf(b)))[0]!;
-    facts.push({ key, value: precise.value, sources: [precise.source, ...ranked.filter((c) => c !== precise).map((c) => c.source)], ...(precise.precision ? { precision: precise.precision } : {}) });
+    const precise = ranked.filter((c) => !conflicts.includes(c) && !misread.includes(c) && !dropped.has(c)).sort((a, b) => stepOf(a).cmp(stepOf(b)))[0]!;
+    facts.push({ key, value: precise.value, sources: [precise.source, ...ranked.filter((c) => c !== precise && !dropped.has(c)).map((c) => c.source)], ...(precise.precision ? { precision: precise.precision } : {}) });
+    if (misread.length > 0) {
+      findings.push({
+        code: 'K02',
+        severity: 'info',
+        message: `${key} was read as ${valueText(precise)} and as ${misread.map(valueText).join(', ')} from ${sameTable(misread[0]!, precise) ? `one table (${precise.source.context ?? 'untitled'})` : 'several places that the key does not tell apart'}: a reading to check, not a fault of the document`,
+        keys: [key],
+        sources: [precise.source, ...misread.map((c) => c.source)],
+        expected: valueText(precise),
+        found: misread.map(valueText).join(', '),
+      });
+    }
     if (conflicts.length > 0) {
       findings.push({
         code: 'K01',

@@ -29,6 +29,7 @@ const VocabularySchema = z.object({
   tables: z.object({
     /** Checked in this order: the first subject whose words a title holds is its subject. */
     subjects: z.object({
+      carryover: Terms,
       'three-public': Terms,
       performance: Terms,
       procurement: Terms,

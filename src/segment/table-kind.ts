@@ -16,6 +16,7 @@ export type TableSubject =
   | 'procurement' // 政府采购
   | 'ops' // 机关运行经费
   | 'units' // 预算单位构成
+  | 'carryover' // 上年结转资金支出表: spending of last year's money, no key of the contract
   | 'other';
 
 export interface TableKind {

@@ -6,6 +6,7 @@ import { unitKey } from '../normalize/org.ts';
 import type { DB } from './db.ts';
 import { listDocuments, loadFacts, loadFindings, type StoredDocument } from './repo.ts';
 import type { Repository } from './repository.ts';
+import { aboutOf } from '../core/finding-about.ts';
 import { statusOf, verdictInForce, verdictsOf, type DocVerdicts, type StoredVerdict } from './reviews.ts';
 
 export function exportValue(v: FactValue): number | string {
@@ -108,7 +109,7 @@ function tableFirst(f: Fact): number {
 }
 
 function findingRecord(doc: StoredDocument, f: Finding): Record<string, unknown> {
-  return { unit: doc.unit, year: doc.year, stage: doc.stage, file: doc.file, doc: doc.sha256, code: f.code, severity: f.severity, message: f.message, keys: f.keys, sources: f.sources, ...(f.expected !== undefined ? { expected: f.expected } : {}), ...(f.found !== undefined ? { found: f.found } : {}) };
+  return { unit: doc.unit, year: doc.year, stage: doc.stage, file: doc.file, doc: doc.sha256, code: f.code, severity: f.severity, about: aboutOf(f.code), message: f.message, keys: f.keys, sources: f.sources, ...(f.expected !== undefined ? { expected: f.expected } : {}), ...(f.found !== undefined ? { found: f.found } : {}) };
 }
 
 export function* exportFindings(db: DB): Generator<Record<string, unknown>> {

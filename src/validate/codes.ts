@@ -68,7 +68,8 @@ export const FINDING_CODES = {
   I02: { family: 'reading', severity: 'warning', description: 'no line of the document names its unit: the name was taken from the file name' },
   I03: { family: 'reading', severity: 'warning', description: 'the identity table (--identity) names a unit, year or stage other than the one the content gives; the table’s is taken' },
   // raised while reading
-  K01: { family: 'reading', severity: 'warning', description: 'the same fact is stated with different values in two places' },
+  K01: { family: 'reading', severity: 'warning', description: 'the same fact is stated with different values in two places (table and text, or two tables)' },
+  K02: { family: 'reading', severity: 'info', description: 'two cells of one table (or one name over several projects) were read into one key: a reading to check, not a fault of the document' },
   C01: { family: 'reading', severity: 'warning', description: 'a table row has no code and its name is not in the catalogue' },
   C02: { family: 'reading', severity: 'warning', description: 'a sentence’s 类/款/项 path names an item the catalogue does not know' },
   U02: { family: 'reading', severity: 'info', description: 'a table prints no unit (or OCR misread it): the amounts the text states for its figures give it one' },
@@ -96,6 +97,8 @@ export function isFindingCode(code: string): code is FindingCode {
 export function describeCode(code: string): string | undefined {
   return isFindingCode(code) ? FINDING_CODES[code].description : undefined;
 }
+
+export { aboutOf, type FindingAbout } from '../core/finding-about.ts';
 
 /** Within-table identity codes: a failure marks the table it was read from (B01). */
 export function marksTable(code: string): boolean {

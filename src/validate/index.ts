@@ -53,7 +53,7 @@ export function validateDisclosure(d: Disclosure, seg: SegmentedDoc): Disclosure
   const ctx: ValidationContext = {
     facts: new FactIndex(
       d.facts,
-      new Set(d.findings.filter((f) => f.code === 'K01').flatMap((f) => f.keys)),
+      new Set(d.findings.filter((f) => f.code === 'K01' || f.code === 'K02').flatMap((f) => f.keys)),
       new Set(d.findings.filter((f) => f.code === 'C01').flatMap((f) => f.sources.map((s) => s.context ?? ''))),
     ),
     seg,

@@ -268,8 +268,11 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
 
 /** "没有使用政府性基金预算拨款安排的支出", "无机关运行经费", "没有政府采购预算" → the thing is 0. */
 function statesZero(s: string, pc: ProseContext, ctx: InterpretContext, unitName: string | null, src: (raw: string) => ReturnType<typeof sourceAt>): void {
-  for (const m of s.matchAll(/(?:没有|无)(?:使用)?([^，。；：,;:]{2,30})/gu)) {
-    let label = cleanLabel(m[1]!, unitName).replace(/(?:安排的?)?(?:支出|情况)?$/u, '');
+  // (无 opening a place name — 无锡市, 无为市, 无棣县 — is no negation)
+  for (const m of s.matchAll(/(?:没有|无(?![\u4e00-\u9fff]{1,2}(?:市|县|区|镇)))(?:使用)?([^，。；：,;:]{2,30})/gu)) {
+    // the thing said to be absent ends where the sentence goes on ("无公务车购置需求及根据…增加公务用车运行")
+    const thing = m[1]!.split(/及|以及|和|与|但|并|而|或|等/u)[0]!;
+    let label = cleanLabel(thing, unitName).replace(/(?:安排的?)?(?:支出|情况)?$/u, '');
     // "无2020年结转的“三公”经费支出" speaks of a part (the carry-over), not the whole
     if (/表|说明|机构|设置|此项|相关|需要|其他|结转|结余|以前年度|上年/u.test(m[1]!) || label.length < 2) continue;
     label = label.replace(/的$/u, '');

@@ -5,7 +5,7 @@
 import { compact } from '../../normalize/text.ts';
 import { splitCodeAndName } from '../../normalize/codes.ts';
 import { scopeOf, type Scope } from '../../segment/table-kind.ts';
-import { revenueConcept, summaryExpConcept, threePublicConcept, procurementConcept } from '../lexicon.ts';
+import { revenueConcept, summaryExpConcept, lastThreePublicConcept, procurementConcept } from '../lexicon.ts';
 import type { InterpretContext } from '../context.ts';
 
 export interface ProseContext {
@@ -112,7 +112,7 @@ export function resolveLabel(label: string, pc: ProseContext, ictx: InterpretCon
   if (printed && printed.code.startsWith('2')) return { classCode: printed.code, scope: scopeFor(s, pc, 'all'), measure: 'total' };
   // three-public items; scope defaults to 财政拨款 (the national definition)
   if (/三公|因公出国|公务接待|公务用车/u.test(s)) {
-    const f = threePublicConcept(s.replace(/经费$/u, '费'));
+    const f = lastThreePublicConcept(s.replace(/经费$/u, '费'));
     if (f) return { key: `tp.${scopeOf(s) ?? pc.tpScope ?? pc.headingScope ?? 'fiscal'}.${f}` };
   }
   // "机关运行经费", and "一般公共预算财政拨款运行经费" where the fund words stand for 机关

@@ -5,7 +5,7 @@ import type { DocTable } from '../../segment/segment.ts';
 import type { ClassKind } from '../../normalize/catalogue.ts';
 import { measureOfHeader, type ExpMeasure } from '../lexicon.ts';
 import { addFinding, emitAmount, sourceAt, type InterpretContext } from '../context.ts';
-import { amountColumns, buildFrame, headerOf, type Frame } from './frame.ts';
+import { amountColumns, buildFrame, groupRows, headerOf, type Frame } from './frame.ts';
 import { identifyRow, ParentTracker } from './rows.ts';
 import { tableMethod, tableUnit, tableContext } from './common.ts';
 import { stripLevel } from '../../normalize/org.ts';
@@ -105,8 +105,12 @@ function interpretPanel(table: DocTable, ctx: InterpretContext): void {
   // rows under a unit other than the document's own belong to that unit (units.<name>.exp…)
   let prefix = '';
   let emittedPlain = false;
+  const groups = groupRows(frame);
+  const hasTotal = frame.dataRows.some((r) => !groups.has(r) && identifyRow(frame, r, kind, new ParentTracker(), ctx).kind === 'total');
   for (const row of frame.dataRows) {
-    const id = identifyRow(frame, row, kind, tracker, ctx);
+    // a department's row above its units (by unit id) repeats the 合计; without one it is the total
+    if (groups.has(row) && hasTotal) continue;
+    const id = groups.has(row) ? ({ kind: 'total', label: '' } as const) : identifyRow(frame, row, kind, tracker, ctx);
     let base: string;
     if (id.kind === 'unit') {
       prefix = id.name === docUnit && !emittedPlain ? '' : `units.${id.name}.`;

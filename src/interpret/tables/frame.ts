@@ -181,6 +181,23 @@ function roleOfColumn(header: readonly string[], rows: readonly GridRow[], c: nu
   return 'unknown';
 }
 
+/**
+ * Rows that group others in a table indexed by unit ids: "153 西安市公安局" above "153001 西安市公安局"
+ * (its 本级), "153002 …支队": a row whose id is a proper prefix of another row's. It repeats the
+ * department's figures (the 合计, where there is one), so it is no unit of its own.
+ */
+export function groupRows(frame: Frame): Set<GridRow> {
+  const idCol = frame.roles.indexOf('id');
+  if (idCol < 0) return new Set();
+  const ids = frame.dataRows.map((r) => (r.cells[idCol]?.text ?? '').trim());
+  const out = new Set<GridRow>();
+  frame.dataRows.forEach((r, i) => {
+    const id = ids[i]!;
+    if (/^\d+$/.test(id) && ids.some((o) => o !== id && o.startsWith(id))) out.add(r);
+  });
+  return out;
+}
+
 /** The columns read as money. */
 export function amountColumns(frame: Frame): number[] {
   return frame.roles.flatMap((r, c) => (r === 'amount' ? [c] : []));

@@ -8,7 +8,7 @@ import { isOrgName, stripLevel } from '../../normalize/org.ts';
 import { parseCodeText, splitCodeAndName } from '../../normalize/codes.ts';
 import { revenueConcept, type RevField } from '../lexicon.ts';
 import { emitAmount, sourceAt, type InterpretContext } from '../context.ts';
-import { buildFrame, headerOf, isTotalLabel } from './frame.ts';
+import { buildFrame, groupRows, headerOf, isTotalLabel } from './frame.ts';
 import { tableContext, tableMethod, tableUnit } from './common.ts';
 
 export function interpretRevenue(table: DocTable, ctx: InterpretContext): void {
@@ -32,15 +32,20 @@ export function interpretRevenue(table: DocTable, ctx: InterpretContext): void {
   const hasCarry = cols.some((c) => c.field === 'carryover');
   const resolved = cols.map((c) => (c.field === 'total' && !hasCarry ? { ...c, field: 'current_total' as RevField } : c));
   const unitName = ctx.identity.unit ? stripLevel(ctx.identity.unit) : null;
-  const totalRow = frame.dataRows.find((r) => isTotalLabel(r.cells[frame.nameColumn ?? 0]?.text ?? ''));
+  // the 合计 row, its label in the name column or in the code column before it ("合计 | | 64,090.74")
+  const labelOf = (r: (typeof frame.dataRows)[number]) => [frame.nameColumn ?? 0, ...frame.codeColumns, 0].map((c) => r.cells[c]?.text ?? '').find((t) => t !== '') ?? '';
+  const totalRow = frame.dataRows.find((r) => isTotalLabel(labelOf(r)));
   // blank and 0.00 are the same figure here
   const num = (t: string | undefined) => parseNumber(t ?? '')?.value ?? '0';
   const sameAsTotal = (row: typeof totalRow) => resolved.every((c) => num(row?.cells[c.col]?.text) === num(totalRow?.cells[c.col]?.text));
+  const groups = groupRows(frame);
   for (const row of frame.dataRows) {
+    // a department's row above its units (by unit id) repeats the 合计
+    if (groups.has(row) && totalRow) continue;
     const name = frame.nameColumn !== undefined ? row.cells[frame.nameColumn]?.text ?? '' : row.cells[0]?.text ?? '';
     const codeCell = frame.codeColumns.length ? row.cells[frame.codeColumns[0]!]?.text ?? '' : '';
     let prefix: string;
-    if (isTotalLabel(name) || (!name && isTotalLabel(codeCell))) prefix = 'rev';
+    if (row === totalRow || isTotalLabel(name) || (!name && isTotalLabel(codeCell))) prefix = 'rev';
     else if (parseCodeText(codeCell) || splitCodeAndName(name) || /^\d{3,}/.test(codeCell)) continue;
     else if (unitName && stripLevel(name) === unitName) {
       // the unit's own row: the same as 合计 in a single-unit table (nothing new), or its

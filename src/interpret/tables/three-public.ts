@@ -4,7 +4,7 @@ import type { GridRow } from '../../core/types.ts';
 import type { DocTable } from '../../segment/segment.ts';
 import { measureOfHeader, threePublicConcept, type TpField } from '../lexicon.ts';
 import { emitAmount, sourceAt, type InterpretContext } from '../context.ts';
-import { buildFrame, headerOf, isNumericCell, isTotalLabel, type Frame } from './frame.ts';
+import { buildFrame, groupRows, headerOf, isNumericCell, isTotalLabel, type Frame } from './frame.ts';
 import { isOrgName, stripLevel } from '../../normalize/org.ts';
 import { tableContext, tableMethod, tableUnit } from './common.ts';
 import { scopeOf } from '../../segment/table-kind.ts';
@@ -73,10 +73,14 @@ export function interpretThreePublic(table: DocTable, ctx: InterpretContext): vo
   const year = ctx.identity.year;
   const docUnit = ctx.identity.unit ? stripLevel(ctx.identity.unit) : null;
   const hasTotalRow = frame.dataRows.some((r) => r.cells.some((c) => isTotalLabel(c.text)));
+  const groups = groupRows(frame);
   for (const row of frame.dataRows) {
+    // a department's row above its units repeats the 合计; without a 合计 it is the total
+    if (groups.has(row) && hasTotalRow) continue;
+    if (groups.has(row)) prefix = '';
     const label = row.cells.filter((c) => c.text !== '' && !isNumericCell(c.text)).map((c) => c.text).join(' ');
     // a table by unit: 合计 is the department's, each unit's row its own
-    const org = row.cells.find((c) => isOrgName(c.text));
+    const org = groups.has(row) ? undefined : row.cells.find((c) => isOrgName(c.text));
     if (org && hasTotalRow) prefix = `units.${stripLevel(org.text)}.`;
     else if (org && docUnit && stripLevel(org.text) !== docUnit) prefix = `units.${stripLevel(org.text)}.`;
     else if (!org || isTotalLabel(label)) prefix = prefix && !isTotalLabel(label) ? prefix : '';
