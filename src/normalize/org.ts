@@ -52,6 +52,8 @@ export function isUnitName(text: string): boolean {
   if (s.length < 4 || s.length > 40 || SELF.test(s)) return false;
   if (SENTENCE_MARKS.test(s) || DATE.test(s) || NOT_IN_NAME.test(s)) return false;
   if (!/^[\u4e00-\u9fff（）()A-Za-z0-9]+$/u.test(s)) return false;
+  // brackets in pairs: "污水处理服务费（政府" is a cut-off phrase, not a name
+  if ((s.match(/[（(]/gu)?.length ?? 0) !== (s.match(/[）)]/gu)?.length ?? 0)) return false;
   const base = s.replace(/[（(][^（）()]*[）)]$/u, '');
   return base.length >= 3 && ORG_SUFFIX.test(base);
 }

@@ -6,6 +6,7 @@ import type { Candidate, Method } from '../../core/types.ts';
 import type { SegmentedDoc, ProseLine } from '../../segment/segment.ts';
 import { scopeOf, type Scope } from '../../segment/table-kind.ts';
 import { compact } from '../../normalize/text.ts';
+import { isUnitName } from '../../normalize/org.ts';
 import type { MoneyUnit } from '../../normalize/amount.ts';
 import { addFinding, emitAmount, emitCount, sourceAt, type InterpretContext } from '../context.ts';
 import { findComparisons, findQuantities, type Quantity } from './quantities.ts';
@@ -95,6 +96,50 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
   const first = ctx.candidates.length;
   readSentences(seg, ctx);
   dropTotalsBeyondCarryOver(ctx, first);
+  keyUnitSections(seg, ctx, first);
+}
+
+/**
+ * A consolidated 部门 说明 gives each of its units a section ("一、深圳市水务局（本级）",
+ * "二、深圳市水务局某中心") whose figures are that unit's: keyed `units.<name as printed>.`,
+ * never the department's. One unit section alone is the document's own.
+ */
+function keyUnitSections(seg: SegmentedDoc, ctx: InterpretContext, from: number): void {
+  // a heading that is a unit's name, perhaps run on into its first sentence: the shortest name
+  // it opens with, and the bracketed second name right after it
+  const unitOf = (title: string) => {
+    const t = compact(title);
+    for (let i = 4; i <= Math.min(t.length, 40); i++) {
+      const head = t.slice(0, i);
+      if (!isUnitName(head)) continue;
+      const bracket = /^[（(][^（）()]{1,30}[）)]/u.exec(t.slice(i))?.[0] ?? '';
+      const rest = t.slice(i + bracket.length);
+      // the name alone, or the name and then its first sentence (which names it again, or its year)
+      if (rest === '' || /^[。：:，,]/u.test(rest) || rest.startsWith(head) || /^20\d{2}年/u.test(rest)) return head + bracket;
+    }
+    return undefined;
+  };
+  // the document's own name over its 说明 ("重庆市水利局2026年部门预算情况说明") is no unit section
+  const own = ctx.identity.unit ? compact(ctx.identity.unit) : null;
+  const unitSection = (title: string) => {
+    const u = unitOf(title);
+    return u && u !== own ? u : undefined;
+  };
+  const names = new Set<string>();
+  for (const p of seg.prose) for (const h of p.headings) if (unitSection(h.title)) names.add(unitSection(h.title)!);
+  if (names.size < 2) return;
+  const at = new Map<string, string>();
+  for (const p of seg.prose) {
+    const h = [...p.headings].reverse().find((x) => unitOf(x.title));
+    const u = h ? unitSection(h.title) : undefined;
+    if (u) at.set(`${p.line.page}|${p.line.line}`, u);
+  }
+  for (let i = from; i < ctx.candidates.length; i++) {
+    const c = ctx.candidates[i]!;
+    if (c.source.method !== 'prose' && c.source.method !== 'ocr-prose') continue;
+    const unit = at.get(`${c.source.page}|${c.source.line}`);
+    if (unit && !c.key.startsWith('unit')) ctx.candidates[i] = { ...c, key: `units.${unit}.${c.key}` };
+  }
 }
 
 /**

@@ -126,14 +126,17 @@ export function resolveLabel(label: string, pc: ProseContext, ictx: InterpretCon
   // the whole 人员经费 / 公用经费, not a qualified part of it (在职人员经费, 离退休人员经费)
   const part = basicPart(s);
   if (part) return { key: `exp.${scopeFor(s, pc, 'all')}.${part}` };
-  if (/基本支出(?:预算)?$/u.test(s)) return { key: `exp.${scopeFor(s, pc, 'all')}.basic` };
-  if (/项目支出(?:预算)?$/u.test(s)) return { key: `exp.${scopeFor(s, pc, 'all')}.project` };
+  // 基本支出 / 项目支出 as a whole, not a project's own spending ("…评审项目支出304.16万元")
+  const use = /^(?:一般公共预算|政府性基金(?:预算)?|国有资本经营(?:预算)?|财政拨款)?(?:拨款)?(?:安排的?)?(基本支出|项目支出)(?:预算)?$/u.exec(s);
+  if (use) return { key: `exp.${scopeFor(s, pc, 'all')}.${use[1] === '基本支出' ? 'basic' : 'project'}` };
   if (/收支总预算|收支预算总额|收支总额|收支预算总计|收支总计/u.test(s)) {
     const fund = scopeOf(s);
     return fund ? { key: `exp.${fund}.total` } : { key: 'rev.total', also: ['exp.total'] };
   }
   // under a revenue heading, fund words name revenue ("其中：一般公共预算拨款12,672.73万元")
   const rev = revenueConcept(s, pc.subject === 'revenue' && !/支出/u.test(s)) ?? (/^(?:收入|收入预算|总收入|收入总预算)$/u.test(s) ? 'total' : undefined);
+  // "上年结转结余的一般公共预算收入0万元": a fund's share of the carry-over, not its revenue of the year
+  if ((rev === 'gpb' || rev === 'gf' || rev === 'soe' || rev === 'special' || rev === 'fiscal') && /^(?:上年|年初)?结转(?:结余|和结余)?的?/u.test(s)) return undefined;
   // "上年结转122.31万元" in a project's description is part of that project's money
   if (rev === 'carryover' && (pc.subject === 'expenditure' || /项目/u.test(pc.headingTitles.join('')))) return undefined;
   if (rev) return { key: `rev.${rev}` };
