@@ -43,8 +43,13 @@ function ownTitle(title: string): string {
 function splitSentences(text: string): Array<{ text: string; offset: number }> {
   const out: Array<{ text: string; offset: number }> = [];
   let start = 0;
+  // a stop inside brackets ends the bracketed aside, not the sentence ("…74.1万元（…57.2万元。）比上年增加39.2万元")
+  let depth = 0;
   for (let i = 0; i < text.length; i++) {
-    if (/[。！？!?]/u.test(text[i]!)) {
+    const ch = text[i]!;
+    if (ch === '（' || ch === '(') depth++;
+    else if ((ch === '）' || ch === ')') && depth > 0) depth--;
+    else if (depth === 0 && /[。！？!?]/u.test(ch)) {
       out.push({ text: text.slice(start, i + 1), offset: start });
       start = i + 1;
     }
