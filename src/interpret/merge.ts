@@ -49,7 +49,8 @@ export function mergeCandidates(candidates: readonly Candidate[]): { facts: Fact
       if (valueText(c) === valueText(best)) continue;
       if (c.value.type === 'amount' && best.value.type === 'amount') {
         const diff = new Big(c.value.yuan).minus(best.value.yuan).abs();
-        if (diff.lte(halfStep(c).plus(halfStep(best)))) continue; // rounding, not a conflict
+        // rounding, or a figure cut rather than rounded at its last digit (5620.6054 printed 5620.60): not a conflict
+        if (diff.lte(halfStep(c).plus(halfStep(best))) || diff.lt(stepOf(c).gt(stepOf(best)) ? stepOf(c) : stepOf(best))) continue;
       }
       // a sum we made that disagrees with a printed figure: the printed one stands, nothing to report
       if (c.source.method === 'derived') {

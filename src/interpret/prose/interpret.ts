@@ -40,6 +40,16 @@ function ownTitle(title: string): string {
   return title.split(/[。，：；:]/u)[0] ?? title;
 }
 
+/** How many brackets are open at a position of a sentence. */
+function bracketDepth(s: string, at: number): number {
+  let d = 0;
+  for (let i = 0; i < at; i++) {
+    if (s[i] === '（' || s[i] === '(') d++;
+    else if ((s[i] === '）' || s[i] === ')') && d > 0) d--;
+  }
+  return d;
+}
+
 function splitSentences(text: string): Array<{ text: string; offset: number }> {
   const out: Array<{ text: string; offset: number }> = [];
   let start = 0;
@@ -194,6 +204,8 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
       let current: Subject | null = null;
       let skipRest = false;
       let procByFund = false;
+      /** The last statement made outside brackets. */
+      let outside: Subject | null = null;
       let lastEnd = 0;
       let pendingName: string | null = null;
       const events = [
@@ -213,7 +225,9 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
             const r = resolveLabel(lead, pc, ctx);
             if (r && 'key' in r) named = { keys: [r.key, ...(r.also ?? [])], unit: current?.unit ?? paragraphSubject?.unit ?? '万元' };
           }
-          const subject = named ?? (/整体|总体|合计/u.test(before) || !current ? paragraphSubject : current);
+          // right after a bracketed aside, the statement before the aside ("维护费74.1万元（…）比上年增加39.2万元")
+          const afterAside = /[）)]\s*$/u.test(s.slice(0, c.start)) && outside !== null;
+          const subject = named ?? (/整体|总体|合计/u.test(before) || !current ? paragraphSubject : afterAside ? outside : current);
           lastEnd = c.end;
           if (!subject) continue;
           const unit = c.change?.unit ?? c.prior?.unit ?? subject.unit;
@@ -308,6 +322,7 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
         const expFund = /^exp\.(?:gpb|gf|soe|fiscal)\.total$/u.test(key) ? scopeOf(label) : undefined;
         if (expFund) pc.statementScope = expFund;
         current = { keys: [key, ...also], unit };
+        if (bracketDepth(s, q.start) === 0) outside = current;
         paragraphSubject ??= current;
         carry = { heading: p.headings.at(-1) ?? null, subject: current };
       }
