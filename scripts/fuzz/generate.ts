@@ -57,7 +57,10 @@ export function generate(seed: number, index: number, sources: readonly Source[]
       }
     }
     const recipe: Recipe = { seed, index, source: src.path, sourceSha256: sha256(src.bytes), kind, mutations };
-    const name = `${String(index).padStart(4, '0')}-${mutations.map((x) => x.name).join('+')}${src.ext}`;
+    // an HTML page keeps an HTML name even when its crawler saved it as .pdf: else every
+    // mutation of it would fail as E_NOT_PDF and test nothing else
+    const ext = kind === 'html' ? '.html' : src.ext;
+    const name = `${String(index).padStart(4, '0')}-${mutations.map((x) => x.name).join('+')}${ext}`;
     return { recipe, bytes, name };
   }
   throw new Error(`fuzz: input ${index} of seed ${seed}: no mutator applied to any ${kind} source`);

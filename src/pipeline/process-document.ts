@@ -7,6 +7,7 @@ import { detectIdentity } from '../segment/identity.ts';
 import { interpretDocument } from '../interpret/index.ts';
 import { validateDisclosure } from '../validate/index.ts';
 import { ocrFindings } from '../extract/ocr/findings.ts';
+import { damageFindings } from '../extract/pdf/damage-finding.ts';
 
 export interface ProcessOptions {
   readonly maxPages?: number;
@@ -15,6 +16,8 @@ export interface ProcessOptions {
   readonly signal?: AbortSignal;
   /** Told as each page read by OCR is done, for progress (OCR pages take seconds each). */
   readonly onOcrPage?: (page: number) => void;
+  /** Told before each PDF page is read (the worker pool's time limit per page runs from it). */
+  readonly onPage?: (page: number) => void;
 }
 
 export async function extractDocument(file: SourceFile, bytes: Uint8Array, opts: ProcessOptions = {}): Promise<ExtractedDoc> {
@@ -27,6 +30,7 @@ export async function extractDocument(file: SourceFile, bytes: Uint8Array, opts:
         ...(opts.maxPages ? { maxPages: opts.maxPages } : {}),
         ...(opts.maxImagePixels ? { maxImagePixels: opts.maxImagePixels } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.onPage ? { onPage: opts.onPage } : {}),
       });
       // Pages whose text layer fails the trust check (scans, unmapped fonts) are read by OCR.
       const { ocrUntrustedPages } = await import('../extract/ocr/index.ts');
@@ -47,9 +51,10 @@ export function interpretExtracted(doc: ExtractedDoc): Disclosure {
     if (text === 0) throw new YusuanError('E_NO_CONTENT', `${doc.file.name}: no text or tables were found`, { file: doc.file.path, hint: 'an image-only document needs OCR' });
   }
   const disclosure = validateDisclosure(interpretDocument(seg, doc.file, identity), seg);
-  // what OCR corrected or could not read with confidence is reported with the page and box
-  const ocr = ocrFindings(doc);
-  return ocr.length ? { ...disclosure, findings: [...disclosure.findings, ...ocr] } : disclosure;
+  // what OCR corrected or could not read with confidence is reported with the page and box,
+  // and a file read despite damage says so
+  const more = [...ocrFindings(doc), ...damageFindings(doc)];
+  return more.length ? { ...disclosure, findings: [...disclosure.findings, ...more] } : disclosure;
 }
 
 export async function processDocument(file: SourceFile, bytes: Uint8Array, opts: ProcessOptions = {}): Promise<{ doc: ExtractedDoc; disclosure: Disclosure }> {

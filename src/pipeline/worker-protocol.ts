@@ -13,6 +13,8 @@ export type FromWorker<R> =
   | { readonly type: 'done'; readonly id: number; readonly result: R }
   | { readonly type: 'failed'; readonly id: number; readonly error: ErrorInfo }
   | { readonly type: 'page'; readonly id: number; readonly page: number | null; readonly method: PageMethod }
+  /** The task is starting a new page: the pool's time limit per page starts again. */
+  | { readonly type: 'progress'; readonly id: number; readonly page: number }
   | { readonly type: 'ocr:acquire'; readonly slot: number }
   | { readonly type: 'ocr:release'; readonly slot: number };
 
@@ -25,6 +27,8 @@ export interface TaskContext {
   readonly ocrSlot: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Report a page as read (the main thread emits `page:ocr` for OCR pages). */
   readonly page: (page: number | null, method: PageMethod) => void;
+  /** Report that the task starts reading page `page` (the pool's time limit per page). */
+  readonly progress: (page: number) => void;
 }
 
 /**
@@ -60,7 +64,7 @@ export function serveTasks<T, R>(handler: (task: T, ctx: TaskContext, label: str
       return;
     }
     const { id, task, label } = m;
-    const ctx: TaskContext = { ocrSlot, page: (page, method) => post({ type: 'page', id, page, method }) };
+    const ctx: TaskContext = { ocrSlot, page: (page, method) => post({ type: 'page', id, page, method }), progress: (page) => post({ type: 'progress', id, page }) };
     handler(task, ctx, label).then(
       (result) => post({ type: 'done', id, result }),
       (err: unknown) => post({ type: 'failed', id, error: classifyError(err, label) }),
