@@ -8,6 +8,7 @@ import { interpretDocument } from '../interpret/index.ts';
 import { validateDisclosure } from '../validate/index.ts';
 import { ocrFindings } from '../extract/ocr/findings.ts';
 import { damageFindings } from '../extract/pdf/damage-finding.ts';
+import { pageNeedsOcr } from '../extract/ocr/trust.ts';
 
 export interface ProcessOptions {
   readonly maxPages?: number;
@@ -32,7 +33,10 @@ export async function extractDocument(file: SourceFile, bytes: Uint8Array, opts:
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(opts.onPage ? { onPage: opts.onPage } : {}),
       });
-      // Pages whose text layer fails the trust check (scans, unmapped fonts) are read by OCR.
+      // Pages whose text layer fails the trust check (scans, unmapped fonts) are read by OCR,
+      // unless the file is damaged: its facts are flagged (pdf-damaged) for dashboards to
+      // leave out, and OCR of pages pdf.js could not read right costs seconds each for nothing.
+      if (doc.damage?.length) return skipOcr(doc);
       const { ocrUntrustedPages } = await import('../extract/ocr/index.ts');
       return ocrUntrustedPages(doc, bytes, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onOcrPage ? { onPage: opts.onOcrPage } : {}) });
     }
@@ -40,6 +44,11 @@ export async function extractDocument(file: SourceFile, bytes: Uint8Array, opts:
     default:
       throw new YusuanError('E_UNSUPPORTED', `${file.name}: ${file.kind} input is not supported yet`, { file: file.path });
   }
+}
+
+function skipOcr(doc: ExtractedDoc): ExtractedDoc {
+  const n = doc.pages.filter((p) => pageNeedsOcr(p, p.pdf).needs).length;
+  return n ? { ...doc, damage: [...doc.damage!, `${n} page${n > 1 ? 's' : ''} that would need OCR left as read (the file is damaged)`] } : doc;
 }
 
 /** Interpret an extracted document (several extracted parts of one disclosure may be passed). */
