@@ -4,7 +4,7 @@
 // over the memory limit), each kept as a case under <out>/cases with the command that makes
 // it again.
 //   npm run fuzz -- --seed 1 --count 1000 [--only 12,40] [--jobs 2] [--out DIR]
-//                   [--sources dir,dir] [--max-ms 30000] [--max-rss 1200] [--timeout S]
+//                   [--sources dir,dir] [--max-ms 30000] [--ocr-page-ms 10000] [--max-rss 1200] [--timeout S] [--page-timeout S]
 import { runFuzz } from './fuzz/run.ts';
 
 function parse(argv: readonly string[]): Record<string, string> {
@@ -27,7 +27,7 @@ function int(v: string | undefined, name: string, dflt: number): number {
   return n;
 }
 
-const KNOWN = new Set(['seed', 'count', 'only', 'jobs', 'out', 'sources', 'max-ms', 'max-rss', 'timeout']);
+const KNOWN = new Set(['seed', 'count', 'only', 'jobs', 'out', 'sources', 'max-ms', 'max-rss', 'ocr-page-ms', 'timeout', 'page-timeout']);
 try {
   const a = parse(process.argv.slice(2));
   for (const k of Object.keys(a)) if (!KNOWN.has(k)) throw new Error(`unknown option --${k}`);
@@ -40,7 +40,8 @@ try {
     ...(a['out'] ? { out: a['out'] } : {}),
     jobs: int(a['jobs'], 'jobs', 2),
     ...(a['timeout'] ? { timeoutSeconds: int(a['timeout'], 'timeout', 60) } : {}),
-    limits: { maxMs: int(a['max-ms'], 'max-ms', 30_000), maxRssMb: int(a['max-rss'], 'max-rss', 1200) },
+    ...(a['page-timeout'] ? { pageTimeoutSeconds: int(a['page-timeout'], 'page-timeout', 20) } : {}),
+    limits: { maxMs: int(a['max-ms'], 'max-ms', 30_000), ocrPageMs: int(a['ocr-page-ms'], 'ocr-page-ms', 10_000), maxRssMb: int(a['max-rss'], 'max-rss', 1200) },
     log: (l) => process.stderr.write(l + '\n'),
   });
   process.stdout.write(r.summary + '\n');

@@ -12,6 +12,8 @@ export interface InputOutcome {
   readonly code?: string;
   readonly message?: string;
   readonly ms: number;
+  /** Pages read by OCR (seconds each: the time limit allows for them, summary.ts). */
+  readonly ocrPages: number;
   /** Resident memory of the ingest process when this input's outcome arrived, in MB. */
   readonly rssMb?: number;
 }
@@ -29,6 +31,7 @@ export interface IngestResult {
 export interface IngestOptions {
   readonly jobs: number;
   readonly timeoutSeconds: number;
+  readonly pageTimeoutSeconds?: number;
   /** Told as each input ends (path, status, code). */
   readonly onOutcome?: (o: InputOutcome, done: number) => void;
 }
@@ -44,7 +47,7 @@ function procMb(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
 
 export function ingestFolder(dir: string, db: string, opts: IngestOptions): Promise<IngestResult> {
   const t0 = performance.now();
-  const args = [join(ROOT, 'bin/yusuan.mjs'), 'ingest', dir, '--db', db, '--json', '--jobs', String(opts.jobs), '--timeout', String(opts.timeoutSeconds)];
+  const args = [join(ROOT, 'bin/yusuan.mjs'), 'ingest', dir, '--db', db, '--json', '--jobs', String(opts.jobs), '--timeout', String(opts.timeoutSeconds), ...(opts.pageTimeoutSeconds !== undefined ? ['--page-timeout', String(opts.pageTimeoutSeconds)] : [])];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid!;
   const outcomes = new Map<string, InputOutcome>();
@@ -84,6 +87,7 @@ export function ingestFolder(dir: string, db: string, opts: IngestOptions): Prom
         ...(typeof e['code'] === 'string' ? { code: e['code'] } : {}),
         ...(typeof e['message'] === 'string' ? { message: e['message'] } : {}),
         ms: Number(e['ms'] ?? 0),
+        ocrPages: Number(e['ocrPages'] ?? 0),
         ...(rss !== undefined ? { rssMb: rss } : {}),
       };
       outcomes.set(path, o);
@@ -95,11 +99,11 @@ export function ingestFolder(dir: string, db: string, opts: IngestOptions): Prom
       clearInterval(timer);
       // the run report is the record: the events only fill in memory per input
       try {
-        const report = JSON.parse(stdout) as { maxRssMb?: number; outcomes?: Array<{ path: string; status: InputOutcome['status']; errorCode?: string; message?: string; durationMs: number }> };
+        const report = JSON.parse(stdout) as { maxRssMb?: number; outcomes?: Array<{ path: string; status: InputOutcome['status']; errorCode?: string; message?: string; durationMs: number; ocrPages?: number }> };
         peak = Math.max(peak, report.maxRssMb ?? 0);
         for (const x of report.outcomes ?? []) {
           const rss = rssAt.get(x.path);
-          outcomes.set(x.path, { path: x.path, status: x.status, ...(x.errorCode ? { code: x.errorCode } : {}), ...(x.message ? { message: x.message } : {}), ms: Math.round(x.durationMs), ...(rss !== undefined ? { rssMb: rss } : {}) });
+          outcomes.set(x.path, { path: x.path, status: x.status, ...(x.errorCode ? { code: x.errorCode } : {}), ...(x.message ? { message: x.message } : {}), ms: Math.round(x.durationMs), ocrPages: x.ocrPages ?? 0, ...(rss !== undefined ? { rssMb: rss } : {}) });
         }
       } catch {
         // no report: the run broke; what the events said is all there is

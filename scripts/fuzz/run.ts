@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { generate } from './generate.ts';
 import { ingestFolder, type InputOutcome } from './ingest.ts';
 import { loadSources, DEFAULT_SOURCES } from './sources.ts';
-import { formatSummary, regressions, type InputResult, type Limits, type Regression } from './summary.ts';
+import { formatSummary, limitFor, regressions, type InputResult, type Limits, type Regression } from './summary.ts';
 
 export interface FuzzOptions {
   readonly seed: number;
@@ -18,8 +18,10 @@ export interface FuzzOptions {
   /** Folder for inputs, database, cases and summary; default a new temporary folder. */
   readonly out?: string;
   readonly jobs?: number;
-  /** The ingest's --timeout: above the per-document limit, so that a hang is seen as one. */
+  /** The ingest's --timeout (default its own, 600 s: a document OCR'd whole takes minutes; a hang is stopped by --page-timeout). */
   readonly timeoutSeconds?: number;
+  /** The ingest's --page-timeout (default its own). */
+  readonly pageTimeoutSeconds?: number;
   readonly limits?: Partial<Limits>;
   readonly log?: (line: string) => void;
 }
@@ -32,7 +34,7 @@ export interface FuzzResult {
   readonly summary: string;
 }
 
-export const DEFAULT_LIMITS: Limits = { maxMs: 30_000, maxRssMb: 1200 };
+export const DEFAULT_LIMITS: Limits = { maxMs: 30_000, ocrPageMs: 10_000, maxRssMb: 1200 };
 
 export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
   const log = o.log ?? (() => {});
@@ -54,9 +56,10 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
   log(`made ${made.length} inputs from ${sources.length} sources in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${inputs}`);
   const run = await ingestFolder(inputs, join(out, 'fuzz.db'), {
     jobs,
-    timeoutSeconds: o.timeoutSeconds ?? Math.ceil((limits.maxMs * 2) / 1000),
+    timeoutSeconds: o.timeoutSeconds ?? 600,
+    ...(o.pageTimeoutSeconds !== undefined ? { pageTimeoutSeconds: o.pageTimeoutSeconds } : {}),
     onOutcome: (x: InputOutcome, done) => {
-      if (x.code === 'E_INTERNAL' || x.code === 'E_TIMEOUT' || x.ms > limits.maxMs) log(`  ${x.path.split('/').pop()}: ${x.code ?? x.status} ${x.ms} ms ${x.message?.slice(0, 200) ?? ''}`);
+      if (x.code === 'E_INTERNAL' || x.code === 'E_TIMEOUT' || x.ms > limitFor(x, limits)) log(`  ${x.path.split('/').pop()}: ${x.code ?? x.status} ${x.ms} ms ${x.message?.slice(0, 200) ?? ''}`);
       if (done % 50 === 0) log(`  ${done}/${made.length} done`);
     },
   });
