@@ -26,8 +26,8 @@ export interface IngestOptions {
    * is stopped and it fails with E_TOO_LARGE (`--page-timeout`). Default 20.
    */
   readonly pageTimeoutSeconds?: number;
-  /** Heap limit of each worker in MB; a document that needs more fails with E_TOO_LARGE. Default 512 (the
-   * busiest clean document of the corpus reads within 384). */
+  /** Heap limit of each worker in MB; a document that needs more fails with E_TOO_LARGE. Default 384 (the
+   * busiest clean document of the corpus reads within it; two workers at it stay under 1.2 GB). */
   readonly workerMemoryMb?: number;
   /** A worker is replaced by a fresh one after this many documents (leaks stay bounded). Default 200. */
   readonly recycleAfter?: number;
@@ -55,7 +55,7 @@ export const DEFAULT_MAX_PAGES = 2000;
 export const DEFAULT_MAX_IMAGE_PIXELS = 100_000_000;
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 export const DEFAULT_PAGE_TIMEOUT_SECONDS = 20;
-export const DEFAULT_WORKER_MEMORY_MB = 512;
+export const DEFAULT_WORKER_MEMORY_MB = 384;
 export const DEFAULT_RECYCLE_AFTER = 200;
 const MAX_JOBS = 64;
 

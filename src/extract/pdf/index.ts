@@ -7,7 +7,7 @@ import type { ExtractedDoc, Page, SourceFile } from '../../core/types.ts';
 import { YusuanError } from '../../core/errors.ts';
 import { itemsToRuns, type RawTextItem } from './items.ts';
 import { layoutPage } from './layout.ts';
-import { withPdf, type DamageLog, type PDFDocumentProxy, type PDFPageProxy } from './load.ts';
+import { withPdf, type DamageLog, type PageBudget, type PDFDocumentProxy, type PDFPageProxy } from './load.ts';
 import { pdfCall, PdfReadError } from './errors.ts';
 import { checkPageWork } from './budget.ts';
 import { joinRowsSplitByPageBreak } from './page-break.ts';
@@ -47,7 +47,7 @@ export async function extractPdf(file: SourceFile, bytes: Uint8Array, opts: Extr
   if (opts.signal?.aborted) throw new YusuanError('E_TIMEOUT', 'PDF extraction aborted', { hint: 'raise --timeout, or read the document alone' });
   return withPdf(
     bytes,
-    async (doc, damage) => {
+    async (doc, damage, budget) => {
       const meta = await readMeta(doc);
       const warnings: string[] = [];
       const n = Math.min(doc.numPages, opts.maxPages ?? Infinity);
@@ -56,7 +56,7 @@ export async function extractPdf(file: SourceFile, bytes: Uint8Array, opts: Extr
       for (let p = 1; p <= n; p++) {
         if (opts.signal?.aborted) throw new YusuanError('E_TIMEOUT', 'PDF extraction aborted', { hint: 'raise --timeout, or read the document alone' });
         opts.onPage?.(p);
-        pages.push(await readPage(doc, p, damage));
+        pages.push(await readPage(doc, p, damage, budget));
       }
       const unread = damage.pages.size;
       if (unread === n && n > 0) throw [...pageErrors.get(damage)!.values()][0]!;
@@ -73,17 +73,18 @@ const pageErrors = new WeakMap<DamageLog, Map<number, PdfReadError>>();
  * One page. A page pdf.js cannot read does not sink the document: it is left empty and
  * recorded as damage. Our own errors (a bug) and the work limits are not caught here.
  */
-async function readPage(doc: PDFDocumentProxy, p: number, damage: DamageLog): Promise<Page> {
+async function readPage(doc: PDFDocumentProxy, p: number, damage: DamageLog, budget: PageBudget): Promise<Page> {
   let page: PDFPageProxy;
   try {
     page = await pdfCall({ stage: 'getPage', page: p }, () => doc.getPage(p));
   } catch (err) {
-    return unreadable(err, p, damage);
+    return unreadable(budget.error(p) ?? err, p, damage);
   }
   try {
-    return await extractPage(page, p);
+    return await extractPage(page, p, budget);
   } catch (err) {
-    return unreadable(err, p, damage);
+    // a page over the limits tore the document down: what pdf.js rejects with then is not damage
+    return unreadable(budget.error(p) ?? err, p, damage);
   } finally {
     page.cleanup();
   }
@@ -116,15 +117,16 @@ async function readMeta(doc: PDFDocumentProxy): Promise<Record<string, string>> 
   return meta;
 }
 
-export async function extractPage(page: PDFPageProxy, number: number): Promise<Page> {
+export async function extractPage(page: PDFPageProxy, number: number, budget?: PageBudget): Promise<Page> {
   const viewport = page.getViewport({ scale: 1 });
   const W = viewport.width;
   const H = viewport.height;
   const vt = viewport.transform as number[];
-  const [tc, ops] = await Promise.all([
+  const calls = Promise.all([
     pdfCall({ stage: 'getTextContent', page: number }, () => page.getTextContent()),
     pdfCall({ stage: 'getOperatorList', page: number }, () => page.getOperatorList()),
   ]);
+  const [tc, ops] = await (budget ? Promise.race([calls, budget.stopped]) : calls);
   // before any of our own work on them, whose cost grows with their size
   checkPageWork(number, tc.items.length, ops.fnArray.length);
   const items = (tc.items as unknown[]).filter((i): i is RawTextItem => typeof (i as RawTextItem).str === 'string');

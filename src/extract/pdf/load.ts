@@ -12,7 +12,8 @@ import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 // the first document, so that its core-js has run before the built-ins are put back. It sets
 // globalThis.pdfjsWorker, which pdf.js uses instead of importing the worker again.
 import 'pdfjs-dist/legacy/build/pdf.worker.mjs';
-import { SameThreadPort } from './port.ts';
+import { SameThreadPort, type StreamLimits } from './port.ts';
+import { MAX_PAGE_OPERATIONS, MAX_PAGE_TEXT_ITEMS, PageBudget } from './budget.ts';
 import { YusuanError } from '../../core/errors.ts';
 import { collectDamage, DamageLog } from './damage.ts';
 import { pdfFailure } from './errors.ts';
@@ -21,6 +22,7 @@ restoreBuiltins();
 
 export type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 export type { DamageLog } from './damage.ts';
+export type { PageBudget } from './budget.ts';
 export { pdfjs };
 
 let assetDirs: { cMapUrl: string; standardFontDataUrl: string } | null = null;
@@ -79,12 +81,18 @@ export interface OpenOptions {
  * Open a PDF from bytes, run `fn`, and destroy the document whatever happens.
  * The bytes are copied: pdf.js transfers (detaches) the buffer it is given.
  */
-export async function withPdf<T>(bytes: Uint8Array, fn: (doc: PDFDocumentProxy, damage: DamageLog) => Promise<T>, opts: OpenOptions = {}): Promise<T> {
+export async function withPdf<T>(bytes: Uint8Array, fn: (doc: PDFDocumentProxy, damage: DamageLog, budget: PageBudget) => Promise<T>, opts: OpenOptions = {}): Promise<T> {
   const { truncated } = sniffPdf(bytes);
   const damage = new DamageLog();
   const stopCollecting = collectDamage(damage);
   const { cMapUrl, standardFontDataUrl } = assets();
-  const own = sameThreadWorker();
+  const budget = new PageBudget();
+  // a page over the work limits is stopped as its streams arrive: the document is torn down,
+  // its pending calls reject, and the reader throws budget.error() (index.ts)
+  const own = sameThreadWorker({ maxOperations: MAX_PAGE_OPERATIONS, maxTextItems: MAX_PAGE_TEXT_ITEMS, onExceeded: (what) => {
+    budget.stop(what);
+    void task.destroy();
+  } });
   const worker = own?.worker;
   const task = pdfjs.getDocument({
     ...(worker ? { worker } : {}),
@@ -119,7 +127,7 @@ export async function withPdf<T>(bytes: Uint8Array, fn: (doc: PDFDocumentProxy, 
   }
   skipFontInstall(doc);
   try {
-    return await fn(doc, damage);
+    return await fn(doc, damage, budget);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     try {
@@ -136,10 +144,10 @@ export async function withPdf<T>(bytes: Uint8Array, fn: (doc: PDFDocumentProxy, 
  * when the worker module does not offer `initializeFromPort` (pdf.js then sets up its own
  * fake worker, which is slower, not different).
  */
-function sameThreadWorker(): { worker: InstanceType<typeof pdfjs.PDFWorker>; close: () => void } | null {
+function sameThreadWorker(limits: StreamLimits): { worker: InstanceType<typeof pdfjs.PDFWorker>; close: () => void } | null {
   const handler = (globalThis as { pdfjsWorker?: { WorkerMessageHandler?: { initializeFromPort?: (port: unknown) => void } } }).pdfjsWorker?.WorkerMessageHandler;
   if (typeof handler?.initializeFromPort !== 'function') return null;
-  const port = new SameThreadPort();
+  const port = new SameThreadPort(limits);
   handler.initializeFromPort(port);
   // pdf.js's typings say `port?: null`; at run time it takes any object with postMessage and
   // add/removeEventListener (a Worker, a MessagePort, its own LoopbackPort).
