@@ -88,6 +88,9 @@ function tsxApiUrl(): string {
 const BOOT = `const { workerData } = require('node:worker_threads');
 import(workerData.tsx).then((m) => { m.register(); process.setSourceMapsEnabled(false); return import(workerData.script); });`;
 
+/** A worker that holds more than this share of its heap limit after a task is replaced. */
+const RECYCLE_HELD_SHARE = 0.5;
+
 /** A worker that has not loaded its modules after this long is taken for broken. */
 const STARTUP_MS = 120_000;
 
@@ -289,7 +292,10 @@ export class WorkerPool<T, R> {
         if (busy.stall) clearTimeout(busy.stall);
         slot.busy = undefined;
         slot.tasks++;
-        if (this.closed || slot.tasks >= this.opts.recycleAfter) void this.drop(slot);
+        // a worker left holding much memory (a huge or hostile document) is replaced now: a
+        // V8 heap, once grown, is not given back while its thread lives
+        const bloated = m.memoryMb !== undefined && m.memoryMb > this.opts.memoryMb * RECYCLE_HELD_SHARE;
+        if (this.closed || slot.tasks >= this.opts.recycleAfter || bloated) void this.drop(slot);
         else this.idle.push(slot);
         if (m.type === 'done') busy.resolve(m.result);
         else busy.reject(toYusuanError(m.error, busy.label));

@@ -9,7 +9,7 @@
 // (worker-pool.ts).
 import { YusuanError } from '../../core/errors.ts';
 
-export const MAX_PAGE_OPERATIONS = 500_000;
+export const MAX_PAGE_OPERATIONS = 300_000;
 export const MAX_PAGE_TEXT_ITEMS = 100_000;
 
 /** Set when a page's streams went over the limits while arriving (the document is then torn down). */
