@@ -48,7 +48,11 @@ function procMb(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
 export function ingestFolder(dir: string, db: string, opts: IngestOptions): Promise<IngestResult> {
   const t0 = performance.now();
   const args = [join(ROOT, 'bin/yusuan.mjs'), 'ingest', dir, '--db', db, '--json', '--jobs', String(opts.jobs), '--timeout', String(opts.timeoutSeconds), ...(opts.pageTimeoutSeconds !== undefined ? ['--page-timeout', String(opts.pageTimeoutSeconds)] : [])];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // glibc gives each thread that allocates its own malloc arena and keeps every arena's peak:
+  // over a batch of worker threads (replaced as they go) the process's memory creeps up by
+  // hundreds of MB with no leak anywhere. Two arenas, as the README advises for bulk runs.
+  const env = { ...process.env, MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2' };
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
   const pid = child.pid!;
   const outcomes = new Map<string, InputOutcome>();
   const rssAt = new Map<string, number>();

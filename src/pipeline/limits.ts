@@ -2,7 +2,7 @@
 // streams that inflate past a limit (compression bombs, inflate-check.ts).
 // A PDF of a hundred thousand blank pages or one 40000×40000 image is a few kilobytes on
 // disk but hours or gigabytes in pdf.js, so both are refused up front with E_TOO_LARGE.
-import { findCompressionBomb, MAX_INFLATED_STREAM_BYTES } from '../extract/pdf/inflate-check.ts';
+import { findCompressionBomb } from '../extract/pdf/inflate-check.ts';
 import { YusuanError } from '../core/errors.ts';
 import { withPdf } from '../extract/pdf/load.ts';
 
@@ -59,7 +59,7 @@ export async function checkPdfLimits(bytes: Uint8Array, path: string, limits: Pd
   if (bomb) {
     throw new YusuanError(
       'E_TOO_LARGE',
-      `${path}: a stream of ${bomb.compressed} bytes at byte ${bomb.offset} inflates to more than ${MAX_INFLATED_STREAM_BYTES / 1024 / 1024} MB (a compression bomb, or a damaged file)`,
+      `${path}: a stream of ${bomb.compressed} bytes at byte ${bomb.offset} inflates to more than ${bomb.limit / 1024 / 1024} MB (a compression bomb, or a damaged file)`,
       { file: path, hint: 'check the file; no disclosure needs a stream this large' },
     );
   }

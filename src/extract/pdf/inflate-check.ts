@@ -1,12 +1,18 @@
 // Compression bombs, found in the PDF's bytes before pdf.js sees them: a content stream, font
 // or other flate-encoded stream that inflates to far more than any real disclosure holds.
 // pdf.js inflates such a stream whole into one buffer outside the JavaScript heap (a worker's
-// heap limit does not see it) and then parses all of it. Clean documents of the corpus hold at
-// most a 4.4 MB font program and a 0.9 MB content stream. Images are left out: pdf.js reads
-// no more of an image's data than its declared size, which the pixel limit bounds.
+// heap limit does not see it) and then parses all of it, twice for a page's content (its text
+// and its drawing are read apart). Clean documents of the corpus hold at most a 4.4 MB font
+// program and a 0.9 MB content stream. Images are left out: pdf.js reads no more of an image's
+// data than its declared size, which the pixel limit bounds.
 import { constants, inflateSync } from 'node:zlib';
 
-export const MAX_INFLATED_STREAM_BYTES = 32 * 1024 * 1024;
+/** A font program may inflate to this much (full CJK fonts are embedded whole at times). */
+export const MAX_INFLATED_FONT_BYTES = 32 * 1024 * 1024;
+/** Any other stream (content, forms, CMaps, object streams) to this much. */
+export const MAX_INFLATED_STREAM_BYTES = 8 * 1024 * 1024;
+
+const FONT_PROGRAM = /\/Length[123]\b|\/Subtype\s*\/(?:Type1C|CIDFontType0C|OpenType)\b/;
 
 export interface Bomb {
   /** Byte offset of the stream's data in the file. */
@@ -14,6 +20,8 @@ export interface Bomb {
   readonly compressed: number;
   /** Stages of flate that went over the limit (1 or 2, for /Filter [/FlateDecode /FlateDecode]). */
   readonly stage: number;
+  /** The limit it went over. */
+  readonly limit: number;
 }
 
 /** At most this many bytes of the file are searched back from `stream` for its dictionary. */
@@ -31,7 +39,7 @@ function inflateAtMost(data: Uint8Array, max: number): Buffer | null {
 }
 
 /** The first stream that inflates past `max` bytes, or null. */
-export function findCompressionBomb(bytes: Uint8Array, max = MAX_INFLATED_STREAM_BYTES): Bomb | null {
+export function findCompressionBomb(bytes: Uint8Array): Bomb | null {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let at = buf.indexOf('stream', 0, 'latin1'); at >= 0; at = buf.indexOf('stream', at + 6, 'latin1')) {
     if (at >= 3 && buf.toString('latin1', at - 3, at) === 'end') continue;
@@ -50,11 +58,12 @@ export function findCompressionBomb(bytes: Uint8Array, max = MAX_INFLATED_STREAM
     if (end < start || end > buf.length || buf.indexOf('endstream', end, 'latin1') - end > 16) end = buf.indexOf('endstream', start, 'latin1');
     if (end < 0) end = buf.length;
     // the leading flate stages only: a filter after them (DCT, a predictor) does not multiply much
+    const max = FONT_PROGRAM.test(dict) ? MAX_INFLATED_FONT_BYTES : MAX_INFLATED_STREAM_BYTES;
     let data: Buffer | null = buf.subarray(start, end);
     const leading = (/^\[?\s*((?:\/(?:FlateDecode|Fl)\b\s*)+)/.exec(filters)?.[1]?.match(/\/\w+/g)?.length ?? 0);
     for (let stage = 1; stage <= leading && data && data.length; stage++) {
       data = inflateAtMost(data, max);
-      if (data === null) return { offset: start, compressed: end - start, stage };
+      if (data === null) return { offset: start, compressed: end - start, stage, limit: max };
     }
     at = Math.max(at, end);
   }
