@@ -1,6 +1,7 @@
 // A worker for the WorkerPool tests: tasks that answer, sleep, hang, crash, exhaust memory
 // or use OCR slots, without loading the real pipeline (fast to start).
 import { serveTasks } from '../src/pipeline/worker-protocol.ts';
+import { YusuanError, type ErrorCode } from '../src/core/errors.ts';
 
 export type FakeTask =
   | { kind: 'echo'; value: string }
@@ -8,7 +9,7 @@ export type FakeTask =
   | { kind: 'hang' }
   | { kind: 'crash' }
   | { kind: 'oom' }
-  | { kind: 'fail'; message: string }
+  | { kind: 'fail'; code: ErrorCode; message: string }
   /** `pages` OCR pages of `ms` each, all asked at once; `gauge` counts [now, max] in slots. */
   | { kind: 'ocr'; pages: number; ms: number; gauge: SharedArrayBuffer };
 
@@ -34,7 +35,7 @@ serveTasks<FakeTask, string>(async (task, ctx) => {
       for (;;) keep.push(new Array(1_000_000).fill({ x: keep.length }));
     }
     case 'fail':
-      throw new Error(task.message);
+      throw new YusuanError(task.code, task.message);
     case 'ocr': {
       const g = new Int32Array(task.gauge);
       await Promise.all(

@@ -58,7 +58,7 @@ describe('WorkerPool', () => {
 
   it('an error thrown by the task comes back typed, naming the file', async () => {
     const p = make({ size: 1 });
-    const e = await rejection(p.run({ kind: 'fail', message: 'password-protected PDF: cannot be opened without a password' }, 'locked.pdf'));
+    const e = await rejection(p.run({ kind: 'fail', code: 'E_PDF_ENCRYPTED', message: 'password-protected PDF: cannot be opened without a password' }, 'locked.pdf'));
     expect(e.code).toBe('E_PDF_ENCRYPTED');
     expect(e.message).toBe('locked.pdf: password-protected PDF: cannot be opened without a password');
   });

@@ -12,6 +12,7 @@ import { resolveIngestOptions } from '../src/pipeline/options.ts';
 import { beginRun, isAlive, STALE_MS } from '../src/pipeline/runs.ts';
 import { formatReport, groupFindings, loadRunReport } from '../src/pipeline/report.ts';
 import { classifyError } from '../src/pipeline/classify-error.ts';
+import { YusuanError } from '../src/core/errors.ts';
 import { largestImage } from '../src/pipeline/limits.ts';
 import { progressBar } from '../src/pipeline/progress.ts';
 import type { RunEvent } from '../src/pipeline/events.ts';
@@ -213,15 +214,12 @@ describe('dashboard views', () => {
 });
 
 describe('pieces', () => {
-  it('maps the extractor’s messages to codes', () => {
-    const c = (m: string) => classifyError(new Error(m), '/x/a.pdf').code;
-    expect(c('not a PDF: the file is empty')).toBe('E_EMPTY');
-    expect(c('not a PDF: no "%PDF-" header in the first 1024 bytes')).toBe('E_NOT_PDF');
-    expect(c('password-protected PDF: cannot be opened without a password (No password given)')).toBe('E_PDF_ENCRYPTED');
-    expect(c('truncated PDF: no end-of-file marker and unreadable (Invalid PDF structure.)')).toBe('E_PDF_CORRUPT');
-    expect(c('corrupt PDF: bad XRef entry')).toBe('E_PDF_CORRUPT');
-    expect(c('PDF extraction aborted')).toBe('E_TIMEOUT');
-    expect(classifyError(new Error('x is undefined'), '/x/a.pdf')).toMatchObject({ code: 'E_INTERNAL', message: '/x/a.pdf: x is undefined' });
+  it('types errors by where they were raised, never by their wording', () => {
+    // a typed error keeps its code and hint, named after the file
+    expect(classifyError(new YusuanError('E_PDF_ENCRYPTED', 'password-protected PDF', { hint: 'h' }), '/x/a.pdf')).toEqual({ code: 'E_PDF_ENCRYPTED', message: '/x/a.pdf: password-protected PDF', hint: 'h' });
+    // an untyped error is ours, whatever it says
+    expect(classifyError(new Error('corrupt PDF: bad XRef entry'), '/x/a.pdf').code).toBe('E_INTERNAL');
+    expect(classifyError(new TypeError('x is undefined'), '/x/a.pdf')).toMatchObject({ code: 'E_INTERNAL', message: '/x/a.pdf: TypeError: x is undefined' });
   });
 
   it('finds the largest image in the raw bytes of a PDF', () => {

@@ -9,7 +9,7 @@ import { openDb, type DB } from '../store/db.ts';
 import { dbSpec, isPostgresUrl, redactUrl } from '../store/db-spec.ts';
 import { exportTo, openForReading, reportOf } from './db-commands.ts';
 import { ingest, type RunReport } from '../pipeline/ingest.ts';
-import { DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_SECONDS, DEFAULT_WORKER_MEMORY_MB, type IngestOptions } from '../pipeline/options.ts';
+import { DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MAX_PAGES, DEFAULT_PAGE_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS, DEFAULT_WORKER_MEMORY_MB, type IngestOptions } from '../pipeline/options.ts';
 import { ndjsonSink, progressBar } from '../pipeline/progress.ts';
 import { evaluate, formatEval, readGoldFolder } from '../eval/run-eval.ts';
 import { formatCoverage, loadCoverage } from '../pipeline/coverage-report.ts';
@@ -22,7 +22,8 @@ const HELP = `yusuan — Chinese budget and final-account disclosures to checked
 
 Usage:
   yusuan ingest <files or folders…> [--db FILE] [--force] [--jobs N] [--ocr-jobs N]
-                [--max-pages N] [--max-pixels N] [--timeout S] [--worker-memory MB] [--identity FILE]
+                [--max-pages N] [--max-pixels N] [--timeout S] [--page-timeout S] [--worker-memory MB]
+                [--identity FILE]
                 [--quiet] [--json]
       Read PDFs, HTML pages and text dumps; store facts and findings, one transaction per
       document. Unchanged files (same sha256) are skipped; --force redoes them. A run killed
@@ -33,6 +34,8 @@ Usage:
       --max-pages N    a document with more pages fails with E_TOO_LARGE (default ${DEFAULT_MAX_PAGES})
       --max-pixels N   a PDF with a larger image fails with E_TOO_LARGE (default ${DEFAULT_MAX_IMAGE_PIXELS})
       --timeout S      seconds per document before its worker is stopped: E_TIMEOUT (default ${DEFAULT_TIMEOUT_SECONDS})
+      --page-timeout S seconds one page may take (a damaged page pdf.js loops on): E_TOO_LARGE
+                       (default ${DEFAULT_PAGE_TIMEOUT_SECONDS})
       --worker-memory MB  heap per worker; more fails the document with E_TOO_LARGE (default ${DEFAULT_WORKER_MEMORY_MB})
       --identity FILE  what the crawl knows: a TSV or CSV with a header (file and/or sha256, unit,
                        alt_units, year, stage, kind). Its unit, year and stage win over the content
@@ -183,6 +186,7 @@ async function cmdIngest(argv: string[]): Promise<number> {
       'max-pages': { type: 'string' },
       'max-pixels': { type: 'string' },
       timeout: { type: 'string' },
+      'page-timeout': { type: 'string' },
       'worker-memory': { type: 'string' },
       identity: { type: 'string' },
       quiet: { type: 'boolean', default: false },
@@ -199,6 +203,7 @@ async function cmdIngest(argv: string[]): Promise<number> {
     maxPages: numberFlag('--max-pages', values['max-pages']),
     maxImagePixels: numberFlag('--max-pixels', values['max-pixels']),
     timeoutSeconds: numberFlag('--timeout', values.timeout),
+    pageTimeoutSeconds: numberFlag('--page-timeout', values['page-timeout']),
     workerMemoryMb: numberFlag('--worker-memory', values['worker-memory']),
   };
   const opts: IngestOptions = {

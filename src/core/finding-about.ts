@@ -5,7 +5,7 @@
 
 export type FindingAbout = 'document' | 'extraction';
 
-const EXTRACTION: ReadonlySet<string> = new Set(['K02', 'C01', 'C02', 'U02', 'T01', 'I01', 'I02', 'I03', 'B01']);
+const EXTRACTION: ReadonlySet<string> = new Set(['K02', 'C01', 'C02', 'U02', 'T01', 'I01', 'I02', 'I03', 'B01', 'pdf-damaged']);
 
 export function aboutOf(code: string): FindingAbout {
   return code.startsWith('ocr-') || EXTRACTION.has(code) ? 'extraction' : 'document';

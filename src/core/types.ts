@@ -110,6 +110,11 @@ export interface ExtractedDoc {
   readonly warnings: readonly string[];
   /** Encoding of a text dump, producer of a PDF, and the like. */
   readonly meta: Readonly<Record<string, string>>;
+  /**
+   * Set when the file is damaged and was read all the same (pdf.js rebuilt its cross-reference
+   * table, streams failed to decode, pages could not be read): what happened, in plain words.
+   */
+  readonly damage?: readonly string[];
 }
 
 /** Where a fact or a finding was read. Exactly the contract's `source`. */

@@ -4,6 +4,7 @@
 import type { Block, Cell, ExtractedDoc, GridRow, Page, SourceFile, TableGrid, TextLine } from '../core/types.ts';
 import { normalizeText } from '../normalize/text.ts';
 import { decodeText } from './decode.ts';
+import { YusuanError } from '../core/errors.ts';
 import { joinableLines } from './line-join.ts';
 
 interface RawLine {
@@ -11,8 +12,26 @@ interface RawLine {
   readonly line: number; // 1-based in the file
 }
 
+/**
+ * A dump with more lines or pages than this fails with E_TOO_LARGE: the longest disclosure of
+ * the corpus is some 10,000 lines over 187 pages, and the stages after this one take time in
+ * more than the number of lines (a dump of 400,000 table rows took minutes).
+ */
+export const MAX_DUMP_LINES = 100_000;
+export const MAX_DUMP_PAGES = 5_000;
+
+function tooLarge(file: SourceFile, what: string): YusuanError {
+  return new YusuanError('E_TOO_LARGE', `${file.name}: ${what}`, { file: file.path, hint: 'split the dump, or check that it is the right file' });
+}
+
 export function extractTextDump(file: SourceFile, bytes: Uint8Array): ExtractedDoc {
   const { text, encoding } = decodeText(bytes, file.name);
+  let breaks = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && breaks <= MAX_DUMP_LINES; i = text.indexOf('\n', i + 1)) breaks++;
+  if (breaks > MAX_DUMP_LINES) throw tooLarge(file, `more than ${MAX_DUMP_LINES} lines (the limit per text dump)`);
+  let feeds = 0;
+  for (let i = text.indexOf('\f'); i >= 0 && feeds <= MAX_DUMP_PAGES; i = text.indexOf('\f', i + 1)) feeds++;
+  if (feeds > MAX_DUMP_PAGES) throw tooLarge(file, `more than ${MAX_DUMP_PAGES} pages (form feeds; the limit per text dump)`);
   // Number lines in the file; a form feed inside a line starts a new page there.
   const pageLines: RawLine[][] = [[]];
   text.replace(/\r\n?/g, '\n').split('\n').forEach((physical, i) => {

@@ -61,6 +61,7 @@ export async function ingest(db: DB, args: readonly string[], options: IngestOpt
     size: o.jobs,
     ocrSlots: o.ocrJobs,
     timeoutMs: o.timeoutMs,
+    pageTimeoutMs: o.pageTimeoutMs,
     memoryMb: o.workerMemoryMb,
     recycleAfter: o.recycleAfter,
   });

@@ -1,6 +1,8 @@
-// Limits checked before a PDF is read: its page count and the size of its largest image.
+// Limits checked before a PDF is read: its page count, the size of its largest image, and
+// streams that inflate past a limit (compression bombs, inflate-check.ts).
 // A PDF of a hundred thousand blank pages or one 40000×40000 image is a few kilobytes on
 // disk but hours or gigabytes in pdf.js, so both are refused up front with E_TOO_LARGE.
+import { findCompressionBomb } from '../extract/pdf/inflate-check.ts';
 import { YusuanError } from '../core/errors.ts';
 import { withPdf } from '../extract/pdf/load.ts';
 
@@ -51,6 +53,14 @@ export async function checkPdfLimits(bytes: Uint8Array, path: string, limits: Pd
       'E_TOO_LARGE',
       `${path}: an image of ${img.width}×${img.height} pixels (${((img.width * img.height) / 1e6).toFixed(0)} million) is over the limit of ${(limits.maxImagePixels / 1e6).toFixed(0)} million per image`,
       { file: path, hint: 'raise --max-pixels if the file is trusted' },
+    );
+  }
+  const bomb = findCompressionBomb(bytes);
+  if (bomb) {
+    throw new YusuanError(
+      'E_TOO_LARGE',
+      `${path}: a stream of ${bomb.compressed} bytes at byte ${bomb.offset} inflates to more than ${bomb.limit / 1024 / 1024} MB (a compression bomb, or a damaged file)`,
+      { file: path, hint: 'check the file; no disclosure needs a stream this large' },
     );
   }
   // Opening only reads the cross-reference table: cheap next to reading the pages.

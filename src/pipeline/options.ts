@@ -22,7 +22,13 @@ export interface IngestOptions {
   readonly maxImagePixels?: number;
   /** Seconds a worker may spend on one document before it is terminated (`--timeout`). Default 600. */
   readonly timeoutSeconds?: number;
-  /** Heap limit of each worker in MB; a document that needs more fails with E_TOO_LARGE. Default 1024. */
+  /**
+   * Seconds a document may spend on one page (or opening, or between pages) before its worker
+   * is stopped and it fails with E_TOO_LARGE (`--page-timeout`). Default 20.
+   */
+  readonly pageTimeoutSeconds?: number;
+  /** Heap limit of each worker in MB; a document that needs more fails with E_TOO_LARGE. Default 384 (the
+   * busiest clean document of the corpus reads within it; two workers at it stay under 1.2 GB). */
   readonly workerMemoryMb?: number;
   /** A worker is replaced by a fresh one after this many documents (leaks stay bounded). Default 200. */
   readonly recycleAfter?: number;
@@ -45,6 +51,7 @@ export interface ResolvedIngestOptions {
   readonly maxPages: number;
   readonly maxImagePixels: number;
   readonly timeoutMs: number;
+  readonly pageTimeoutMs: number;
   readonly workerMemoryMb: number;
   readonly recycleAfter: number;
   readonly identities: IdentityTable | undefined;
@@ -55,7 +62,8 @@ export interface ResolvedIngestOptions {
 export const DEFAULT_MAX_PAGES = 2000;
 export const DEFAULT_MAX_IMAGE_PIXELS = 100_000_000;
 export const DEFAULT_TIMEOUT_SECONDS = 600;
-export const DEFAULT_WORKER_MEMORY_MB = 1024;
+export const DEFAULT_PAGE_TIMEOUT_SECONDS = 20;
+export const DEFAULT_WORKER_MEMORY_MB = 384;
 export const DEFAULT_RECYCLE_AFTER = 200;
 const MAX_JOBS = 64;
 
@@ -94,6 +102,7 @@ export function resolveIngestOptions(o: IngestOptions = {}): ResolvedIngestOptio
     maxImagePixels:
       o.maxImagePixels === undefined ? DEFAULT_MAX_IMAGE_PIXELS : wholeNumber('maxImagePixels', '--max-pixels', o.maxImagePixels, 1, Number.MAX_SAFE_INTEGER),
     timeoutMs: (o.timeoutSeconds === undefined ? DEFAULT_TIMEOUT_SECONDS : positive('timeoutSeconds', '--timeout', o.timeoutSeconds, 86_400)) * 1000,
+    pageTimeoutMs: (o.pageTimeoutSeconds === undefined ? DEFAULT_PAGE_TIMEOUT_SECONDS : positive('pageTimeoutSeconds', '--page-timeout', o.pageTimeoutSeconds, 86_400)) * 1000,
     workerMemoryMb: o.workerMemoryMb === undefined ? DEFAULT_WORKER_MEMORY_MB : wholeNumber('workerMemoryMb', '--worker-memory', o.workerMemoryMb, 64, 65_536),
     recycleAfter: o.recycleAfter === undefined ? DEFAULT_RECYCLE_AFTER : wholeNumber('recycleAfter', 'recycleAfter', o.recycleAfter, 1, 1_000_000),
     identities: o.identities,

@@ -11,6 +11,8 @@ import { detectIdentity } from '../segment/identity.ts';
 import { interpretDocument } from '../interpret/index.ts';
 import { validateDisclosure } from '../validate/index.ts';
 import { ocrFindings } from '../extract/ocr/findings.ts';
+import { damageFindings } from '../extract/pdf/damage-finding.ts';
+import { pageNeedsOcr } from '../extract/ocr/trust.ts';
 
 export interface ProcessOptions {
   readonly maxPages?: number;
@@ -19,6 +21,8 @@ export interface ProcessOptions {
   readonly signal?: AbortSignal;
   /** Told as each page read by OCR is done, for progress (OCR pages take seconds each). */
   readonly onOcrPage?: (page: number) => void;
+  /** Told before each PDF page is read (the worker pool's time limit per page runs from it). */
+  readonly onPage?: (page: number) => void;
 }
 
 export async function extractDocument(file: SourceFile, bytes: Uint8Array, opts: ProcessOptions = {}): Promise<ExtractedDoc> {
@@ -31,8 +35,12 @@ export async function extractDocument(file: SourceFile, bytes: Uint8Array, opts:
         ...(opts.maxPages ? { maxPages: opts.maxPages } : {}),
         ...(opts.maxImagePixels ? { maxImagePixels: opts.maxImagePixels } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.onPage ? { onPage: opts.onPage } : {}),
       });
-      // Pages whose text layer fails the trust check (scans, unmapped fonts) are read by OCR.
+      // Pages whose text layer fails the trust check (scans, unmapped fonts) are read by OCR,
+      // unless the file is damaged: its facts are flagged (pdf-damaged) for dashboards to
+      // leave out, and OCR of pages pdf.js could not read right costs seconds each for nothing.
+      if (doc.damage?.length) return skipOcr(doc);
       const { ocrUntrustedPages } = await import('../extract/ocr/index.ts');
       return ocrUntrustedPages(doc, bytes, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onOcrPage ? { onPage: opts.onOcrPage } : {}) });
     }
@@ -40,6 +48,11 @@ export async function extractDocument(file: SourceFile, bytes: Uint8Array, opts:
     default:
       throw new YusuanError('E_UNSUPPORTED', `${file.name}: ${file.kind} input is not supported yet`, { file: file.path });
   }
+}
+
+function skipOcr(doc: ExtractedDoc): ExtractedDoc {
+  const n = doc.pages.filter((p) => pageNeedsOcr(p, p.pdf).needs).length;
+  return n ? { ...doc, damage: [...doc.damage!, `${n} page${n > 1 ? 's' : ''} that would need OCR left as read (the file is damaged)`] } : doc;
 }
 
 /** Interpret an extracted document (several extracted parts of one disclosure may be passed). */
@@ -76,9 +89,10 @@ export function interpretExtracted(doc: ExtractedDoc, opts: InterpretOptions = {
     sources: where ? [sourceFor(doc.file, where, 'prose', where.text.slice(0, 60))] : [],
   }));
   const disclosure = validateDisclosure({ ...interpreted, findings: [...identityFindings, ...interpreted.findings] }, seg);
-  // what OCR corrected or could not read with confidence is reported with the page and box
-  const ocr = ocrFindings(doc);
-  const done: Disclosure = { ...disclosure, identityInfo: settled.info, ...(ocr.length ? { findings: [...disclosure.findings, ...ocr] } : {}) };
+  // what OCR corrected or could not read with confidence is reported with the page and box,
+  // and a file read despite damage says so
+  const more = [...ocrFindings(doc), ...damageFindings(doc)];
+  const done: Disclosure = { ...disclosure, identityInfo: settled.info, ...(more.length ? { findings: [...disclosure.findings, ...more] } : {}) };
   return { ...done, coverage: buildCoverage(seg, done) };
 }
 

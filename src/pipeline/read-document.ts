@@ -54,7 +54,7 @@ export async function readDocument(task: DocTask, ctx: TaskContext): Promise<Doc
       announced.add(n);
       ctx.page(n, 'ocr');
     };
-    const doc = await extractDocument(file, input.bytes, { maxPages: task.limits.maxPages, maxImagePixels: task.limits.maxImagePixels, onOcrPage });
+    const doc = await extractDocument(file, input.bytes, { maxPages: task.limits.maxPages, maxImagePixels: task.limits.maxImagePixels, onOcrPage, onPage: ctx.progress });
     pages = doc.pages.map((p) => ({ number: p.number, method: p.method }));
     for (const p of pages) if (p.number === null || !announced.has(p.number)) ctx.page(p.number, p.method);
     await releaseOcr();

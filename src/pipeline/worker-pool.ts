@@ -20,6 +20,12 @@ export interface PoolOptions {
   readonly size: number;
   readonly ocrSlots: number;
   readonly timeoutMs: number;
+  /**
+   * Time a task may go without starting a new page (its `progress`) before its worker is
+   * stopped and the document fails with E_TOO_LARGE: what makes pdf.js loop on one page runs
+   * on the worker's thread and can only be stopped from outside it. Default: no such limit.
+   */
+  readonly pageTimeoutMs?: number;
   readonly memoryMb: number;
   readonly recycleAfter: number;
 }
@@ -42,6 +48,10 @@ interface Busy {
   since: number;
   /** OCR slots asked for and not yet granted. */
   waiting: number;
+  /** The limit per page: restarted at each page, stopped with the other clock. */
+  stall: NodeJS.Timeout | undefined;
+  /** The page the task last said it was starting (null before the first). */
+  page: number | null;
 }
 
 interface Slot {
@@ -78,6 +88,9 @@ export function tsxApiUrl(): string {
 export const BOOT = `const { workerData } = require('node:worker_threads');
 import(workerData.tsx).then((m) => { m.register(); process.setSourceMapsEnabled(false); return import(workerData.script); });`;
 
+/** A worker that holds more than this share of its heap limit after a task is replaced. */
+const RECYCLE_HELD_SHARE = 0.5;
+
 /** A worker that has not loaded its modules after this long is taken for broken. */
 const STARTUP_MS = 120_000;
 
@@ -92,8 +105,9 @@ export class WorkerPool<T, R> {
   private closed = false;
 
   constructor(opts: PoolOptions) {
-    for (const k of ['size', 'ocrSlots', 'timeoutMs', 'memoryMb', 'recycleAfter'] as const) {
-      if (!(Number.isFinite(opts[k]) && opts[k] > 0)) throw new YusuanError('E_USAGE', `WorkerPool: ${k} must be a number above 0, got ${String(opts[k])}`);
+    for (const k of ['size', 'ocrSlots', 'timeoutMs', 'memoryMb', 'recycleAfter', ...(opts.pageTimeoutMs !== undefined ? (['pageTimeoutMs'] as const) : [])] as const) {
+      const v = opts[k] ?? NaN;
+      if (!(Number.isFinite(v) && v > 0)) throw new YusuanError('E_USAGE', `WorkerPool: ${k} must be a number above 0, got ${String(opts[k])}`);
     }
     this.opts = opts;
     this.queue = new PQueue({ concurrency: opts.size });
@@ -144,8 +158,9 @@ export class WorkerPool<T, R> {
     if (this.closed || !this.slots.has(slot)) throw new YusuanError('E_INTERNAL', `${label}: the run was stopped`);
     return new Promise<R>((resolve, reject) => {
       const id = this.nextId++;
-      slot.busy = { id, label, resolve: resolve as (r: unknown) => void, reject, hooks, timer: undefined, remainingMs: this.opts.timeoutMs, since: 0, waiting: 0 };
+      slot.busy = { id, label, resolve: resolve as (r: unknown) => void, reject, hooks, timer: undefined, remainingMs: this.opts.timeoutMs, since: 0, waiting: 0, stall: undefined, page: null };
       this.armTimer(slot);
+      this.armStall(slot);
       hooks.onStart?.();
       slot.worker.postMessage({ type: 'task', id, task, label } satisfies ToWorker<T>);
     });
@@ -161,6 +176,27 @@ export class WorkerPool<T, R> {
     }, Math.max(0, busy.remainingMs));
   }
 
+  /** (Re)start the limit per page, unless the task is waiting for an OCR slot. */
+  private armStall(slot: Slot): void {
+    const busy = slot.busy;
+    const ms = this.opts.pageTimeoutMs;
+    if (!busy || ms === undefined) return;
+    if (busy.stall) clearTimeout(busy.stall);
+    busy.stall = undefined;
+    if (busy.waiting > 0 && slot.ocrHeld.size === 0) return;
+    busy.stall = setTimeout(() => {
+      const s = Number((ms / 1000).toFixed(3));
+      const where = busy.page === null ? 'opening it' : `page ${busy.page}`;
+      void this.drop(
+        slot,
+        new YusuanError('E_TOO_LARGE', `${busy.label}: ${where} took more than the limit of ${s} s per page (the file is damaged or built to exhaust a reader); its worker was stopped`, {
+          file: busy.label,
+          hint: 'raise --page-timeout if the file is trusted',
+        }),
+      );
+    }, ms);
+  }
+
   /** Stop the clock while the task waits for an OCR slot and holds none; restart it after. */
   private updateTimer(slot: Slot): void {
     const busy = slot.busy;
@@ -171,6 +207,7 @@ export class WorkerPool<T, R> {
       busy.timer = undefined;
       busy.remainingMs -= performance.now() - busy.since;
     } else if (!blocked) this.armTimer(slot);
+    this.armStall(slot);
   }
 
   private spawn(): Slot {
@@ -215,7 +252,16 @@ export class WorkerPool<T, R> {
         ready();
         return;
       case 'page':
-        if (slot.busy?.id === m.id) slot.busy.hooks.onPage?.(m.page, m.method);
+        if (slot.busy?.id === m.id) {
+          this.armStall(slot);
+          slot.busy.hooks.onPage?.(m.page, m.method);
+        }
+        return;
+      case 'progress':
+        if (slot.busy?.id === m.id) {
+          slot.busy.page = m.page;
+          this.armStall(slot);
+        }
         return;
       case 'ocr:acquire': {
         const asker = slot.busy;
@@ -243,9 +289,13 @@ export class WorkerPool<T, R> {
         const busy = slot.busy;
         if (!busy || busy.id !== m.id) return;
         if (busy.timer) clearTimeout(busy.timer);
+        if (busy.stall) clearTimeout(busy.stall);
         slot.busy = undefined;
         slot.tasks++;
-        if (this.closed || slot.tasks >= this.opts.recycleAfter) void this.drop(slot);
+        // a worker left holding much memory (a huge or hostile document) is replaced now: a
+        // V8 heap, once grown, is not given back while its thread lives
+        const bloated = m.memoryMb !== undefined && m.memoryMb > this.opts.memoryMb * RECYCLE_HELD_SHARE;
+        if (this.closed || slot.tasks >= this.opts.recycleAfter || bloated) void this.drop(slot);
         else this.idle.push(slot);
         if (m.type === 'done') busy.resolve(m.result);
         else busy.reject(toYusuanError(m.error, busy.label));
@@ -264,6 +314,7 @@ export class WorkerPool<T, R> {
     slot.busy = undefined;
     if (busy) {
       if (busy.timer) clearTimeout(busy.timer);
+      if (busy.stall) clearTimeout(busy.stall);
       busy.reject(err ?? new YusuanError('E_INTERNAL', `${busy.label}: its worker was stopped`));
     }
     await slot.worker.terminate();

@@ -10,9 +10,11 @@ export type ToWorker<T> = { readonly type: 'task'; readonly id: number; readonly
 
 export type FromWorker<R> =
   | { readonly type: 'ready' }
-  | { readonly type: 'done'; readonly id: number; readonly result: R }
-  | { readonly type: 'failed'; readonly id: number; readonly error: ErrorInfo }
+  | { readonly type: 'done'; readonly id: number; readonly result: R; readonly memoryMb?: number }
+  | { readonly type: 'failed'; readonly id: number; readonly error: ErrorInfo; readonly memoryMb?: number }
   | { readonly type: 'page'; readonly id: number; readonly page: number | null; readonly method: PageMethod }
+  /** The task is starting a new page: the pool's time limit per page starts again. */
+  | { readonly type: 'progress'; readonly id: number; readonly page: number }
   | { readonly type: 'ocr:acquire'; readonly slot: number }
   | { readonly type: 'ocr:release'; readonly slot: number };
 
@@ -25,6 +27,14 @@ export interface TaskContext {
   readonly ocrSlot: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Report a page as read (the main thread emits `page:ocr` for OCR pages). */
   readonly page: (page: number | null, method: PageMethod) => void;
+  /** Report that the task starts reading page `page` (the pool's time limit per page). */
+  readonly progress: (page: number) => void;
+}
+
+/** What this thread holds after a task: its heap (garbage included) and memory outside it. */
+function heldMb(): number {
+  const m = process.memoryUsage();
+  return Math.round((m.heapTotal + m.external) / 1024 / 1024);
 }
 
 /**
@@ -60,10 +70,10 @@ export function serveTasks<T, R>(handler: (task: T, ctx: TaskContext, label: str
       return;
     }
     const { id, task, label } = m;
-    const ctx: TaskContext = { ocrSlot, page: (page, method) => post({ type: 'page', id, page, method }) };
+    const ctx: TaskContext = { ocrSlot, page: (page, method) => post({ type: 'page', id, page, method }), progress: (page) => post({ type: 'progress', id, page }) };
     handler(task, ctx, label).then(
-      (result) => post({ type: 'done', id, result }),
-      (err: unknown) => post({ type: 'failed', id, error: classifyError(err, label) }),
+      (result) => post({ type: 'done', id, result, memoryMb: heldMb() }),
+      (err: unknown) => post({ type: 'failed', id, error: classifyError(err, label), memoryMb: heldMb() }),
     );
   });
   post({ type: 'ready' });

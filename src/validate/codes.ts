@@ -81,6 +81,8 @@ export const FINDING_CODES = {
   'ocr-identity-broken': { family: 'reading', severity: 'warning', description: 'an OCR figure breaks an identity the rest of its table satisfies, and no single correction restores it' },
   'ocr-low-confidence': { family: 'reading', severity: 'warning', description: 'OCR read a word or figure with low confidence' },
   'ocr-unreadable-amount': { family: 'reading', severity: 'warning', description: 'an OCR cell in an amount column is not a number' },
+  // raised by the PDF reader (src/extract/pdf): the file itself
+  'pdf-damaged': { family: 'document', severity: 'warning', description: 'the PDF is damaged and was read all the same (cross-reference table rebuilt, streams that would not decode, pages unreadable): its facts may be incomplete or wrong' },
   // bookkeeping
   B01: { family: 'marker', severity: 'info', description: 'a table fails identities inside it: its facts are less certain' },
 } as const satisfies Record<string, CodeInfo>;

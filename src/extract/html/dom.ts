@@ -17,15 +17,30 @@ export type HNode = HElement | string;
 export const INVISIBLE = new Set(['head', 'script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'math', 'canvas', 'select', 'textarea', 'button', 'input', 'map', 'audio', 'video']);
 
 /** Parse HTML text into a tree under a synthetic `#root` element. */
+/**
+ * Elements nested deeper than this are not nested further: each becomes a child of the
+ * deepest element (its text still read, in order). Real pages nest a few dozen deep; a
+ * damaged or hostile one hundreds of thousands, and everything that walks up an element's
+ * ancestors (styles, visibility) would then take time in the square of that.
+ */
+export const MAX_DEPTH = 256;
+
 export function parseHtml(text: string): HElement {
   const root: HElement = { tag: '#root', attrs: {}, children: [], parent: null };
   let cur: HElement = root;
+  let depth = 0;
+  // elements opened past MAX_DEPTH, kept as children of the deepest one (see MAX_DEPTH)
+  let flattened = 0;
   const parser = new Parser(
     {
       onopentag(name, attribs) {
         const el: HElement = { tag: name, attrs: attribs, children: [], parent: cur };
         cur.children.push(el);
-        cur = el;
+        if (depth >= MAX_DEPTH) flattened++;
+        else {
+          cur = el;
+          depth++;
+        }
       },
       ontext(data) {
         const last = cur.children[cur.children.length - 1];
@@ -33,7 +48,11 @@ export function parseHtml(text: string): HElement {
         else cur.children.push(data);
       },
       onclosetag() {
-        if (cur.parent) cur = cur.parent;
+        if (flattened > 0) flattened--;
+        else if (cur.parent) {
+          cur = cur.parent;
+          depth--;
+        }
       },
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true },

@@ -6,6 +6,7 @@
 //   without a number, read from the page's main content element when one stands out.
 // Which one is decided by where the visible text is: mostly in positioned elements, or not.
 
+import { YusuanError } from '../../core/errors.ts';
 import type { Block, ExtractedDoc, Page, SourceFile } from '../../core/types.ts';
 import { layoutPage } from '../pdf/layout.ts';
 import { joinRowsSplitByPageBreak } from '../pdf/page-break.ts';
@@ -37,7 +38,7 @@ export function extractHtmlSync(file: SourceFile, bytes: Uint8Array, opts: Extra
   if (opts.maxPages !== undefined && !(Number.isInteger(opts.maxPages) && opts.maxPages > 0)) {
     throw new Error(`extractHtml: maxPages must be a positive integer, got ${String(opts.maxPages)}`);
   }
-  if (opts.signal?.aborted) throw new Error('HTML extraction aborted');
+  if (opts.signal?.aborted) throw new YusuanError('E_TIMEOUT', 'HTML extraction aborted', { hint: 'raise --timeout, or read the document alone' });
   const decoded = decodeHtml(bytes, file.name);
   const root = parseHtml(decoded.text);
   const sheet = styleSheetOf(root);
@@ -55,7 +56,7 @@ export function extractHtmlSync(file: SourceFile, bytes: Uint8Array, opts: Extra
     meta['pages'] = String(all.length);
     const pages: Page[] = [];
     for (let i = 0; i < n; i++) {
-      if (opts.signal?.aborted) throw new Error('HTML extraction aborted');
+      if (opts.signal?.aborted) throw new YusuanError('E_TIMEOUT', 'HTML extraction aborted', { hint: 'raise --timeout, or read the document alone' });
       const p = all[i]!;
       const number = i + 1;
       const chars = p.runs.reduce((s, r) => s + r.text.replace(/\s/g, '').length, 0);

@@ -8,6 +8,7 @@
 // is rendered. Once every page is read, the words of the whole document are corrected
 // (correct.ts: known vocabularies, the document's own names and years).
 
+import { YusuanError } from '../../core/errors.ts';
 import type { ExtractedDoc, Page, SourceFile } from '../../core/types.ts';
 import type { PDFDocumentProxy } from '../pdf/load.ts';
 import { ocrPageImage, type OcrPage } from './page.ts';
@@ -70,7 +71,7 @@ async function ocrOpenDoc(doc: PDFDocumentProxy, pages: readonly number[], pool:
   const results: Promise<OcrPage>[] = [];
   const inFlight = new Set<Promise<unknown>>();
   for (const n of pages) {
-    if (opts.signal?.aborted) throw new Error('OCR aborted');
+    if (opts.signal?.aborted) throw new YusuanError('E_TIMEOUT', 'OCR aborted', { hint: 'raise --timeout, or read the document alone' });
     while (inFlight.size > pool.size) await Promise.race(inFlight);
     let job: Promise<OcrPage>;
     try {

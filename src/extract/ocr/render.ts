@@ -2,6 +2,7 @@
 // pdfjs-dist itself depends on; another major version beside it breaks rendering). Also reads
 // from the operator list where images sit on the page, to render a scan at its own resolution.
 
+import { pdfCall } from '../pdf/errors.ts';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pdfjs, type PDFDocumentProxy, type PDFPageProxy } from '../pdf/load.ts';
@@ -44,7 +45,7 @@ export async function withRenderablePdf<T>(bytes: Uint8Array, fn: (doc: PDFDocum
     verbosity: 0,
   });
   try {
-    const doc = await task.promise;
+    const doc = await pdfCall({ stage: 'open' }, () => task.promise);
     return await fn(doc);
   } finally {
     await task.destroy().catch(() => undefined);

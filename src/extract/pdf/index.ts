@@ -4,9 +4,12 @@
 // Then table rows cut by a page break are joined again (page-break.ts).
 
 import type { ExtractedDoc, Page, SourceFile } from '../../core/types.ts';
+import { YusuanError } from '../../core/errors.ts';
 import { itemsToRuns, type RawTextItem } from './items.ts';
 import { layoutPage } from './layout.ts';
-import { withPdf, type PDFDocumentProxy, type PDFPageProxy } from './load.ts';
+import { withPdf, type DamageLog, type PageBudget, type PDFDocumentProxy, type PDFPageProxy } from './load.ts';
+import { pdfCall, PdfReadError } from './errors.ts';
+import { checkPageWork } from './budget.ts';
 import { joinRowsSplitByPageBreak } from './page-break.ts';
 import { markRunningLines } from './furniture.ts';
 import { extractRulings } from './rulings.ts';
@@ -22,14 +25,18 @@ export interface ExtractPdfOptions {
   readonly signal?: AbortSignal;
   /** pdf.js leaves out images of more pixels (see OpenOptions in load.ts; default 100 million). */
   readonly maxImagePixels?: number;
+  /** Told before each page is read (the pool's watchdog counts time per page from it). */
+  readonly onPage?: (page: number) => void;
 }
 
 /** Fewer non-space characters than this on a page with images or drawings: image-only. */
 const IMAGE_ONLY_MAX_CHARS = 20;
 
 /**
- * Extract the text layer of a PDF. Throws an Error naming the problem for input that is not
- * a PDF, is password-protected, truncated or corrupt.
+ * Extract the text layer of a PDF. Throws a typed error (errors.ts) for input that is not a
+ * PDF, is password-protected, truncated or corrupt, or a page over the work limits (budget.ts).
+ * A page pdf.js cannot read is left empty, and it and whatever else pdf.js repaired on the
+ * way are in the document's `damage`.
  */
 export async function extractPdf(file: SourceFile, bytes: Uint8Array, opts: ExtractPdfOptions = {}): Promise<ExtractedDoc> {
   if (opts.maxPages !== undefined && !(Number.isInteger(opts.maxPages) && opts.maxPages > 0)) {
@@ -38,10 +45,10 @@ export async function extractPdf(file: SourceFile, bytes: Uint8Array, opts: Extr
   if (opts.maxImagePixels !== undefined && !(Number.isInteger(opts.maxImagePixels) && opts.maxImagePixels > 0)) {
     throw new Error(`extractPdf: maxImagePixels must be a positive integer, got ${String(opts.maxImagePixels)}`);
   }
-  if (opts.signal?.aborted) throw new Error('PDF extraction aborted');
+  if (opts.signal?.aborted) throw new YusuanError('E_TIMEOUT', 'PDF extraction aborted', { hint: 'raise --timeout, or read the document alone' });
   return withPdf(
     bytes,
-    async (doc) => {
+    async (doc, damage, budget) => {
       const meta = await readMeta(doc);
       const warnings: string[] = [];
       const n = Math.min(doc.numPages, opts.maxPages ?? Infinity);
@@ -49,24 +56,53 @@ export async function extractPdf(file: SourceFile, bytes: Uint8Array, opts: Extr
       const pages: Page[] = [];
       const heights = new Map<number, number>();
       for (let p = 1; p <= n; p++) {
-        if (opts.signal?.aborted) throw new Error('PDF extraction aborted');
-        const page = await doc.getPage(p);
-        try {
-          heights.set(p, page.getViewport({ scale: 1 }).height);
-          pages.push(await extractPage(page, p));
-        } catch (err) {
-          // One bad page does not sink the document: it is reported and left empty.
-          const msg = err instanceof Error ? err.message : String(err);
-          warnings.push(`page ${p}: could not be read (${msg})`);
-          pages.push({ number: p, method: 'text', blocks: [], warnings: [`unreadable page: ${msg}`] });
-        } finally {
-          page.cleanup();
-        }
+        if (opts.signal?.aborted) throw new YusuanError('E_TIMEOUT', 'PDF extraction aborted', { hint: 'raise --timeout, or read the document alone' });
+        opts.onPage?.(p);
+        const { page, height } = await readPage(doc, p, damage, budget);
+        pages.push(page);
+        if (height) heights.set(p, height);
       }
-      return { file, pages: markRunningLines(joinRowsSplitByPageBreak(pages), heights), warnings, meta };
+      const unread = damage.pages.size;
+      if (unread === n && n > 0) throw [...pageErrors.get(damage)!.values()][0]!;
+      return { file, pages: markRunningLines(joinRowsSplitByPageBreak(pages), heights), warnings, meta, ...(damage.damaged ? { damage: damage.describe() } : {}) };
     },
     { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.maxImagePixels !== undefined ? { maxImagePixels: opts.maxImagePixels } : {}) },
   );
+}
+
+/** Why each unread page failed, per document: when every page failed, the first is the document's error. */
+const pageErrors = new WeakMap<DamageLog, Map<number, PdfReadError>>();
+
+/**
+ * One page. A page pdf.js cannot read does not sink the document: it is left empty and
+ * recorded as damage. Our own errors (a bug) and the work limits are not caught here.
+ */
+/** One page, and its height (for running headers), or an empty page where pdf.js could not read it. */
+async function readPage(doc: PDFDocumentProxy, p: number, damage: DamageLog, budget: PageBudget): Promise<{ page: Page; height?: number }> {
+  let page: PDFPageProxy;
+  try {
+    page = await pdfCall({ stage: 'getPage', page: p }, () => doc.getPage(p));
+  } catch (err) {
+    return { page: unreadable(budget.error(p) ?? err, p, damage) };
+  }
+  try {
+    const height = page.getViewport({ scale: 1 }).height;
+    return { page: await extractPage(page, p, budget), height };
+  } catch (err) {
+    // a page over the limits tore the document down: what pdf.js rejects with then is not damage
+    return { page: unreadable(budget.error(p) ?? err, p, damage) };
+  } finally {
+    page.cleanup();
+  }
+}
+
+function unreadable(err: unknown, p: number, damage: DamageLog): Page {
+  if (!(err instanceof PdfReadError) || err.code !== 'E_PDF_CORRUPT') throw err;
+  damage.pages.set(p, err.message);
+  let errs = pageErrors.get(damage);
+  if (!errs) pageErrors.set(damage, (errs = new Map()));
+  errs.set(p, err);
+  return { number: p, method: 'text', blocks: [], warnings: [`unreadable page: ${err.message}`] };
 }
 
 async function readMeta(doc: PDFDocumentProxy): Promise<Record<string, string>> {
@@ -87,12 +123,18 @@ async function readMeta(doc: PDFDocumentProxy): Promise<Record<string, string>> 
   return meta;
 }
 
-export async function extractPage(page: PDFPageProxy, number: number): Promise<Page> {
+export async function extractPage(page: PDFPageProxy, number: number, budget?: PageBudget): Promise<Page> {
   const viewport = page.getViewport({ scale: 1 });
   const W = viewport.width;
   const H = viewport.height;
   const vt = viewport.transform as number[];
-  const [tc, ops] = await Promise.all([page.getTextContent(), page.getOperatorList()]);
+  const calls = Promise.all([
+    pdfCall({ stage: 'getTextContent', page: number }, () => page.getTextContent()),
+    pdfCall({ stage: 'getOperatorList', page: number }, () => page.getOperatorList()),
+  ]);
+  const [tc, ops] = await (budget ? Promise.race([calls, budget.stopped]) : calls);
+  // before any of our own work on them, whose cost grows with their size
+  checkPageWork(number, tc.items.length, ops.fnArray.length);
   const items = (tc.items as unknown[]).filter((i): i is RawTextItem => typeof (i as RawTextItem).str === 'string');
   const runs = itemsToRuns(items, vt);
   const rul = extractRulings(ops, vt, W, H);

@@ -12,11 +12,17 @@ import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 // the first document, so that its core-js has run before the built-ins are put back. It sets
 // globalThis.pdfjsWorker, which pdf.js uses instead of importing the worker again.
 import 'pdfjs-dist/legacy/build/pdf.worker.mjs';
-import { SameThreadPort } from './port.ts';
+import { SameThreadPort, type StreamLimits } from './port.ts';
+import { MAX_PAGE_OPERATIONS, MAX_PAGE_TEXT_ITEMS, PageBudget } from './budget.ts';
+import { YusuanError } from '../../core/errors.ts';
+import { collectDamage, DamageLog } from './damage.ts';
+import { pdfFailure } from './errors.ts';
 
 restoreBuiltins();
 
 export type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+export type { DamageLog } from './damage.ts';
+export type { PageBudget } from './budget.ts';
 export { pdfjs };
 
 let assetDirs: { cMapUrl: string; standardFontDataUrl: string } | null = null;
@@ -40,40 +46,20 @@ const PDF_MAGIC = '%PDF-';
 
 /**
  * Check the bytes look like a PDF before handing them to pdf.js, so that the error names
- * the problem ("not a PDF", "empty file") instead of pdf.js's generic message.
+ * the problem ("not a PDF", "empty file") instead of pdf.js's generic message. Returns whether
+ * the end-of-file marker is missing (a download cut short), for the message if pdf.js fails.
  */
-export function sniffPdf(bytes: Uint8Array): void {
-  if (bytes.length === 0) throw new Error('not a PDF: the file is empty');
+export function sniffPdf(bytes: Uint8Array): { truncated: boolean } {
+  if (bytes.length === 0) throw new YusuanError('E_EMPTY', 'not a PDF: the file is empty', { hint: 'download it again' });
   // The header may be preceded by junk (the spec allows up to 1024 bytes).
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 1024)).toString('latin1');
   if (!head.includes(PDF_MAGIC)) {
     const start = head.slice(0, 16).replace(/[^\x20-\x7e]/g, '.');
-    throw new Error(`not a PDF: no "%PDF-" header in the first 1024 bytes (starts with "${start}")`);
+    throw new YusuanError('E_NOT_PDF', `not a PDF: no "%PDF-" header in the first 1024 bytes (starts with "${start}")`, { hint: 'check that the file is what its name says' });
   }
   const tail = Buffer.from(bytes.buffer, bytes.byteOffset + Math.max(0, bytes.length - 2048), Math.min(bytes.length, 2048)).toString('latin1');
-  if (!tail.includes('%%EOF') && !tail.includes('startxref')) {
-    // Not fatal by itself (pdf.js can rebuild the xref), but remembered for the error message.
-    truncatedHint.add(bytes);
-  }
-}
-
-const truncatedHint = new WeakSet<Uint8Array>();
-
-/** Translate pdf.js's exceptions into messages that name the problem. */
-export function describePdfError(err: unknown, bytes: Uint8Array): Error {
-  const e = err as { name?: string; message?: string; code?: number } | null;
-  const name = e?.name ?? '';
-  const msg = e?.message ?? String(err);
-  if (name === 'PasswordException') {
-    return new Error(`password-protected PDF: cannot be opened without a password (${msg})`);
-  }
-  const truncated = truncatedHint.has(bytes);
-  if (name === 'InvalidPDFException' || name === 'FormatError' || name === 'UnknownErrorException') {
-    if (truncated) return new Error(`truncated PDF: no end-of-file marker and unreadable (${msg})`);
-    return new Error(`corrupt PDF: ${msg}`);
-  }
-  if (truncated) return new Error(`truncated PDF: ${msg}`);
-  return err instanceof Error ? err : new Error(`PDF could not be read: ${msg}`);
+  // Not fatal by itself (pdf.js can rebuild the xref), but named in the error if pdf.js fails.
+  return { truncated: !tail.includes('%%EOF') && !tail.includes('startxref') };
 }
 
 /** pdf.js leaves out (does not decode or paint) an image of more pixels than this, by default. */
@@ -95,10 +81,18 @@ export interface OpenOptions {
  * Open a PDF from bytes, run `fn`, and destroy the document whatever happens.
  * The bytes are copied: pdf.js transfers (detaches) the buffer it is given.
  */
-export async function withPdf<T>(bytes: Uint8Array, fn: (doc: PDFDocumentProxy) => Promise<T>, opts: OpenOptions = {}): Promise<T> {
-  sniffPdf(bytes);
+export async function withPdf<T>(bytes: Uint8Array, fn: (doc: PDFDocumentProxy, damage: DamageLog, budget: PageBudget) => Promise<T>, opts: OpenOptions = {}): Promise<T> {
+  const { truncated } = sniffPdf(bytes);
+  const damage = new DamageLog();
+  const stopCollecting = collectDamage(damage);
   const { cMapUrl, standardFontDataUrl } = assets();
-  const own = sameThreadWorker();
+  const budget = new PageBudget();
+  // a page over the work limits is stopped as its streams arrive: the document is torn down,
+  // its pending calls reject, and the reader throws budget.error() (index.ts)
+  const own = sameThreadWorker({ maxOperations: MAX_PAGE_OPERATIONS, maxTextItems: MAX_PAGE_TEXT_ITEMS, onExceeded: (what) => {
+    budget.stop(what);
+    void task.destroy();
+  } });
   const worker = own?.worker;
   const task = pdfjs.getDocument({
     ...(worker ? { worker } : {}),
@@ -115,7 +109,8 @@ export async function withPdf<T>(bytes: Uint8Array, fn: (doc: PDFDocumentProxy) 
     disableFontFace: false,
     maxImageSize: opts.maxImagePixels ?? PDFJS_MAX_IMAGE_PIXELS,
     stopAtErrors: false,
-    verbosity: 0,
+    // warnings are how pdf.js says what it repaired: damage.ts takes them into the log
+    verbosity: pdfjs.VerbosityLevel.WARNINGS,
   });
   const onAbort = (): void => void task.destroy();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -127,18 +122,19 @@ export async function withPdf<T>(bytes: Uint8Array, fn: (doc: PDFDocumentProxy) 
     // The load already failed; a failure to tear down on top of it would hide the real error.
     await task.destroy().catch((e: unknown) => void e);
     own?.close();
-    if (opts.signal?.aborted) throw new Error('PDF extraction aborted');
-    throw describePdfError(err, bytes);
+    stopCollecting();
+    throw pdfFailure(err, { stage: 'open', truncated, aborted: opts.signal?.aborted ?? false });
   }
   skipFontInstall(doc);
   try {
-    return await fn(doc);
+    return await fn(doc, damage, budget);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     try {
       await task.destroy();
     } finally {
       own?.close();
+      stopCollecting();
     }
   }
 }
@@ -148,14 +144,14 @@ export async function withPdf<T>(bytes: Uint8Array, fn: (doc: PDFDocumentProxy) 
  * when the worker module does not offer `initializeFromPort` (pdf.js then sets up its own
  * fake worker, which is slower, not different).
  */
-function sameThreadWorker(): { worker: InstanceType<typeof pdfjs.PDFWorker>; close: () => void } | null {
+function sameThreadWorker(limits: StreamLimits): { worker: InstanceType<typeof pdfjs.PDFWorker>; close: () => void } | null {
   const handler = (globalThis as { pdfjsWorker?: { WorkerMessageHandler?: { initializeFromPort?: (port: unknown) => void } } }).pdfjsWorker?.WorkerMessageHandler;
   if (typeof handler?.initializeFromPort !== 'function') return null;
-  const port = new SameThreadPort();
+  const port = new SameThreadPort(limits);
   handler.initializeFromPort(port);
   // pdf.js's typings say `port?: null`; at run time it takes any object with postMessage and
   // add/removeEventListener (a Worker, a MessagePort, its own LoopbackPort).
-  const worker = new pdfjs.PDFWorker({ port: port as unknown as null, verbosity: 0 });
+  const worker = new pdfjs.PDFWorker({ port: port as unknown as null, verbosity: pdfjs.VerbosityLevel.WARNINGS });
   return {
     worker,
     close: () => {

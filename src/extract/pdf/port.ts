@@ -32,12 +32,49 @@ export function copyMessage(obj: unknown, transfer?: readonly Transferable[] | n
   return structuredClone(obj, transfer && transfer.length ? { transfer: [...transfer] } : undefined);
 }
 
+/**
+ * Counts what a page's streams (its operator list, its text) carry as they arrive, so that a
+ * page over the work limits is stopped while pdf.js is still producing it: the operations of a
+ * compression bomb would otherwise pile up by the million on this side before any check.
+ */
+export interface StreamLimits {
+  readonly maxOperations: number;
+  readonly maxTextItems: number;
+  /** Called once, with what went over, when a stream passes its limit; nothing more of it is delivered. */
+  readonly onExceeded: (what: string) => void;
+}
+
 /** Both ends of a same-thread channel, like pdf.js's LoopbackPort. */
 export class SameThreadPort {
   readonly #listeners = new Map<Listener, (() => void) | null>();
   readonly #deferred = Promise.resolve();
+  readonly #limits: StreamLimits | undefined;
+  readonly #counts = new Map<unknown, number>();
+  #exceeded = false;
+
+  constructor(limits?: StreamLimits) {
+    this.#limits = limits;
+  }
+
+  /** False for a stream chunk past the limits (the limits' callback is told once). */
+  #withinLimits(obj: unknown): boolean {
+    const l = this.#limits;
+    const m = obj as { streamId?: unknown; chunk?: unknown } | null;
+    if (!l || m?.streamId === undefined || m.chunk === undefined) return true;
+    if (this.#exceeded) return false;
+    const items = (m.chunk as { items?: unknown } | null)?.items;
+    const [n, max, what] = isOpListChunk(m.chunk) ? [m.chunk.fnArray.length, l.maxOperations, 'drawing operations'] : Array.isArray(items) ? [items.length, l.maxTextItems, 'text runs'] : [0, Infinity, ''];
+    if (n === 0) return true;
+    const total = (this.#counts.get(m.streamId) ?? 0) + n;
+    this.#counts.set(m.streamId, total);
+    if (total <= max) return true;
+    this.#exceeded = true;
+    l.onExceeded(`more than ${max} ${what}`);
+    return false;
+  }
 
   postMessage(obj: unknown, transfer?: readonly Transferable[] | null): void {
+    if (!this.#withinLimits(obj)) return;
     const event = { data: copyMessage(obj, transfer) };
     void this.#deferred.then(() => {
       for (const [listener] of this.#listeners) listener.call(this, event);

@@ -1,0 +1,61 @@
+// Issue 17: bounded work per PDF. Compression bombs are found in the bytes before pdf.js sees
+// them; a page whose operator list passes the limit is stopped as pdf.js hands it over, typed,
+// within seconds; pdf.js's failures are typed by where they were raised.
+import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
+import type { SourceFile } from '../src/core/types.ts';
+import { pdfStream, writePdf } from '../scripts/lib/write-pdf.ts';
+import { findCompressionBomb, MAX_INFLATED_STREAM_BYTES } from '../src/extract/pdf/inflate-check.ts';
+import { extractPdf } from '../src/extract/pdf/index.ts';
+import { MAX_PAGE_OPERATIONS } from '../src/extract/pdf/budget.ts';
+import { pdfjsClass } from '../src/extract/pdf/errors.ts';
+import { raisedInPdfJs } from '../src/extract/pdf/damage.ts';
+import { classifyError } from '../src/pipeline/classify-error.ts';
+import { pdfjs } from '../src/extract/pdf/load.ts';
+
+const fileOf = (bytes: Uint8Array): SourceFile => ({ path: 'test/x.pdf', name: 'x.pdf', sha256: createHash('sha256').update(bytes).digest('hex'), kind: 'pdf', bytes: bytes.length });
+
+/** One page whose content stream is `content`, flate-encoded; `extra` dictionary entries on the stream. */
+function onePage(content: Buffer, extra = ''): Buffer {
+  return writePdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Count 1 /Kids [3 0 R] >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>',
+    pdfStream(`/Filter /FlateDecode ${extra}`, deflateSync(content)),
+  ]);
+}
+
+describe('work limits', () => {
+  it('finds a stream that inflates past the limit, and lets a font program be larger', () => {
+    const big = Buffer.alloc(MAX_INFLATED_STREAM_BYTES + 1024, 0x20);
+    expect(findCompressionBomb(onePage(big))).toMatchObject({ stage: 1, limit: MAX_INFLATED_STREAM_BYTES });
+    expect(findCompressionBomb(onePage(big, '/Length1 9000000'))).toBeNull();
+    expect(findCompressionBomb(onePage(Buffer.from('BT ET', 'latin1')))).toBeNull();
+  });
+
+  it('stops a page of too many drawing operations as they arrive, typed E_TOO_LARGE', async () => {
+    // pdf.js folds a path and its painting into one operation: one per repetition
+    const ops = Buffer.from('0 0 m 9 9 l S\n'.repeat(MAX_PAGE_OPERATIONS + 50_000), 'latin1');
+    const bytes = new Uint8Array(onePage(ops));
+    const t0 = performance.now();
+    const err = (await extractPdf(fileOf(bytes), bytes).catch((e: unknown) => e)) as { code?: string; message?: string };
+    expect(err.code).toBe('E_TOO_LARGE');
+    expect(err.message).toMatch(/page 1 holds more than 300000 drawing operations/);
+    expect(performance.now() - t0).toBeLessThan(20_000);
+  }, 60_000);
+});
+
+describe('errors typed by where they were raised', () => {
+  it('knows pdf.js’s exceptions by class, and where they were raised by their stack', () => {
+    expect(pdfjsClass(new pdfjs.InvalidPDFException('x'))).toBe('InvalidPDFException');
+    expect(pdfjsClass(new Error('InvalidPDFException'))).toBeNull();
+    expect(raisedInPdfJs(new Error('ours'))).toBe(false);
+  });
+
+  it('a PDF whose structure pdf.js cannot get past is E_PDF_CORRUPT from the open stage, whatever the wording', async () => {
+    const bytes = new Uint8Array(Buffer.from('%PDF-1.7\n' + 'x'.repeat(3000) + '\n%%EOF\n', 'latin1'));
+    const err = await extractPdf(fileOf(bytes), bytes).catch((e: unknown) => e);
+    expect(classifyError(err, 'x.pdf')).toMatchObject({ code: 'E_PDF_CORRUPT', message: expect.stringMatching(/^x\.pdf: corrupt PDF: the PDF could not be opened \(InvalidPDFException/) });
+  }, 30_000);
+});
