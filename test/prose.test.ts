@@ -72,3 +72,36 @@ describe('prose in final accounts', () => {
     expect(f).toMatchObject({ 'exp.gpb.func.2080501.total': '11000000', 'exp.gpb.func.2080501.total_budget': '10284800' });
   });
 });
+
+describe('prose, as the crawled documents print it', () => {
+  it('a comparison after a bracketed aside speaks of the statement before the aside', () => {
+    const f = factsOf(
+      '二、“三公”经费安排情况\n2026年本部门财政拨款安排“三公”经费176.31万元，比上年增加38.9万元。其中：公务用车购置及运行维护费74.1万元（公务用车购置费0万元，比上年减少18万元；公务用车运行维护费74.1万元，比上年增加57.2万元。）比上年增加39.2万元，增长112.3%。',
+    );
+    expect(f).toMatchObject({ 'tp.fiscal.total_change': '389000', 'tp.fiscal.vehicle_change': '392000', 'tp.fiscal.vehicle_operation_change': '572000' });
+  });
+  it('the 三公 item named last before a figure is its subject, and its fund passes to the parts', () => {
+    const f = factsOf(
+      '九、一般公共预算“三公”经费、会议费、培训费支出预算情况说明某某市某某局2026年度一般公共预算拨款安排的“三公”经费支出预算14.93万元，其中，因公出国（境）费支出0万元，公务接待费3.6万元。',
+    );
+    expect(f).toMatchObject({ 'tp.gpb.total': '149300', 'tp.gpb.travel': '0', 'tp.gpb.reception': '36000' });
+    expect(f['tp.gpb.training']).toBeUndefined();
+  });
+  it('无 opening a place name (无锡市) is no negation', () => {
+    const f = factsOf('三、“三公”经费\n无锡市某某局2026年度一般公共预算拨款安排的“三公”经费支出预算14.93万元。');
+    expect(f['tp.gpb.total']).toBe('149300');
+  });
+  it('a project spending 项目支出 in its name is not the 项目支出 of the document', () => {
+    const f = factsOf('（五）项目支出376,936.60万元，主要用于：\n24.民航管理309.16万元。其中，深圳机场T2项目非民航专业工程初步设计评审项目支出304.16万元。');
+    expect(f['exp.all.project']).toBe('3769366000');
+  });
+  it('支出预算 with a carry-over to next year inside it is the whole spending side only', () => {
+    const f = factsOf('三、支出预算情况说明\n2026年支出预算51036.22万元。\n（一）基本支出。基本支出预算32780.46万元。\n（二）项目支出。项目支出预算18147.49万元。\n（三）年终结转结余资金108.27万元。');
+    expect(f).toMatchObject({ 'exp.total': '510362200', 'exp.all.basic': '327804600', 'exp.all.project': '181474900', 'exp.carry_next': '1082700' });
+    expect(f['exp.all.total']).toBeUndefined();
+  });
+  it('a fund’s share of the carry-over is not its revenue of the year', () => {
+    const f = factsOf('二、收入预算情况说明\n某某市某某局2026年收入预算合计100万元，包括本年收入100万元。\n本年一般公共预算收入100万元，占100%；\n上年结转结余的一般公共预算收入0万元，占0%；');
+    expect(f['rev.gpb']).toBe('1000000');
+  });
+});

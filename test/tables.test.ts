@@ -115,3 +115,50 @@ describe('a table without a unit', () => {
     expect(f['exp.gpb.func.204.total']).toBe('869594083400');
   });
 });
+
+describe('table interpreters, in the layouts of the crawled budgets', () => {
+  it('read the standard summary rows 人员经费合计 / 公用经费合计 of an economic table', () => {
+    const f = factsOf([
+      line('一般公共预算基本支出表'),
+      line('单位：万元'),
+      grid([
+        ['科目编码', '科目名称', '合计'],
+        ['', '人员经费合计', '80.00'],
+        ['301', '工资福利支出', '80.00'],
+        ['', '公用经费合计', '20.00'],
+        ['302', '商品和服务支出', '20.00'],
+      ]),
+    ]);
+    expect(f).toMatchObject({ 'exp.gpb.personnel': '800000', 'exp.gpb.public': '200000', 'exp.gpb.econ.301.basic': '800000' });
+  });
+
+  it('a department row above its units (by unit id) repeats the 合计, and its 本级 unit is its own', () => {
+    const d = interpretExtracted({
+      file: { path: 't.pdf', name: 't.pdf', sha256: 't', kind: 'pdf', bytes: 1 },
+      pages: [
+        {
+          number: 1,
+          method: 'text',
+          blocks: [
+            line('2026年某某市某某局部门预算'),
+            line('收入总表'),
+            line('单位：万元'),
+            grid([
+              ['单位编码', '单位名称', '合计', '一般公共预算'],
+              ['合计', '', '100.00', '100.00'],
+              ['068', '某某市某某局', '100.00', '100.00'],
+              ['068001', '某某市某某局', '70.00', '70.00'],
+              ['068002', '某某市某某中心', '30.00', '30.00'],
+            ]),
+          ],
+        } as Page,
+      ],
+      warnings: [],
+      meta: {},
+    });
+    const f = Object.fromEntries(d.facts.map((x) => [x.key, x.value.type === 'amount' ? x.value.yuan : '']));
+    expect(f).toMatchObject({ 'rev.current_total': '1000000', 'units.某某市某某局.rev.gpb': '700000', 'units.某某市某某中心.rev.gpb': '300000' });
+    // no two values of one key from one table: nothing to report about the document
+    expect(d.findings.filter((x) => x.code === 'K01')).toEqual([]);
+  });
+});

@@ -98,10 +98,13 @@ function validate(d: Doc): Finding[] {
   return [...validateDisclosure(disclosure, seg).findings];
 }
 
-/** Codes of the findings a check raised (not the bookkeeping B01). */
+/**
+ * Codes of the findings a check raised: not the bookkeeping B01, nor N09 (these documents are
+ * a few facts without their tables; completeness is tested on its own below).
+ */
 function codes(d: Doc): string[] {
   return validate(d)
-    .filter((f) => f.code !== 'B01')
+    .filter((f) => f.code !== 'B01' && f.code !== 'N09')
     .map((f) => f.code);
 }
 
@@ -459,7 +462,7 @@ describe('B01 tables that do not balance', () => {
     expect(b01[0]!.severity).toBe('info');
     expect(b01[0]!.sources[0]!.context).toBe('B3 支出总表');
   });
-  it('marks nothing when the books balance', () => expect(validate({ facts: [fact('exp.all.func.201.total', '100.00'), fact('exp.all.func.201.basic', '60.00'), fact('exp.all.func.201.project', '40.00')] })).toEqual([]));
+  it('marks nothing when the books balance', () => expect(validate({ facts: [fact('exp.all.func.201.total', '100.00'), fact('exp.all.func.201.basic', '60.00'), fact('exp.all.func.201.project', '40.00')] }).filter((f) => f.code !== 'N09')).toEqual([]));
 });
 
 describe('K01 conflicts', () => {
@@ -489,5 +492,52 @@ describe('findings point at the printed figures', () => {
       expect.objectContaining({ text: '50.00' }),
     ]);
     expect(f.message).toMatch(/p\.11/);
+  });
+});
+
+describe('N09 the standard tables of the stage', () => {
+  const B = (title: string) => table(title, [['合计', '1.00']]);
+  const standard = ['收支总表', '收入总表', '支出总表', '财政拨款收支总表', '一般公共预算支出表', '一般公共预算基本支出表', '一般公共预算“三公”经费支出表', '政府性基金预算支出表'];
+  it('holds when all eight of a budget are present', () => expect(validate({ tables: standard.map(B) }).filter((f) => f.code === 'N09')).toEqual([]));
+  it('names each one missing, with or without a table of contents', () => {
+    const f = validate({ tables: standard.filter((t) => t !== '支出总表' && t !== '政府性基金预算支出表').map(B) }).filter((x) => x.code === 'N09');
+    expect(f.map((x) => x.expected).sort()).toEqual(['B3', 'B8']);
+    expect(f[0]!.severity).toBe('warning');
+  });
+  it('says once that a file holds none of them', () => {
+    const f = validate({ prose: ['2026年收入预算100万元。'] }).filter((x) => x.code === 'N09');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.message).toMatch(/none of the standard tables/);
+  });
+  it('asks a final account for the national nine', () => {
+    const f = validate({ stage: 'final', tables: ['收入支出决算总表', '收入决算表', '支出决算表'].map(B) }).filter((x) => x.code === 'N09');
+    expect(f.map((x) => x.expected)).toEqual(['F4', 'F5', 'F6', 'F7', 'F8', 'F9']);
+  });
+});
+
+describe('Y03 years of the text against the disclosure', () => {
+  const heading = (title: string): ProseLine => {
+    const line = textLine(title);
+    const h = { marker: { kind: 'part', text: '第三部分', level: 1, value: 3 }, title, line, level: 1 } as unknown as NonNullable<ProseLine['heading']>;
+    return { line, headings: [h], heading: h };
+  };
+  function withProse(lines: readonly ProseLine[], stage: Stage, year: number): Finding[] {
+    const seg: SegmentedDoc = { doc: { file: FILE, pages: [], warnings: [], meta: {} }, prose: [...lines], tables: [], running: [], numberingIssues: [], cover: [], tocTitles: [] };
+    return [...validateDisclosure({ identity: { unit: '某单位', year, stage }, facts: [], findings: [] }, seg).findings].filter((f) => f.code === 'Y03');
+  }
+  it('reports a section title naming the document’s stage for another year', () => {
+    const f = withProse([heading('2023年度某局部门决算情况说明')], 'final', 2024);
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ expected: '2024', found: '2023' });
+  });
+  it('leaves alone an item that compares with last year', () => {
+    expect(withProse([heading('因公出国（境）费35.00万元，与2025年预算持平')], 'budget', 2026)).toEqual([]);
+  });
+  it('dates holdings: the end of the year in a final account, the end of the year before in a budget', () => {
+    const p = (t: string): ProseLine => ({ line: textLine(t), headings: [], heading: null });
+    expect(withProse([p('截至2023年12月31日，本部门共有车辆3辆。')], 'final', 2024)).toHaveLength(1);
+    expect(withProse([p('截至2024年12月31日，本部门共有车辆3辆。')], 'final', 2024)).toEqual([]);
+    expect(withProse([p('截至2025年12月31日，本部门共有车辆3辆。')], 'budget', 2026)).toEqual([]);
+    expect(withProse([p('截至2023年12月31日，本部门共有车辆3辆。')], 'budget', 2026)).toHaveLength(1);
   });
 });

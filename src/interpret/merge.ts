@@ -29,6 +29,11 @@ function sameTable(a: Candidate, b: Candidate): boolean {
   return t(a) && t(b) && a.source.context !== undefined && a.source.context === b.source.context;
 }
 
+/** Rows next to each other on one page (within three lines). */
+function sideBySide(a: Candidate, b: Candidate): boolean {
+  return a.source.page !== null && a.source.page === b.source.page && a.source.line !== null && b.source.line !== null && Math.abs(a.source.line - b.source.line) <= 3;
+}
+
 export function mergeCandidates(candidates: readonly Candidate[]): { facts: Fact[]; findings: Finding[] } {
   const byKey = new Map<string, Candidate[]>();
   for (const c of candidates) {
@@ -59,7 +64,9 @@ export function mergeCandidates(candidates: readonly Candidate[]): { facts: Fact
       }
       // two cells of one table in one key, or one indicator name over several projects: our
       // reading does not tell them apart, which says nothing about the document
-      if (sameTable(c, best) || key.startsWith('perf.')) misread.push(c);
+      // (a performance table that gives one indicator two targets in rows side by side does say two
+      // things: that stays about the document)
+      if (key.startsWith('perf.') ? !sideBySide(c, best) : sameTable(c, best)) misread.push(c);
       else conflicts.push(c);
     }
     // a more precise statement of the same value wins even if it came from prose

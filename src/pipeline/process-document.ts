@@ -4,6 +4,7 @@ import type { KnownIdentity } from '../core/identity-table.ts';
 import { sourceFor } from '../core/source.ts';
 import { settleIdentity } from '../segment/settle-identity.ts';
 import { buildCoverage } from './coverage.ts';
+import { aboutOf } from '../core/finding-about.ts';
 import { YusuanError } from '../core/errors.ts';
 import { extractTextDump } from '../extract/text-dump.ts';
 import { segment, type SegmentedDoc } from '../segment/segment.ts';
@@ -93,7 +94,11 @@ export function interpretExtracted(doc: ExtractedDoc, opts: InterpretOptions = {
   // and a file read despite damage says so
   const more = [...ocrFindings(doc), ...damageFindings(doc)];
   const done: Disclosure = { ...disclosure, identityInfo: settled.info, ...(more.length ? { findings: [...disclosure.findings, ...more] } : {}) };
-  return { ...done, coverage: buildCoverage(seg, done) };
+  // a finding about our extraction (OCR noise, a reading to check, how the identity was settled)
+  // is information about the reading, never a warning or an error about the document
+  const findings = done.findings.map((f) => (aboutOf(f.code) === 'extraction' && f.severity !== 'info' ? { ...f, severity: 'info' as const } : f));
+  const final: Disclosure = { ...done, findings };
+  return { ...final, coverage: buildCoverage(seg, final) };
 }
 
 /**

@@ -46,6 +46,7 @@ export const FINDING_CODES = {
   N05: { family: 'prose', severity: 'warning', description: 'a stated change against last year (amount or percentage) matches this year’s and last year’s figures' },
   N06: { family: 'prose', severity: 'warning', description: 'a stated share (占…%) matches the item divided by its whole' },
   N08: { family: 'document', severity: 'warning', description: 'every table the table of contents lists is present' },
+  N09: { family: 'document', severity: 'warning', description: 'every standard table of the document’s stage is present (the national nine of a 决算, the eight of a 预算), with or without a table of contents' },
   // final accounts (决算)
   D01: { family: 'within', severity: 'error', description: '决算 收入支出总表: 收入总计 = 本年收入 + 结余 + 年初结转; 支出总计 = 本年支出 + 结余分配 + 年末结转; 收入总计 = 支出总计' },
   D02: { family: 'within', severity: 'warning', description: '决算 收入决算表 row: 合计 equals the sum of its sources' },
@@ -59,28 +60,29 @@ export const FINDING_CODES = {
   // the document as a whole and its text
   Y01: { family: 'prose', severity: 'warning', description: 'a sentence gives a budget year other than the disclosure’s' },
   Y02: { family: 'document', severity: 'warning', description: 'a table title gives a year other than the disclosure’s' },
+  Y03: { family: 'document', severity: 'warning', description: 'a heading names the document’s own stage for another year, or a date of holdings (截至…) cannot be the disclosure’s' },
   S01: { family: 'document', severity: 'info', description: 'section numbering breaks its sequence' },
   P01: { family: 'document', severity: 'warning', description: 'template text left unfinished: an empty reason (主要原因是。), a placeholder (XX, 待填写)' },
   U01: { family: 'document', severity: 'warning', description: 'the units listed as included in the budget (预算单位构成) are not all in the 收入总表 indexed by unit' },
   R01: { family: 'within', severity: 'info', description: 'an identity holds only within rounding, with its terms printed to different decimals (a total printed without cents)' },
   // who published it
-  I01: { family: 'reading', severity: 'warning', description: 'the evidence for the unit is weak or names several units: the candidates and their weights are listed' },
-  I02: { family: 'reading', severity: 'warning', description: 'no line of the document names its unit: the name was taken from the file name' },
-  I03: { family: 'reading', severity: 'warning', description: 'the identity table (--identity) names a unit, year or stage other than the one the content gives; the table’s is taken' },
+  I01: { family: 'reading', severity: 'info', description: 'the evidence for the unit is weak or names several units: the candidates and their weights are listed' },
+  I02: { family: 'reading', severity: 'info', description: 'no line of the document names its unit: the name was taken from the file name' },
+  I03: { family: 'reading', severity: 'info', description: 'the identity table (--identity) names a unit, year or stage other than the one the content gives; the table’s is taken' },
   // raised while reading
   K01: { family: 'reading', severity: 'warning', description: 'the same fact is stated with different values in two places (table and text, or two tables)' },
   K02: { family: 'reading', severity: 'info', description: 'two cells of one table (or one name over several projects) were read into one key: a reading to check, not a fault of the document' },
-  C01: { family: 'reading', severity: 'warning', description: 'a table row has no code and its name is not in the catalogue' },
-  C02: { family: 'reading', severity: 'warning', description: 'a sentence’s 类/款/项 path names an item the catalogue does not know' },
+  C01: { family: 'reading', severity: 'info', description: 'a table row has no code and its name is not in the catalogue' },
+  C02: { family: 'reading', severity: 'info', description: 'a sentence’s 类/款/项 path names an item the catalogue does not know' },
   U02: { family: 'reading', severity: 'info', description: 'a table prints no unit (or OCR misread it): the amounts the text states for its figures give it one' },
   T01: { family: 'reading', severity: 'info', description: 'a table has no amount column that could be read' },
   // raised by OCR (src/extract/ocr): what was read from a picture, and how sure it is
   'ocr-page': { family: 'reading', severity: 'info', description: 'a page was read by OCR (no usable text layer)' },
-  'ocr-page-empty': { family: 'reading', severity: 'warning', description: 'a page read by OCR gave no text' },
+  'ocr-page-empty': { family: 'reading', severity: 'info', description: 'a page read by OCR gave no text' },
   'ocr-corrected': { family: 'reading', severity: 'info', description: 'an OCR figure was corrected by one common confusion that restores every identity it touches' },
-  'ocr-identity-broken': { family: 'reading', severity: 'warning', description: 'an OCR figure breaks an identity the rest of its table satisfies, and no single correction restores it' },
-  'ocr-low-confidence': { family: 'reading', severity: 'warning', description: 'OCR read a word or figure with low confidence' },
-  'ocr-unreadable-amount': { family: 'reading', severity: 'warning', description: 'an OCR cell in an amount column is not a number' },
+  'ocr-identity-broken': { family: 'reading', severity: 'info', description: 'an OCR figure breaks an identity the rest of its table satisfies, and no single correction restores it' },
+  'ocr-low-confidence': { family: 'reading', severity: 'info', description: 'OCR read a word or figure with low confidence' },
+  'ocr-unreadable-amount': { family: 'reading', severity: 'info', description: 'an OCR cell in an amount column is not a number' },
   // raised by the PDF reader (src/extract/pdf): the file itself
   'pdf-damaged': { family: 'document', severity: 'warning', description: 'the PDF is damaged and was read all the same (cross-reference table rebuilt, streams that would not decode, pages unreadable): its facts may be incomplete or wrong' },
   // bookkeeping

@@ -8,7 +8,7 @@ import type { Disclosure, Finding } from '../core/types.ts';
 import type { SegmentedDoc } from '../segment/segment.ts';
 import { markUnbalancedTables } from './balance.ts';
 import { checkCross } from './checks/cross.ts';
-import { checkEmptyTables, checkTableOfContents, checkTitleYears, checkUnitList } from './checks/document.ts';
+import { checkEmptyTables, checkTableOfContents, checkTitleYears, checkTextYears, checkStandardTables, checkUnitList } from './checks/document.ts';
 import { checkHierarchy } from './checks/hierarchy.ts';
 import { checkChanges, checkEconomicSplit, checkProcurement, checkRowIdentities, checkThreePublic } from './checks/rows.ts';
 import { checkSummary } from './checks/summary.ts';
@@ -47,6 +47,8 @@ const CHECKS: ReadonlyArray<(ctx: ValidationContext) => void> = [
   checkEmptyTables,
   checkUnitList,
   checkTitleYears,
+  checkTextYears,
+  checkStandardTables,
 ];
 
 export function validateDisclosure(d: Disclosure, seg: SegmentedDoc): Disclosure {

@@ -129,7 +129,7 @@ export function resolveLabel(label: string, pc: ProseContext, ictx: InterpretCon
   // 基本支出 / 项目支出 as a whole, not a project's own spending ("…评审项目支出304.16万元")
   const use = /^(?:一般公共预算|政府性基金(?:预算)?|国有资本经营(?:预算)?|财政拨款)?(?:拨款)?(?:安排的?)?(基本支出|项目支出)(?:预算)?$/u.exec(s);
   if (use) return { key: `exp.${scopeFor(s, pc, 'all')}.${use[1] === '基本支出' ? 'basic' : 'project'}` };
-  if (/收支总预算|收支预算总额|收支总额|收支预算总计|收支总计/u.test(s)) {
+  if (/收支总预算|收支预算总额|收支总额|收支预算总计|收支总计|收入支出总计|收入支出预算总计/u.test(s)) {
     const fund = scopeOf(s);
     return fund ? { key: `exp.${fund}.total` } : { key: 'rev.total', also: ['exp.total'] };
   }

@@ -118,8 +118,17 @@ function interpretPanel(table: DocTable, ctx: InterpretContext): void {
     } else if (id.kind === 'total') base = `exp.${scope}`;
     else if (id.kind === 'code') base = `${prefix}exp.${scope}.${id.system}.${id.code}`;
     else {
+      // the standard summary rows of an economic table: 人员经费合计 / 公用经费合计 are the
+      // two parts of 基本支出, read as exp.<scope>.personnel / .public from its amount column
+      const part = basicPartRow(id.label);
+      if (part) {
+        const m = measures.find((x) => (x.measure === 'total' || x.measure === 'basic') && x.suffix === '') ?? measures[0];
+        const cell = m ? row.cells[m.col] : undefined;
+        if (cell) emitAmount(ctx, `${prefix}exp.${scope}.${part}`, cell.text, unit, sourceAt(ctx, row, method, cell.raw.trim(), tableContext(table)));
+        continue;
+      }
       if (id.label && measures.some((m) => /\d/.test(row.cells[m.col]?.text ?? ''))) {
-        addFinding(ctx, 'C01', 'warning', `row '${id.label}' of '${table.title}' has no code and its name is not in the catalogue`, [sourceAt(ctx, row, method, id.label, tableContext(table))]);
+        addFinding(ctx, 'C01', 'info', `row '${id.label}' of '${table.title}' has no code and its name is not in the catalogue`, [sourceAt(ctx, row, method, id.label, tableContext(table))]);
       }
       continue;
     }
@@ -141,6 +150,14 @@ function interpretPanel(table: DocTable, ctx: InterpretContext): void {
     const total = addDecimals(parts.map((p) => p.value));
     emitAmount(ctx, key, total, unit, { ...parts[0]!.source, method: 'derived', text: parts.map((p) => p.source.text).join(' + ') });
   }
+}
+
+/** "人员经费合计", "公用经费合计" (and 人员支出, 日常公用经费): a row naming one part of 基本支出 as a whole. */
+function basicPartRow(label: string): 'personnel' | 'public' | undefined {
+  const s = label.replace(/\s/gu, '').replace(/^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十\d]+[）)]/u, '');
+  if (/^(?:人员经费|人员支出)(?:合计|小计)?$/u.test(s)) return 'personnel';
+  if (/^(?:公用经费|公用支出|日常公用经费|日常公用支出)(?:合计|小计)?$/u.test(s)) return 'public';
+  return undefined;
 }
 
 /** Codes printed on more than one row of a table that names no units. */

@@ -78,9 +78,6 @@ export function interpretSummary(table: DocTable, ctx: InterpretContext): void {
           continue;
         }
         if (fiscal && !(field === 'gpb' || field === 'gf' || field === 'soe')) continue;
-        // (and its fund rows, where a carry-over is shown apart, are this year's only: a 收支总表
-        // that counts the carry-over in each fund's line says otherwise, and no key holds both)
-        if (fiscal && carriesOver(frame, panel.label, col)) continue;
         emit(`rev.${field}`, row, col);
       }
       continue;

@@ -214,3 +214,96 @@ export function checkTitleYears(ctx: ValidationContext): void {
     });
   }
 }
+
+/**
+ * Years in the text that speak of the disclosure itself (Y03): a heading that names the
+ * document's own stage with another year ("第三部分 2023年度部门决算情况说明" in a 2024 决算), and
+ * a date of holdings that cannot be the disclosure's ("截至2023年12月31日" in a 2024 决算, where the
+ * figures stand at the end of 2024; a budget states them at the end of the year before).
+ */
+export function checkTextYears(ctx: ValidationContext): void {
+  const year = ctx.year;
+  if (!year || !ctx.stage) return;
+  const stageWord = ctx.stage === 'final' ? '决算' : '预算';
+  const seen = new Set<string>();
+  for (const p of ctx.seg.prose) {
+    const text = compact(p.line.text);
+    if (p.heading) {
+      // a section title that opens with the year it is about ("第三部分 2023年度部门决算情况说明"),
+      // not an item that compares with a year ("因公出国（境）费35.00万元，与2025年预算持平")
+      const title = compact(p.heading.title).split(/[。；，]/u)[0]!.replace(/^第[一二三四五六七八九十\d]+部分/u, '');
+      const m = new RegExp(`^(?:[^\\d比与较]{0,10}?)(20\\d{2})年度?[^，。；\\d]{0,20}?(?:部门|单位)?(?:综合)?${stageWord}`, 'u').exec(title);
+      if (m && Number(m[1]) !== year && !/上年|以前年度|执行|结转|年初/u.test(title) && !seen.has(title)) {
+        seen.add(title);
+        report(ctx, {
+          code: 'Y03',
+          message: `the heading '${title.slice(0, 40)}' (p.${p.line.page ?? '?'}) names the ${stageWord} of ${m[1]} in a ${year} disclosure`,
+          sources: [lineSource(ctx, p.line, 'prose', title.slice(0, 60))],
+          expected: String(year),
+          found: m[1]!,
+        });
+      }
+    }
+    for (const m of text.matchAll(/截[至止](20\d{2})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?(?:底|末)?/gu)) {
+      const y = Number(m[1]);
+      const expectedYear: number = ctx.stage === 'final' ? year : year - 1;
+      // a budget may also speak of a date early in its own year ("截至2026年2月")
+      const ok = y === expectedYear || (ctx.stage === 'budget' && y === year);
+      if (ok || seen.has(m[0])) continue;
+      seen.add(m[0]);
+      report(ctx, {
+        code: 'Y03',
+        message: `p.${p.line.page ?? '?'}: '${m[0]}' dates the holdings of a ${year} ${stageWord} ${y < expectedYear ? 'too early' : 'too late'}; they stand at the end of ${expectedYear}`,
+        sources: [lineSource(ctx, p.line, 'prose', m[0])],
+        expected: String(expectedYear),
+        found: m[1]!,
+      });
+    }
+  }
+}
+
+/** The standard tables of a disclosure: the national nine of a 部门决算, the eight a 部门预算 publishes everywhere (国有资本经营 only where a province asks). */
+const STANDARD_TABLES: Record<'budget' | 'final', ReadonlyArray<[string, string]>> = {
+  budget: [
+    ['B1', '收支总表'], ['B2', '收入总表'], ['B3', '支出总表'], ['B4', '财政拨款收支总表'],
+    ['B5', '一般公共预算支出表'], ['B6', '一般公共预算基本支出表'], ['B7', '“三公”经费支出表'], ['B8', '政府性基金预算支出表'],
+  ],
+  final: [
+    ['F1', '收入支出决算总表'], ['F2', '收入决算表'], ['F3', '支出决算表'], ['F4', '财政拨款收入支出决算总表'],
+    ['F5', '一般公共预算财政拨款支出决算表'], ['F6', '一般公共预算财政拨款基本支出决算表'], ['F7', '“三公”经费支出决算表'],
+    ['F8', '政府性基金预算财政拨款收入支出决算表'], ['F9', '国有资本经营预算财政拨款支出决算表'],
+  ],
+};
+
+/**
+ * Completeness (N09): each standard table of the document's stage that is not in it, whether
+ * or not a table of contents lists it (the contents' own promises are N08). A file with none
+ * of them (a 情况说明 whose tables are a separate attachment) gets one finding, not nine.
+ */
+export function checkStandardTables(ctx: ValidationContext): void {
+  if (!ctx.stage) return;
+  const present = new Set(ctx.seg.tables.map((t) => t.kind.id));
+  const missing = STANDARD_TABLES[ctx.stage].filter(([id]) => !present.has(id));
+  if (missing.length === 0) return;
+  const where = { page: null, line: null, bbox: null };
+  if (missing.length === STANDARD_TABLES[ctx.stage].length) {
+    report(ctx, {
+      code: 'N09',
+      severity: 'info',
+      message: `this file holds none of the standard tables of a ${ctx.stage === 'final' ? '决算' : '预算'} (they may be published as a separate file)`,
+      sources: [lineSource(ctx, where, 'table', missing.map(([, name]) => name).join('；'))],
+      expected: String(missing.length),
+      found: '0',
+    });
+    return;
+  }
+  for (const [id, name] of missing) {
+    report(ctx, {
+      code: 'N09',
+      message: `the standard table ${name} (${id}) is not in this document`,
+      sources: [lineSource(ctx, where, 'table', name)],
+      expected: id,
+      found: 'missing',
+    });
+  }
+}

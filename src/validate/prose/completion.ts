@@ -32,8 +32,8 @@ export function checkCompletionRates(ctx: ValidationContext): void {
         found: stated.printed,
       });
     }
-    // "决算数大于预算数的主要原因" after figures that say the opposite
-    for (const m of p.text.matchAll(/决算数?(大于|小于|高于|低于)(?:年初)?预算数?/gu)) {
+    // "决算数大于预算数的主要原因" (or 等于, 与预算数持平) after figures that say otherwise
+    for (const m of p.text.matchAll(/决算数?(大于|小于|高于|低于|等于|持平于?)(?:年初)?预算数?|决算数?与(?:年初)?预算数?(持平|一致|相等|相同)/gu)) {
       const at = m.index!;
       const sentenceStart = Math.max(p.text.lastIndexOf('。', at - 2) + 1, 0);
       const prev = Math.max(p.text.lastIndexOf('。', sentenceStart - 2) + 1, 0);
@@ -41,18 +41,20 @@ export function checkCompletionRates(ctx: ValidationContext): void {
       const budget = before.find((x) => /年初预算(?:数)?为?$/u.test(p.text.slice(Math.max(prev, x.start - 8), x.start)));
       const actual = before.filter((x) => x !== budget && /决算(?:数)?为?$/u.test(p.text.slice(Math.max(prev, x.start - 8), x.start))).at(-1);
       if (!budget || !actual) continue;
-      const more = /大于|高于/u.test(m[1]!);
+      const word = m[1] ?? m[2]!;
+      const more = /大于|高于/u.test(word);
+      const same = /等于|持平|一致|相等|相同/u.test(word);
       const diff = actual.yuan.minus(budget.yuan);
       const room = actual.half.plus(budget.half);
-      const wrong = more ? diff.lte(room.times(-1)) : diff.gte(room);
+      const wrong = same ? diff.abs().gt(room) : more ? diff.lte(room.times(-1)) : diff.gte(room);
       if (!wrong) continue;
       const line = lineAt(p, at);
       report(ctx, {
         code: 'D09',
-        message: `p.${line.page ?? '?'}${line.line !== null ? ' line ' + line.line : ''}: the text explains why ${m[0]}, but 决算 ${actual.printed} is ${diff.gt(0) ? 'more' : 'less'} than 年初预算 ${budget.printed} (by ${formatAmount(diff.abs(), { unitYuan: 10000, digits: 2 })})`,
+        message: `p.${line.page ?? '?'}${line.line !== null ? ' line ' + line.line : ''}: the text says ${m[0]}, but 决算 ${actual.printed} is ${diff.gt(0) ? 'more' : 'less'} than 年初预算 ${budget.printed} (by ${formatAmount(diff.abs(), { unitYuan: 10000, digits: 2 })})`,
         sources: [lineSource(ctx, line, 'prose', p.text.slice(budget.start, at + m[0].length))],
-        expected: diff.gt(new Big(0)) ? '大于' : '小于',
-        found: m[1]!,
+        expected: diff.abs().lte(room) ? '等于' : diff.gt(new Big(0)) ? '大于' : '小于',
+        found: word,
       });
     }
   }
