@@ -18,6 +18,12 @@ export interface InterpretContext {
   readonly tableUnits?: ReadonlyMap<DocTable, MoneyUnit>;
   /** Page number → how the page was read ('text' or 'ocr'). */
   readonly pageMethods: ReadonlyMap<number, 'text' | 'ocr'>;
+  /**
+   * The 收支总表 shows no carry-over line: its fund lines hold each fund's carry-over too
+   * ("结转金额已纳入相应性质的资金收入中"), so a 财政拨款收支总表's this-year fund rows are no
+   * match for them and are not read as the fund's revenue.
+   */
+  readonly fundLinesIncludeCarryOver?: boolean;
 }
 
 export type { Where } from '../core/source.ts';

@@ -6,6 +6,7 @@ import { compact } from '../normalize/text.ts';
 import type { SegmentedDoc, DocTable } from '../segment/segment.ts';
 import { addFinding, emitText, sourceAt, type InterpretContext } from './context.ts';
 import { mergeCandidates } from './merge.ts';
+import { revenueConcept } from './lexicon.ts';
 import { interpretProse } from './prose/interpret.ts';
 import { interpretClassified } from './tables/classified.ts';
 import { buildFrame } from './tables/frame.ts';
@@ -29,6 +30,12 @@ function prevailingUnit(tables: readonly DocTable[], inferred: ReadonlyMap<DocTa
   let n = 0;
   for (const [u, c] of counts) if (c > n) [best, n] = [u, c];
   return best;
+}
+
+/** An all-funds 收支总表 without any carry-over line (see InterpretContext). */
+function foldsCarryOver(tables: readonly DocTable[]): boolean {
+  const all = tables.filter((t) => t.kind.subject === 'summary' && t.kind.scope === 'all');
+  return all.length > 0 && !all.some((t) => t.rows.some((r) => r.cells.some((c) => revenueConcept(c.text, true) === 'carryover')));
 }
 
 export function interpretTable(table: DocTable, ctx: InterpretContext): void {
@@ -80,6 +87,7 @@ export function interpretDocument(seg: SegmentedDoc, file: SourceFile, identity:
     defaultUnit: prevailingUnit(seg.tables, inferred),
     tableUnits: inferred,
     pageMethods: new Map(seg.doc.pages.filter((p) => p.number !== null).map((p) => [p.number!, p.method])),
+    fundLinesIncludeCarryOver: foldsCarryOver(seg.tables),
   };
   if (identity.unit) {
     const line = seg.cover[0] ?? seg.prose[0]?.line;

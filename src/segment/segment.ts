@@ -42,6 +42,11 @@ export interface SegmentedDoc {
   readonly tocTitles: readonly string[];
   /** Running headers and footers (one of each text), out of the flow: evidence of identity. */
   readonly running: readonly TextLine[];
+  /**
+   * Tables a list of tables marks as empty with its reason ("表9 | …政府性基金收支表 | 是 | 不涉及"):
+   * the title and the reason, the note an empty table owes.
+   */
+  readonly listedEmpty?: ReadonlyArray<{ readonly title: string; readonly reason: string }>;
 }
 
 const NOTE = /^(?:备注|注|说明)\s*[：:]|^注\s*\d*[：:.、]|本表为空|此表为空|本表无数据|无数据|空表/u;
@@ -83,6 +88,7 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
   const tables: DocTable[] = [];
   const cover: TextLine[] = [];
   const tocTitles: string[] = [];
+  const listedEmpty: Array<{ title: string; reason: string }> = [];
   let seenHeading = false;
   let pendingTitle: TextLine | null = null;
   let pendingUnit: MoneyUnit | undefined;
@@ -131,9 +137,18 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
   for (const page of pages) {
     for (const block of page.blocks) {
       if (block.kind === 'grid') {
-        if (isTocGrid(block) || (inToc && isTableListGrid(block))) {
-          // the list of tables itself: what follows it is the body (its titles are titles)
+        if (isTocGrid(block) || isTableListGrid(block)) {
+          // the list of tables itself: what follows it is the body (its titles are titles), and
+          // the line over it ("2026年部门综合预算公开报表") titles no table
           inToc = false;
+          pendingTitle = null;
+          for (const r of block.rows) {
+            const cells = r.cells.map((c) => compact(c.text));
+            const title = cells.find((c) => looksLikeTableTitle(c));
+            const yes = cells.findIndex((c) => c === '是');
+            const reason = yes >= 0 ? cells.slice(yes + 1).find((c) => c !== '') : undefined;
+            if (title && reason) listedEmpty.push({ title, reason });
+          }
           for (const r of block.rows) {
             const t = r.cells.find((c) => c.text !== '')?.text ?? '';
             if (looksLikeTableTitle(t)) tocTitles.push(t);
@@ -229,7 +244,7 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
       prose.push({ line, headings: outline.path(), heading });
     }
   }
-  return { doc, prose, tables: tables.map((t) => withTocScope(t, prose, tocTitles)), numberingIssues: outline.issues, cover, tocTitles, running };
+  return { doc, prose, tables: tables.map((t) => withTocScope(t, prose, tocTitles)), numberingIssues: outline.issues, cover, tocTitles, running, ...(listedEmpty.length ? { listedEmpty } : {}) };
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Candidate, Method } from '../../core/types.ts';
 import type { SegmentedDoc, ProseLine } from '../../segment/segment.ts';
 import { scopeOf, type Scope } from '../../segment/table-kind.ts';
 import { compact } from '../../normalize/text.ts';
+import { bracketDepth, splitSentences } from '../../normalize/sentences.ts';
 import { isUnitName } from '../../normalize/org.ts';
 import type { MoneyUnit } from '../../normalize/amount.ts';
 import { addFinding, emitAmount, emitCount, sourceAt, type InterpretContext } from '../context.ts';
@@ -40,33 +41,6 @@ function ownTitle(title: string): string {
   return title.split(/[。，：；:]/u)[0] ?? title;
 }
 
-/** How many brackets are open at a position of a sentence. */
-function bracketDepth(s: string, at: number): number {
-  let d = 0;
-  for (let i = 0; i < at; i++) {
-    if (s[i] === '（' || s[i] === '(') d++;
-    else if ((s[i] === '）' || s[i] === ')') && d > 0) d--;
-  }
-  return d;
-}
-
-function splitSentences(text: string): Array<{ text: string; offset: number }> {
-  const out: Array<{ text: string; offset: number }> = [];
-  let start = 0;
-  // a stop inside brackets ends the bracketed aside, not the sentence ("…74.1万元（…57.2万元。）比上年增加39.2万元")
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === '（' || ch === '(') depth++;
-    else if ((ch === '）' || ch === ')') && depth > 0) depth--;
-    else if (depth === 0 && /[。！？!?]/u.test(ch)) {
-      out.push({ text: text.slice(start, i + 1), offset: start });
-      start = i + 1;
-    }
-  }
-  if (start < text.length) out.push({ text: text.slice(start), offset: start });
-  return out;
-}
 
 /**
  * Keys of headings that name one thing (三公 items, 机关运行经费 …): a figure with no label of
@@ -192,7 +166,7 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
     const src = (raw: string) => sourceAt(ctx, p.line, method, raw, pc.headingTitles[0]);
 
     let pathKey: string | null = null;
-    for (const sentence of splitSentences(text)) {
+    for (const sentence of splitSentences(text).map((x) => ({ text: x.text, offset: x.start }))) {
       const s = sentence.text;
       const named = lastNamedPath(s, path, pc, ctx);
       if (named) pathKey = named;

@@ -9,7 +9,7 @@ import { compact } from '../../normalize/text.ts';
 import { parseNumber } from '../../normalize/amount.ts';
 import { alternation, vocabulary } from '../../normalize/vocabulary.ts';
 import { measureOfHeader, revenueConcept, summaryExpConcept } from '../lexicon.ts';
-import { emitAmount, sourceAt, type InterpretContext } from '../context.ts';
+import { addFinding, emitAmount, sourceAt, type InterpretContext } from '../context.ts';
 import { buildFrame, headerOf, isNumericCell, type Frame } from './frame.ts';
 import { lookupName, ParentTracker } from './rows.ts';
 import { splitCodeAndName, parseCodeText } from '../../normalize/codes.ts';
@@ -65,8 +65,16 @@ export function interpretSummary(table: DocTable, ctx: InterpretContext): void {
       // fund rows under 上年结转 are carry-over by fund, not this year's appropriations
       let underCarry = false;
       for (const row of frame.dataRows) {
-        const field = revenueConcept(row.cells[panel.label]?.text ?? '', true);
-        if (!field) continue;
+        const label = row.cells[panel.label]?.text ?? '';
+        const field = revenueConcept(label, true);
+        if (!field) {
+          // an income line of no known kind (上年实户资金余额): the panel's sums cannot be checked as read
+          const n = parseNumber(row.cells[col]?.text ?? '');
+          if (label && !/^(?:收入|项目|栏次)$/u.test(compact(label)) && n && !n.percent && Number(n.value) !== 0 && !summaryExpConcept(label)) {
+            addFinding(ctx, 'C01', 'info', `income line '${compact(label)}' of '${table.title}' is no revenue line the contract knows; it is not read`, [sourceAt(ctx, row, method, compact(label), tableContext(table))]);
+          }
+          continue;
+        }
         if (field === 'carryover') underCarry = true;
         else if (field === 'total' || field === 'current_total') underCarry = false;
         else if (underCarry && (field === 'gpb' || field === 'gf' || field === 'soe')) continue;
@@ -78,6 +86,7 @@ export function interpretSummary(table: DocTable, ctx: InterpretContext): void {
           continue;
         }
         if (fiscal && !(field === 'gpb' || field === 'gf' || field === 'soe')) continue;
+        if (fiscal && ctx.fundLinesIncludeCarryOver && carriesOver(frame, panel.label, col)) continue;
         emit(`rev.${field}`, row, col);
       }
       continue;

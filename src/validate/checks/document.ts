@@ -99,7 +99,10 @@ export function checkEmptyTables(ctx: ValidationContext): void {
     const fundTable = t.kind.subject === 'expenditure' && (t.kind.scope === 'gf' || t.kind.scope === 'soe');
     if (!fundTable && t.kind.subject !== 'three-public') return;
     const notes = notesOf(ctx, t, tables[i + 1]).filter((n) => EMPTY_NOTE.test(compact(n.text)));
+    // a list of tables may give the reason instead ("是否空表 是 | 表格为空的理由 不涉及")
+    const listed = (ctx.seg.listedEmpty ?? []).some((x) => titleCore(x.title) === titleCore(t.title));
     const empty = isEmpty(ctx, t);
+    if (empty && listed) return;
     const where = { page: t.titleLine?.page ?? t.rows[0]?.page ?? null, line: t.titleLine?.line ?? t.rows[0]?.line ?? null, bbox: null };
     const title = t.title || tableContext(t);
     if (empty && notes.length === 0) {

@@ -72,8 +72,9 @@ function checkRevenue(ctx: ValidationContext, p: string, sumCode: ReturnType<typ
       partKeys: [`${p}.current_total`, `${p}.carryover`, `${p}.surplus_used`, ...outside],
       // 使用非财政拨款结余 is a row few templates print: absent, it adds nothing
       isBlank: (k) => k === `${p}.surplus_used`,
-      // without a carry-over row, 收入总计 may include one we did not read
-      complete: f.has(`${p}.carryover`),
+      // without a carry-over row, 收入总计 may include one we did not read; nor where the
+      // panel has an income line of no known kind
+      complete: f.has(`${p}.carryover`) && f.fromCompleteTable(`${p}.total`),
     });
   } else if (!f.has(`${p}.carryover`)) {
     checkSumIdentity(ctx, { code: totalCode, subject: `${subject} income side`, totalKey: `${p}.total`, partKeys: [...fiscal, ...SOURCES.map((x) => `${p}.${x}`)], complete: false });

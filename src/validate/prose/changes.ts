@@ -3,6 +3,7 @@
 // And an item described twice with two figures (N02): "…购房补贴（03项）207万元。… 2026年预算
 // 安排170.03万元". Rates are checked with interval arithmetic over the printed roundings.
 import Big from 'big.js';
+import { bracketDepth } from '../../normalize/sentences.ts';
 import { formatAmount, yuanText } from '../amounts.ts';
 import { lineSource, report, type ValidationContext } from '../context.ts';
 import { keyLabel } from '../describe.ts';
@@ -52,7 +53,9 @@ function checkRate(ctx: ValidationContext, p: Paragraph, sentenceStart: number, 
   const year = ctx.year;
   const priorLabel = new RegExp(`上年|去年|上一年|执行数${year ? `|${year - 1}年` : ''}`, 'u');
   const labelOf = (x: Money) => p.text.slice(Math.max(sentenceStart, lastDelimiter(p.text, x.start)), x.start);
-  const prior = inSentence.filter((x) => x !== change?.money && priorLabel.test(labelOf(x))).at(-1);
+  // last year's level, not another change ("…比上年减少166,286.17万元；支出预算…比上年减少166,286.17万元，下降14.1%")
+  const isChange = (x: Money) => /(?:增加|减少|增长|下降|降低|上升|减|增|多|少)了?\s*$/u.test(p.text.slice(Math.max(0, x.start - 4), x.start));
+  const prior = inSentence.filter((x) => x !== change?.money && !isChange(x) && priorLabel.test(labelOf(x))).at(-1);
   let candidates: Array<{ lo: Big; hi: Big; mid: Big; describe: string }> = [];
   if (change) {
     const c = { value: change.money.yuan.times(change.sign), half: change.money.half };
@@ -60,7 +63,9 @@ function checkRate(ctx: ValidationContext, p: Paragraph, sentenceStart: number, 
       candidates = [{ ...ratio(c, rounded(prior)), describe: `${change.money.printed} against ${prior.printed}` }];
     } else {
       // this year's figure: the amount stated before the change, in this sentence or the paragraph
-      const current = [...all.filter((x) => x.end <= change!.money.start && x !== change!.money)].at(-1) ?? lead;
+      // (outside any bracketed aside: "维护费614.01万元（…73.74万元。）比上年增加5.74万元" speaks of 614.01)
+      const depth = bracketDepth(p.text, change.money.start);
+      const current = [...all.filter((x) => x.end <= change!.money.start && x !== change!.money && bracketDepth(p.text, x.start) === depth)].at(-1) ?? lead;
       if (!current) return;
       const base = { value: current.yuan.minus(c.value), half: current.half.plus(c.half) };
       candidates = [{ ...ratio(c, base), describe: `${change.money.printed} against ${formatAmount(base.value, { unitYuan: 10000, digits: 2 })} (${current.printed} minus the change)` }];

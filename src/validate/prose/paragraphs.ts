@@ -2,6 +2,7 @@
 // shares, stated equalities, placeholders). A PDF line or dump line that stops mid-sentence
 // ("主要用于：" / "支付养老保险。…") continues in the next line unless that line opens a
 // heading; each paragraph remembers which line every character came from, for sources.
+import { splitSentences } from '../../normalize/sentences.ts';
 import type { TextLine } from '../../core/types.ts';
 import { toYuan, type MoneyUnit, UNIT_EXPONENT } from '../../normalize/amount.ts';
 import type { ProseLine, SegmentedDoc } from '../../segment/segment.ts';
@@ -101,14 +102,5 @@ export const NUMBER_PATTERN = NUM;
 
 /** Sentences of a paragraph with their offsets (a sentence ends at 。！？). */
 export function sentences(text: string): Array<{ text: string; start: number }> {
-  const out: Array<{ text: string; start: number }> = [];
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (/[。！？!?]/u.test(text[i]!)) {
-      out.push({ text: text.slice(start, i + 1), start });
-      start = i + 1;
-    }
-  }
-  if (start < text.length) out.push({ text: text.slice(start), start });
-  return out;
+  return splitSentences(text);
 }
