@@ -49,9 +49,12 @@ export function interpretRevenue(table: DocTable, ctx: InterpretContext): void {
     else if (parseCodeText(codeCell) || splitCodeAndName(name) || /^\d{3,}/.test(codeCell)) continue;
     else if (unitName && stripLevel(name) === unitName) {
       // the unit's own row: the same as 合计 in a single-unit table (nothing new), or its
-      // own part (本级) beside the department's 合计
+      // own part (本级) beside the department's 合计 — or beside the department's own row, the
+      // total where no 合计 is printed ("深圳市水务局" above "深圳市水务局（本级）")
       if (totalRow && sameAsTotal(row)) continue;
-      prefix = totalRow ? `units.${unitName}.rev` : 'rev';
+      const tagged = compact(name) !== unitName;
+      const departmentRow = frame.dataRows.some((r) => r !== row && compact(labelOf(r)) === unitName);
+      prefix = totalRow ? `units.${unitName}.rev` : tagged && departmentRow ? `units.${compact(name)}.rev` : 'rev';
     }
     else if (isOrgName(name)) prefix = `units.${stripLevel(name)}.rev`;
     else continue;

@@ -55,7 +55,8 @@ function checkRate(ctx: ValidationContext, p: Paragraph, sentenceStart: number, 
   const labelOf = (x: Money) => p.text.slice(Math.max(sentenceStart, lastDelimiter(p.text, x.start)), x.start);
   // last year's level, not another change ("…比上年减少166,286.17万元；支出预算…比上年减少166,286.17万元，下降14.1%")
   const isChange = (x: Money) => /(?:增加|减少|增长|下降|降低|上升|减|增|多|少)了?\s*$/u.test(p.text.slice(Math.max(0, x.start - 4), x.start));
-  const prior = inSentence.filter((x) => x !== change?.money && !isChange(x) && priorLabel.test(labelOf(x))).at(-1);
+  // ("比上年增加了产业类专项资金16,861.78万元" names a change of something else, not last year's level)
+  const prior = inSentence.filter((x) => x !== change?.money && !isChange(x) && priorLabel.test(labelOf(x)) && !/比|较|增加|减少|增长|下降/u.test(labelOf(x))).at(-1);
   let candidates: Array<{ lo: Big; hi: Big; mid: Big; describe: string }> = [];
   if (change) {
     const c = { value: change.money.yuan.times(change.sign), half: change.money.half };
@@ -67,8 +68,13 @@ function checkRate(ctx: ValidationContext, p: Paragraph, sentenceStart: number, 
       const depth = bracketDepth(p.text, change.money.start);
       const current = [...all.filter((x) => x.end <= change!.money.start && x !== change!.money && bracketDepth(p.text, x.start) === depth)].at(-1) ?? lead;
       if (!current) return;
-      const base = { value: current.yuan.minus(c.value), half: current.half.plus(c.half) };
-      candidates = [{ ...ratio(c, base), describe: `${change.money.printed} against ${formatAmount(base.value, { unitYuan: 10000, digits: 2 })} (${current.printed} minus the change)` }];
+      // after a list ("收入337,741.21万元，其中：…、上年结转13,102.70万元，较上年减少…") the change may
+      // speak of the sentence's main figure: either reading that fits is no finding
+      const main = inSentence.find((x) => x !== change!.money && x.end <= change!.money.start && bracketDepth(p.text, x.start) === depth);
+      candidates = [current, ...(main && main !== current ? [main] : [])].map((cur) => {
+        const base = { value: cur.yuan.minus(c.value), half: cur.half.plus(c.half) };
+        return { ...ratio(c, base), describe: `${change!.money.printed} against ${formatAmount(base.value, { unitYuan: 10000, digits: 2 })} (${cur.printed} minus the change)` };
+      });
     }
   } else {
     if (!prior) return;
