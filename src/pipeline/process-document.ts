@@ -86,8 +86,8 @@ export function interpretExtracted(doc: ExtractedDoc, opts: InterpretOptions = {
     code: n.code,
     severity: 'warning',
     message: n.message,
-    keys: ['unit.name'],
-    sources: where ? [sourceFor(doc.file, where, 'prose', where.text.slice(0, 60))] : [],
+    keys: n.code === 'Y04' ? [] : ['unit.name'],
+    sources: (n.lines ?? (where ? [where] : [])).map((l) => sourceFor(doc.file, l, 'prose', l.text.slice(0, 60))),
   }));
   const disclosure = validateDisclosure({ ...interpreted, findings: [...identityFindings, ...interpreted.findings] }, seg);
   // what OCR corrected or could not read with confidence is reported with the page and box,

@@ -23,6 +23,8 @@ export interface UnitCandidate {
 export interface IdentityReading extends DocIdentity {
   /** 0–1: how far the evidence for the unit outweighs the runner-up, and how much there is. */
   readonly confidence: number;
+  /** The years the cover and titles give (headings left out), heaviest first, each with its weight and the first line that says it. */
+  readonly years?: ReadonlyArray<{ readonly year: number; readonly weight: number; readonly line: TextLine }>;
   /** The names weighed, best first (at most five). */
   readonly candidates: readonly UnitCandidate[];
 }
@@ -170,11 +172,18 @@ export function detectIdentity(seg: SegmentedDoc, inputs: IdentityInputs = {}): 
     e.from.add(from);
     units.set(key, e);
   };
-  const offerTitle = (text: string, from: EvidenceSource) => {
+  const yearLines = new Map<number, TextLine>();
+  const titleYears = new Map<number, number>();
+  const offerTitle = (text: string, from: EvidenceSource, line?: TextLine) => {
     const t = readTitle(text);
     const ys = t ?? readYearStage(text);
     if (ys) {
       years.set(ys.year, (years.get(ys.year) ?? 0) + WEIGHT[from]);
+      // titles (not headings, which compare with last year) are what must agree on the year
+      if (line && from !== 'heading') {
+        titleYears.set(ys.year, (titleYears.get(ys.year) ?? 0) + WEIGHT[from]);
+        if (!yearLines.has(ys.year)) yearLines.set(ys.year, line);
+      }
       stages.set(ys.stage, (stages.get(ys.stage) ?? 0) + WEIGHT[from]);
     }
     if (t) offerUnit(t.unit, from);
@@ -189,29 +198,29 @@ export function detectIdentity(seg: SegmentedDoc, inputs: IdentityInputs = {}): 
     const whole = readTitle(cover[i]!.text + cover[i + 1]!.text);
     const tail = readTitle(cover[i + 1]!.text);
     if (whole && tail && !readTitle(cover[i]!.text) && whole.unit !== tail.unit && whole.unit.endsWith(tail.unit)) {
-      offerTitle(cover[i]!.text + cover[i + 1]!.text, 'cover');
+      offerTitle(cover[i]!.text + cover[i + 1]!.text, 'cover', cover[i]);
       tails.add(i + 1);
     }
   }
   cover.forEach((l, i) => {
-    if (!tails.has(i)) offerTitle(l.text, 'cover');
+    if (!tails.has(i)) offerTitle(l.text, 'cover', l);
   });
   for (let i = 0; i + 1 < cover.length; i++) {
     const two = cover[i]!.text + cover[i + 1]!.text;
-    if (!readTitle(cover[i]!.text) && !readTitle(cover[i + 1]!.text)) offerTitle(two, 'title');
+    if (!readTitle(cover[i]!.text) && !readTitle(cover[i + 1]!.text)) offerTitle(two, 'title', cover[i]);
     if (i + 2 < cover.length && !readTitle(two)) {
       const three = two + cover[i + 2]!.text;
-      if (three.length <= 60) offerTitle(three, 'title');
+      if (three.length <= 60) offerTitle(three, 'title', cover[i]);
     }
   }
   cover.forEach((l, i) => {
     const u = readLabelledUnit(l.text) ?? labelThenName(l, cover[i + 1]);
     if (u) offerUnit(u, 'cover-label');
   });
-  for (const l of seg.running) offerTitle(l.text, 'running');
+  for (const l of seg.running) offerTitle(l.text, 'running', l);
   if (inputs.metadataTitle) offerTitle(inputs.metadataTitle, 'metadata');
-  for (const p of seg.prose) if (p.heading) offerTitle(p.heading.title, 'heading');
-  for (const t of seg.tables) if (t.titleLine) offerTitle(t.titleLine.text, 'table-title');
+  for (const p of seg.prose) if (p.heading) offerTitle(p.heading.title, 'heading', p.line);
+  for (const t of seg.tables) if (t.titleLine) offerTitle(t.titleLine.text, 'table-title', t.titleLine);
   // captions over tables and labels in the text ("单位名称：中国共产党广州市委员会宣传部"), counted up to five
   const captions = new Map<string, number>();
   for (const [i, p] of seg.prose.entries()) {
@@ -261,6 +270,10 @@ export function detectIdentity(seg: SegmentedDoc, inputs: IdentityInputs = {}): 
   const runnerUp = scored.find((c) => top && c.unit !== top.unit && !related(c.unit, top.unit));
   const confidence = top ? (top.score / (top.score + (runnerUp?.score ?? 0))) * (1 - Math.exp(-top.score / 4)) : 0;
   return {
+    years: [...titleYears]
+      .filter(([y]) => yearLines.has(y))
+      .sort((a, b) => b[1] - a[1])
+      .map(([y, weight]) => ({ year: y, weight: Math.round(weight * 10) / 10, line: yearLines.get(y)! })),
     unit: top?.unit ?? null,
     year,
     stage,

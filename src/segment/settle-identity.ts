@@ -2,14 +2,16 @@
 // who published the file (it wins, and a content that says otherwise is noted), else the
 // content's weighed evidence, else — a disclosure whose text never names its unit — the
 // file name, said so. Notes become findings (I01–I03).
-import type { DocIdentity, IdentityInfo, SourceFile } from '../core/types.ts';
+import type { DocIdentity, IdentityInfo, SourceFile, TextLine } from '../core/types.ts';
 import type { KnownIdentity } from '../core/identity-table.ts';
 import { cleanUnitName, isUnitName, unitKey } from '../normalize/org.ts';
 import type { IdentityReading } from './identity.ts';
 
 export interface IdentityNote {
-  readonly code: 'I01' | 'I02' | 'I03';
+  readonly code: 'I01' | 'I02' | 'I03' | 'Y04';
   readonly message: string;
+  /** Where the note points (the lines that give each year, for Y04). */
+  readonly lines?: readonly TextLine[];
 }
 
 export interface SettledIdentity {
@@ -34,7 +36,29 @@ export function unitFromFileName(name: string): string | undefined {
   return found;
 }
 
+/**
+ * The titles disagree on the year (Y04): a cover that says 2025 over tables and headings that say
+ * 2026, or the other way round. Said with the first line of each year, whichever is kept.
+ */
+function yearDisagreement(reading: IdentityReading): IdentityNote[] {
+  const [top, second] = reading.years ?? [];
+  if (!top || !second || second.weight < 2 || second.weight < 0.4 * top.weight) return [];
+  return [
+    {
+      code: 'Y04',
+      message: `the titles disagree on the year: ${top.year} (weight ${top.weight}, first on p.${top.line.page ?? '?'}) and ${second.year} (weight ${second.weight}, first on p.${second.line.page ?? '?'}); ${reading.year} is taken`,
+      lines: [top.line, second.line],
+    },
+  ];
+}
+
 export function settleIdentity(reading: IdentityReading, file: SourceFile, known?: KnownIdentity): SettledIdentity {
+  const settled = settleUnit(reading, file, known);
+  const years = known?.year !== undefined ? [] : yearDisagreement(reading);
+  return years.length ? { ...settled, notes: [...settled.notes, ...years] } : settled;
+}
+
+function settleUnit(reading: IdentityReading, file: SourceFile, known?: KnownIdentity): SettledIdentity {
   const candidates = reading.candidates;
   if (known?.unit) {
     const notes: IdentityNote[] = [];

@@ -60,6 +60,7 @@ export const FINDING_CODES = {
   // the document as a whole and its text
   Y01: { family: 'prose', severity: 'warning', description: 'a sentence gives a budget year other than the disclosure’s' },
   Y02: { family: 'document', severity: 'warning', description: 'a table title gives a year other than the disclosure’s' },
+  Y04: { family: 'document', severity: 'warning', description: 'the cover, titles and tables of one document give two different years' },
   Y03: { family: 'document', severity: 'warning', description: 'a heading names the document’s own stage for another year, or a date of holdings (截至…) cannot be the disclosure’s' },
   S01: { family: 'document', severity: 'info', description: 'section numbering breaks its sequence' },
   P01: { family: 'document', severity: 'warning', description: 'template text left unfinished: an empty reason (主要原因是。), a placeholder (XX, 待填写)' },
