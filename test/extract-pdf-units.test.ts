@@ -153,6 +153,15 @@ describe('bands between two rules holding several rows', () => {
     const { grid } = buildRuledGrid(table, runs);
     expect(grid.rows.map((r) => r.cells)).toEqual([['机关事业单位基本养老保险缴费支出', '60.95']]);
   });
+  it('keep an amount wrapped in its cell as one figure (深圳 项目支出总表: "144,177.8" over "8")', () => {
+    const runs = [run('项目', 10, 114), run('金额', 160, 114), run('中共某某部（本', 10, 140), run('144,177.8', 155, 140), run('级）', 10, 154), run('8', 155, 154), run('上级下达资金', 10, 180), run('1,610.00', 160, 180)];
+    const { grid } = buildRuledGrid(table, runs);
+    expect(grid.rows.map((r) => r.cells)).toEqual([
+      ['项目', '金额'],
+      ['中共某某部（本级）', '144,177.88'],
+      ['上级下达资金', '1,610.00'],
+    ]);
+  });
 });
 
 describe('unruled tables from alignment', () => {

@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { extractTextDump } from '../src/extract/text-dump.ts';
 import { interpretExtracted } from '../src/pipeline/process-document.ts';
 
-function factsOf(body: string): Record<string, string | number> {
+function read(body: string) {
   const text = `2026年度某某市某某局部门预算\n${body}\n`;
   const bytes = new TextEncoder().encode(text);
-  const d = interpretExtracted(extractTextDump({ path: 't.txt', name: 't.txt', sha256: 't', kind: 'text', bytes: bytes.length }, bytes));
-  return Object.fromEntries(d.facts.map((f) => [f.key, f.value.type === 'amount' ? f.value.yuan : f.value.value]));
+  return interpretExtracted(extractTextDump({ path: 't.txt', name: 't.txt', sha256: 't', kind: 'text', bytes: bytes.length }, bytes));
+}
+
+function factsOf(body: string): Record<string, string | number> {
+  return Object.fromEntries(read(body).facts.map((f) => [f.key, f.value.type === 'amount' ? f.value.yuan : f.value.value]));
 }
 
 describe('prose', () => {
@@ -37,6 +40,21 @@ describe('prose', () => {
   it('reads a figure under a heading that names it, and 持平 as a zero change', () => {
     const f = factsOf('六、一般公共预算“三公”经费支出情况\n（二）公务接待费\n2026年预算安排1.5万元，与上年持平。');
     expect(f).toMatchObject({ 'tp.gpb.reception': '15000', 'tp.gpb.reception_change': '0' });
+  });
+
+  it('reads a change counted in cars as no change of money (深圳城管: "比2025年增加1辆")', () => {
+    const text = '五、财政拨款“三公”经费预算情况\n3.公务用车购置和运行维护费。\n公务用车购置费2026年预算数57.00万元，较2025年年初预算增加39.00万元，主要是2026年计划更新购置公务用车2辆，比2025年增加1辆。';
+    const f = factsOf(text);
+    expect(f).toMatchObject({ 'tp.fiscal.vehicle_purchase': '570000', 'tp.fiscal.vehicle_purchase_change': '390000' });
+    expect(read(text).findings.filter((x) => x.code === 'K01').map((x) => x.message)).toEqual([]);
+  });
+
+  it('reads no level from the reason a sentence gives, but the changes of the parts it names (深圳宣传部, 重庆水利局)', () => {
+    const text =
+      '五、财政拨款“三公”经费预算情况\n1.因公出国（境）费用。2026年预算数108.60万元，较2025年年初预算增加56.20万元，主要是用于2026年因公出国（境），增加的主要原因是按照市财政填报口径，2025年因公出国（境）费用按执行数统计，2026年因公出国费按批复额度89.60万元在二上时已纳入部门预算。\n' +
+      '六、收入预算\n收入比2025年减少246429.22万元，主要是一般公共预算财政拨款增加10300.15万元，政府性基金预算财政拨款减少258146.77万元。';
+    expect(factsOf(text)).toMatchObject({ 'tp.fiscal.travel': '1086000', 'rev.gpb_change': '103001500', 'rev.gf_change': '-2581467700' });
+    expect(read(text).findings.filter((x) => x.code === 'K01').map((x) => x.message)).toEqual([]);
   });
 
   it('states zeros for what the unit says it does not have', () => {

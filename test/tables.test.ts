@@ -161,4 +161,33 @@ describe('table interpreters, in the layouts of the crawled budgets', () => {
     // no two values of one key from one table: nothing to report about the document
     expect(d.findings.filter((x) => x.code === 'K01')).toEqual([]);
   });
+  it('a project named again on a row it heads is a detail of it, not more of it (西安 专项业务经费支出表)', () => {
+    const f = factsOf([
+      line('部门综合预算专项业务经费支出表'),
+      line('单位：元'),
+      grid([
+        ['单位编码', '单位（项目）名称', '项目金额'],
+        ['合计', '', '21,300,000.00'],
+        ['', '援藏资金', '14,200,000.00'],
+        ['', '援藏资金', '7,100,000.00'],
+        ['', '援藏资金项目', '7,100,000.00'],
+        ['', '政府驻外办保障', '7,100,000.00'],
+      ]),
+    ]);
+    expect(f).toMatchObject({ 'proj.援藏资金.total': '14200000', 'proj.援藏资金项目.total': '7100000', 'proj.政府驻外办保障.total': '7100000' });
+  });
+
+  it('a project named on two rows that head nothing is their sum (one row per unit)', () => {
+    const f = factsOf([
+      line('项目支出表'),
+      line('单位：元'),
+      grid([
+        ['项目名称', '合计'],
+        ['合计', '300.00'],
+        ['办公设备购置', '100.00'],
+        ['办公设备购置', '200.00'],
+      ]),
+    ]);
+    expect(f).toMatchObject({ 'proj.办公设备购置.total': '300' });
+  });
 });

@@ -335,10 +335,36 @@ describe('X09 经济分类 vs “三公”', () => {
 });
 
 describe('X10 projects ≤ 项目支出', () => {
-  const B10 = { in: 'B10 项目支出表' };
-  it('holds', () => expect(codes({ facts: [fact('exp.all.project', '343.00'), fact('proj.甲.total', '300.00', B10), fact('proj.乙.total', '43.00', B10)] })).toEqual([]));
-  it('fails', () => expect(codes({ facts: [fact('exp.all.project', '343.00'), fact('proj.甲.total', '300.00', B10), fact('proj.乙.total', '143.00', B10)] })).toEqual(['X10']));
+  const TITLE = '部门综合预算专项业务经费支出表';
+  const B10 = { in: `B10 ${TITLE}`, unit: '元' as const };
+  /** A 项目支出表 printed in 元 and the facts read from it (the same-named rows as one sum). */
+  function projects(list: readonly [string, string][], project: string, extra: readonly Fact[] = []): Doc {
+    const t = { ...table(TITLE, [['单位（项目）名称', '项目金额'], ...list], { page: 32 }), unit: '元' as const };
+    const sums = new Map<string, Big>();
+    for (const [name, v] of list) if (name !== '合计') sums.set(name, (sums.get(name) ?? new Big(0)).plus(v.replace(/,/g, '')));
+    const lineOf = (name: string) => t.rows.find((r) => r.cells[0]!.text === name)!.line!;
+    const facts = [...sums].map(([name, v]) => fact(`proj.${name}.total`, v.toFixed(2), { ...B10, page: 32, line: lineOf(name) }));
+    return { tables: [t], facts: [fact('exp.all.project', project, { unit: '元' }), ...facts, ...extra] };
+  }
+  it('holds', () => expect(codes(projects([['甲', '3,000,000.00'], ['乙', '430,000.00']], '3,430,000.00'))).toEqual([]));
+  it('fails', () => expect(codes(projects([['甲', '3,000,000.00'], ['乙', '1,430,000.00']], '3,430,000.00'))).toEqual(['X10']));
   it('is not applicable for projects named in the text', () => expect(codes({ facts: [fact('exp.all.project', '343.00'), fact('proj.甲.total', '500.00', { in: 'text' })] })).toEqual([]));
+  // 西安市人民政府办公厅 2026 专项业务经费支出表 (元): categories, projects and their details in one
+  // column, told apart only by their figures; counted flat they make twice 项目支出.
+  const xian: [string, string][] = [
+    ['通用项目', '5,706,100.00'], ['大型活动', '200,000.00'], ['督查、值班、参事培训', '200,000.00'], ['大宗印刷项目', '1,980,000.00'],
+    ['文件、刊物、公报印制', '1,980,000.00'], ['委托咨询业务', '3,496,100.00'], ['档案整理', '289,100.00'], ['法律顾问服务', '50,000.00'],
+    ['政府网站内容', '1,061,200.00'], ['政务公开及网站监管', '2,095,800.00'], ['宣传片拍摄制作项目', '30,000.00'], ['职转营商宣传片', '30,000.00'],
+    ['专用项目', '21,796,500.00'], ['离退休干部、参事、馆员活动', '635,500.00'], ['离退休干部、参事馆员活动', '635,500.00'], ['援藏资金', '14,200,000.00'],
+    ['援藏资金', '7,100,000.00'], ['援藏资金项目', '7,100,000.00'], ['政府驻外办保障', '6,961,000.00'], ['政府驻外办保障', '6,961,000.00'],
+  ];
+  it('holds when rows head the rows below them, a project heading a detail of its own name', () => expect(codes(projects(xian, '27,502,600.00'))).toEqual([]));
+  it('fails when the projects exceed 项目支出 however the rows nest', () => expect(codes(projects(xian, '25,000,000.00'))).toEqual(['X10']));
+  it('holds against the table’s own 合计 where the 支出总表 leaves out its carry-over column', () =>
+    expect(codes(projects([['合计', '6,500,000.00'], ['甲', '3,000,000.00'], ['乙', '3,500,000.00']], '6,000,000.00'))).toEqual([]));
+  it('fails when the projects exceed the table’s own 合计', () =>
+    expect(codes(projects([['合计', '6,500,000.00'], ['甲', '3,000,000.00'], ['乙', '3,600,000.00']], '9,000,000.00'))).toEqual(['X10']));
+  it('reads no nesting into figures that are not sums', () => expect(codes(projects([['甲', '3,000,000.00'], ['乙', '2,500,000.00'], ['丙', '1,000,000.00']], '6,000,000.00'))).toEqual(['X10']));
 });
 
 describe('X11 政府采购 = 货物 + 工程 + 服务', () => {

@@ -60,6 +60,8 @@ const VocabularySchema = z.object({
   threePublic: Concepts,
   /** 政府采购 rows and columns. */
   procurement: Concepts,
+  /** Words of the text: what opens a reason ("主要原因是…"). */
+  prose: z.object({ reasons: Terms }),
 });
 
 export type Vocabulary = z.infer<typeof VocabularySchema>;

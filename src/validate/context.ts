@@ -15,6 +15,8 @@ export interface ValidationContext {
   readonly tables: TableLookup;
   readonly stage: Stage | null;
   readonly year: number | null;
+  /** The document's unit, as identified. */
+  readonly unit: string | null;
   readonly file: SourceFile;
   readonly findings: Finding[];
   /** For each within-table failure, the tables (contexts) it was read from: B01 marks them. */

@@ -62,6 +62,7 @@ export function validateDisclosure(d: Disclosure, seg: SegmentedDoc): Disclosure
     tables: new TableLookup(seg),
     stage: d.identity.stage,
     year: d.identity.year,
+    unit: d.identity.unit,
     file: seg.doc.file,
     findings: [],
     marks: [],

@@ -6,7 +6,7 @@ import type { Cell, GridQuality } from '../../core/types.ts';
 import { normalizedText } from './normalized.ts';
 import { isCjk, isNumericText, joinRuns, runsToLines, segmentLine, type Line, type Run } from './items.ts';
 import type { HSeg, RuledTable, VSeg } from './rulings.ts';
-import { rejoinSplitAmounts } from './split-amounts.ts';
+import { rejoinSplitAmounts, wrapsAmount } from './split-amounts.ts';
 
 /** A grid before it becomes a TableGrid block: rows of raw cell texts with geometry. */
 export interface RawGrid {
@@ -108,7 +108,7 @@ export function cellText(runs: readonly Run[]): string {
     if (out) {
       const a = out.slice(-1);
       const b = t.charAt(0);
-      out += isCjk(a) || isCjk(b) || a === '-' ? '' : ' ';
+      out += isCjk(a) || isCjk(b) || a === '-' || wrapsAmount(out, t) ? '' : ' ';
     }
     out += t;
   }
@@ -437,10 +437,18 @@ function splitBand(cells: { col: number; runs: Run[] }[]): SubRow[] {
     return out;
   };
   const numCols = multi.map(numericCols);
+  const textIn = (cl: (typeof clusters)[number], col: number): string =>
+    joinRuns(cl.items.filter((i) => i.col === col).map((i) => i.run).sort((a, b) => a.x0 - b.x0));
+  // An amount wrapped onto the next line of its cell ("144,177.8" over "8") is one figure,
+  // not two stacked; only the next line holding that column can continue it.
+  const wrapped = (i: number, j: number, col: number): boolean => {
+    const between = clusters.slice(clusters.indexOf(multi[i]!) + 1, clusters.indexOf(multi[j]!));
+    return !between.some((cl) => colsOf(cl).has(col)) && wrapsAmount(textIn(multi[i]!, col), textIn(multi[j]!, col));
+  };
   let stackedNumbers = false;
   for (let i = 0; i < numCols.length && !stackedNumbers; i++) {
     for (let j = i + 1; j < numCols.length && !stackedNumbers; j++) {
-      for (const c of numCols[i]!) if (numCols[j]!.has(c)) stackedNumbers = true;
+      for (const c of numCols[i]!) if (numCols[j]!.has(c) && !wrapped(i, j, c)) stackedNumbers = true;
     }
   }
   // Without numbers stacked in one column, several text lines in a band are wrapped cells
@@ -450,8 +458,9 @@ function splitBand(cells: { col: number; runs: Run[] }[]): SubRow[] {
   // (within 1.6 em) is wrapped text of that row, even when it spans two text columns
   // (name and description wrapping together, renwu-xian 项目 table); farther away, a
   // multi-column line is a row of its own (a header line), a single-column one still wraps.
-  const hasNumber = (cl: (typeof clusters)[number]): boolean => numericCols(cl).size > 0;
-  const anchors = multi.filter(hasNumber);
+  // A line whose only figures continue amounts wrapped from a line above anchors no row.
+  const continues = (j: number, col: number): boolean => multi.some((_, i) => i < j && numCols[i]!.has(col) && wrapped(i, j, col));
+  const anchors = multi.filter((_, j) => [...numCols[j]!].some((c) => !continues(j, c)));
   const groups = anchors.map((cl) => ({ anchor: cl.base, items: [...cl.items] }));
   const nearest = (base: number): { k: number; d: number } => {
     let k = 0;

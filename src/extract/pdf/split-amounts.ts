@@ -42,3 +42,17 @@ export function rejoinSplitAmounts(rows: readonly RawRow[]): { rows: RawRow[]; r
   });
   return { rows: out, repaired };
 }
+
+// An amount wrapped inside its cell: a figure too wide for a narrow column continues on the next
+// line ("144,177.8" over "8" for 144,177.88). Told from the pieces: the first is an amount cut
+// short (a comma group or the decimals unfinished), the second only digits, and together they
+// make one well-formed amount of at most two decimals.
+const CUT_SHORT = /^-?(?:\d{1,3}(?:,\d{3})*,\d{0,2}|\d{1,3}(?:,\d{3})*\.\d?|\d+\.\d?)$/;
+const WELL_FORMED = /^-?(?:\d{1,3}(?:,\d{3})*|\d+)(?:\.\d{1,2})?$/;
+
+/** `a` then `b` on the next line of one cell are one amount wrapped. */
+export function wrapsAmount(a: string, b: string): boolean {
+  const x = a.trim();
+  const y = b.trim();
+  return CUT_SHORT.test(x) && /^\d{1,3}$/.test(y) && WELL_FORMED.test(x + y);
+}

@@ -8,12 +8,14 @@ import { scopeOf, type Scope } from '../../segment/table-kind.ts';
 import { compact } from '../../normalize/text.ts';
 import { bracketDepth, splitSentences } from '../../normalize/sentences.ts';
 import { isUnitName } from '../../normalize/org.ts';
+import { alternation, vocabulary } from '../../normalize/vocabulary.ts';
 import type { MoneyUnit } from '../../normalize/amount.ts';
 import { addFinding, emitAmount, emitCount, sourceAt, type InterpretContext } from '../context.ts';
 import { findComparisons, findQuantities, type Quantity } from './quantities.ts';
 import { cleanLabel, resolveClassPath, resolveCount, resolveLabel, type ClassPath, type ProseContext } from './labels.ts';
 
 const DELIM = /[，,；;：:、]/u;
+const REASON_ALL = new RegExp(alternation(vocabulary().prose.reasons), 'gu');
 
 function proseContext(p: ProseLine): ProseContext {
   const titles = p.headings.filter((h) => h !== p.heading).map((h) => h.title).reverse();
@@ -182,6 +184,11 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
       let outside: Subject | null = null;
       let lastEnd = 0;
       let pendingName: string | null = null;
+      // the reason a sentence gives ("…增加56.20万元，主要原因是…按批复额度89.60万元…") explains
+      // a change by the changes of its parts ("主要是一般公共预算财政拨款增加10300.15万元"); a
+      // level it states is a part or an approval along the way, not the level of what it names
+      const reasons = reasonSpans(s);
+      const inReason = (at: number) => reasons.some(([a, b]) => at >= a && at < b);
       const events = [
         ...statements.map((q) => ({ at: q.start, q })),
         ...comparisons.map((c) => ({ at: c.start, c })),
@@ -280,6 +287,7 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
         if (key?.startsWith('proc.') && scopeOf(label)) procByFund = true; // "其中一般公共预算拨款政府采购0万元：…"
         if (key?.startsWith('proc.') && procByFund) continue;
         if (!key) continue;
+        if (!change && inReason(q.start)) continue;
         if (change) {
           // "增加基本支出844.15万元" states a change, not a level
           emitAmount(ctx, `${key}_change`, change === '-' ? `-${q.number}` : q.number, unit, src(raw));
@@ -303,6 +311,23 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
       statesZero(s, pc, ctx, unitName, src);
     }
   }
+}
+
+/** Where the sentence gives reasons: from each reason word to the next ； outside brackets (or the end). */
+function reasonSpans(s: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const m of s.matchAll(REASON_ALL)) {
+    let end = m.index! + m[0].length;
+    let depth = bracketDepth(s, end);
+    for (; end < s.length; end++) {
+      const ch = s[end]!;
+      if (ch === '（' || ch === '(') depth++;
+      else if ((ch === '）' || ch === ')') && depth > 0) depth--;
+      else if ((ch === '；' || ch === ';') && depth === 0) break;
+    }
+    out.push([m.index!, end]);
+  }
+  return out;
 }
 
 /** "没有使用政府性基金预算拨款安排的支出", "无机关运行经费", "没有政府采购预算" → the thing is 0. */

@@ -21,7 +21,10 @@ export interface Comparison {
 }
 
 const NUM = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
-const QUANTITY = new RegExp(String.raw`(${NUM})\s*(亿元|万元|千元|元|辆|台（套）|台\(套\)|台|套|个|人|名|批|次|%|％)?`, 'gu');
+const COUNT_UNITS = String.raw`辆|台（套）|台\(套\)|台|套|个|人|名|批|次`;
+const QUANTITY = new RegExp(String.raw`(${NUM})\s*(亿元|万元|千元|元|${COUNT_UNITS}|%|％)?`, 'gu');
+/** A figure followed by one of these counts things: "比2025年增加1辆" is one more car, not money. */
+const COUNTED = new RegExp(String.raw`^\s*(?:${COUNT_UNITS})`, 'u');
 
 export function findQuantities(s: string): Quantity[] {
   const out: Quantity[] = [];
@@ -60,7 +63,7 @@ export function findComparisons(s: string): Comparison[] {
       ...(prior ? { prior: { number: prior, unit: (priorUnit as MoneyUnit) ?? null } } : {}),
       ...(flat
         ? { change: { number: '0', unit: null, negative: false } }
-        : chg && chgUnit !== '%' && chgUnit !== '％'
+        : chg && chgUnit !== '%' && chgUnit !== '％' && !(chgUnit === undefined && COUNTED.test(s.slice(m.index! + m[0].length)))
           ? { change: { number: chg, unit: (chgUnit as MoneyUnit) ?? null, negative: /减少|下降|降低|减|少/u.test(dir ?? '') } }
           : {}),
     };

@@ -1,45 +1,108 @@
 // 项目支出表 (B10): one row per project, its figure under 合计/总计. A project listed under one
 // of the department's units (单位名称 column, or a unit row above it) is that unit's.
 import type { DocTable } from '../../segment/segment.ts';
+import Big from 'big.js';
 import { compact } from '../../normalize/text.ts';
+import { nestRows, type Nesting } from '../../normalize/nesting.ts';
+import type { GridRow, Source } from '../../core/types.ts';
 import { addDecimals, parseNumber } from '../../normalize/amount.ts';
-import { isOrgName, stripLevel, unitKey } from '../../normalize/org.ts';
+import { isOrgName, isUnitName, stripLevel, unitKey } from '../../normalize/org.ts';
 import { measureOfHeader } from '../lexicon.ts';
 import { emitAmount, sourceAt, type InterpretContext } from '../context.ts';
 import { amountColumns, buildFrame, headerOf, isNumericCell, isTotalLabel } from './frame.ts';
 import { tableContext, tableMethod, tableUnit } from './common.ts';
 
-export function interpretProjects(table: DocTable, ctx: InterpretContext): void {
+/** One printed project row: its key, its figure as printed, and where. */
+export interface ProjectRow {
+  readonly key: string;
+  readonly value: string;
+  readonly digits: number;
+  readonly row: GridRow;
+  readonly raw: string;
+}
+
+/**
+ * The project rows of a 项目支出表 in printed order, unit rows and totals left out. `docUnit`
+ * is the document's unit: its projects are keyed `proj.…`, the other units' `units.<unit>.proj.…`.
+ */
+export function readProjectRows(table: DocTable, docUnit: string | null): ProjectRow[] {
+  return readProjectTable(table, docUnit).rows;
+}
+
+/** The project rows and the table's own 合计 row (the first total printed), as printed. */
+export function readProjectTable(table: DocTable, docUnit: string | null): { rows: ProjectRow[]; total: Omit<ProjectRow, 'key'> | null } {
   const frame = buildFrame(table.rows);
-  const unit = tableUnit(table, ctx);
-  const method = tableMethod(table, ctx);
   const cols = [...Array(frame.columns).keys()];
   const nameCol = cols.find((c) => /项目名称|^项目$|支出项目/u.test(headerOf(frame, c).path)) ?? frame.nameColumn;
   const unitCol = cols.find((c) => (frame.headers[c] ?? []).some((h) => /^(?:单位名称|预算单位|单位|实施单位)$/u.test(h)));
   // money columns only: never the 序号 or the 单位编码 beside the names
   const money = amountColumns(frame).filter((c) => c !== nameCol);
   const amountCol = money.find((c) => measureOfHeader(headerOf(frame, c).leaf, table.kind.final) === 'total') ?? money.find((c) => frame.dataRows.some((r) => isNumericCell(r.cells[c]?.text ?? '')));
-  if (nameCol === undefined || amountCol === undefined) return;
-  const docKey = ctx.identity.unit ? unitKey(ctx.identity.unit) : null;
+  if (nameCol === undefined || amountCol === undefined) return { rows: [], total: null };
+  const docKey = docUnit ? unitKey(docUnit) : null;
   let sectionUnit: string | null = null;
-  // a project name on several rows (one per unit, the units unnamed): the whole is their sum
-  const rows = new Map<string, Array<{ value: string; source: ReturnType<typeof sourceAt> }>>();
+  const out: ProjectRow[] = [];
+  let total: Omit<ProjectRow, 'key'> | null = null;
+  const codeCol = cols.find((c) => frame.roles[c] === 'id' && c !== nameCol && c !== unitCol);
+  const hasCode = (r: (typeof frame.dataRows)[number]): boolean => {
+    const t = codeCol === undefined ? '' : compact(r.cells[codeCol]?.text ?? '');
+    return t !== '' && !isTotalLabel(t);
+  };
+  const named = frame.dataRows.filter((r) => compact(r.cells[nameCol]?.text ?? '') !== '' && !isTotalLabel(compact(r.cells[nameCol]?.text ?? '')));
+  // the heads are the few (a table whose projects carry codes and whose unit rows do not is the other way)
+  const coded = named.filter(hasCode).length;
+  const codesMarkHeads = coded > 0 && 2 * coded < named.length;
   for (const row of frame.dataRows) {
     const name = compact(row.cells[nameCol]?.text ?? '');
+    // the 合计 may sit in the first column, beside an empty name (西安: 合计 | | 8,490,507.50)
+    if (!total && (isTotalLabel(name) || (!name && row.cells.some((c) => isTotalLabel(compact(c.text)))))) {
+      const t = row.cells[amountCol];
+      const v = t ? parseNumber(t.text) : undefined;
+      if (t && v && !v.percent) total = { value: v.value, digits: v.digits, row, raw: t.raw.trim() };
+    }
     if (!name || isTotalLabel(name)) continue;
     const rowUnit = unitCol !== undefined ? row.cells[unitCol]?.text ?? '' : '';
-    // a unit's own row heads the projects below it ("深圳市统计局（本级） | 1,313.80 …")
-    if (isOrgName(name) && !rowUnit) {
-      sectionUnit = unitKey(name) === docKey ? null : stripLevel(name);
+    // A unit's own row heads the projects below it ("深圳市统计局（本级） | 1,313.80 …"). Where
+    // only some rows carry a unit code (西安: "263001 | 西安市商务局"), those are the heads
+    // (units, or the 全额/差额 groups above them) whatever their names; elsewhere a unit's row is
+    // told by its name (a project's name may end in an organisation's: "…博览会（…市商务局）").
+    const head = codesMarkHeads ? hasCode(row) : !rowUnit && isOrgName(name) && isUnitName(name);
+    if (head) {
+      if (isOrgName(name)) sectionUnit = unitKey(name) === docKey ? null : stripLevel(name);
       continue;
     }
     const owner = rowUnit ? (unitKey(rowUnit) === docKey ? null : stripLevel(rowUnit)) : sectionUnit;
     const cell = row.cells[amountCol];
     const n = cell ? parseNumber(cell.text) : undefined;
     if (!cell || !n || n.percent) continue;
-    const key = `${owner ? `units.${owner}.` : ''}proj.${name}.total`;
-    rows.set(key, [...(rows.get(key) ?? []), { value: n.value, source: sourceAt(ctx, row, method, cell.raw.trim(), tableContext(table)) }]);
+    out.push({ key: `${owner ? `units.${owner}.` : ''}proj.${name}.total`, value: n.value, digits: n.digits, row, raw: cell.raw.trim() });
   }
+  return { rows: out, total };
+}
+
+/** How the rows nest: which rows head the rows below them (normalize/nesting.ts). */
+export function nestProjectRows(rows: readonly ProjectRow[]): Nesting {
+  return nestRows(rows.map((p) => ({ value: new Big(p.value), half: new Big(10).pow(-p.digits).div(2) })));
+}
+
+export function interpretProjects(table: DocTable, ctx: InterpretContext): void {
+  const unit = tableUnit(table, ctx);
+  const method = tableMethod(table, ctx);
+  const printed = readProjectRows(table, ctx.identity.unit);
+  // A project's name again on a row it heads ("援藏资金 14,200,000" over "援藏资金 7,100,000" and
+  // "援藏资金项目 7,100,000") is a detail of that project, not more of it.
+  const { parent } = nestProjectRows(printed);
+  const headedBySameName = (i: number): boolean => {
+    for (let h = parent[i]; h !== null && h !== undefined; h = parent[h]) if (printed[h]!.key === printed[i]!.key) return true;
+    return false;
+  };
+  // a project name on several rows (one per unit, the units unnamed): the whole is their sum
+  const rows = new Map<string, Array<{ value: string; source: Source }>>();
+  printed.forEach((p, i) => {
+    if (headedBySameName(i)) return;
+    const source = sourceAt(ctx, p.row, method, p.raw, tableContext(table));
+    rows.set(p.key, [...(rows.get(p.key) ?? []), { value: p.value, source }]);
+  });
   for (const [key, parts] of rows) {
     if (parts.length === 1) emitAmount(ctx, key, parts[0]!.value, unit, parts[0]!.source);
     else emitAmount(ctx, key, addDecimals(parts.map((p) => p.value)), unit, { ...parts[0]!.source, method: 'derived', text: parts.map((p) => p.source.text).join(' + ') });

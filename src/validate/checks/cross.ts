@@ -8,6 +8,11 @@ import { atLeast, close, formatAmount, yuanText, type Amount } from '../amounts.
 import { report, stageCode, type ValidationContext } from '../context.ts';
 import { keyLabel, whereText } from '../describe.ts';
 import { parseExpKey } from '../facts.ts';
+import Big from 'big.js';
+import { nestProjectRows, readProjectTable } from '../../interpret/tables/projects.ts';
+import { tableContext } from '../../interpret/tables/common.ts';
+import { sourceFor } from '../../core/source.ts';
+import type { DocTable } from '../../segment/segment.ts';
 
 const MEASURES = ['total', 'basic', 'project', 'personnel', 'public'] as const;
 const SCOPE_ORDER = ['gpb', 'fiscal', 'all'] as const;
@@ -101,21 +106,55 @@ function checkThreePublicAgainstEcon(ctx: ValidationContext): void {
   }
 }
 
-/** X10: the projects listed in a 项目支出表 add up to no more than 项目支出. */
+/**
+ * X10: the projects listed in a 项目支出表 add up to no more than the table's own 合计, or, where
+ * it prints none, than 项目支出. Read from the table's rows in printed order, so that a
+ * category's row heading its projects is counted once. The 合计 comes first because tables
+ * differ in scope from the 支出总表 (a 上年结转 column, other funds) while their rows never do.
+ */
 function checkProjects(ctx: ValidationContext): void {
-  const keys = ctx.facts.keys(/^proj\..+\.total$/u).filter((k) => ctx.facts.tableContexts(k).some((c) => /^B10\b/u.test(c)));
-  if (keys.length === 0) return;
-  const project = ctx.facts.amount('exp.all.project') ?? ctx.facts.amount('exp.fiscal.project') ?? ctx.facts.amount('exp.gpb.project');
-  if (!project) return;
-  const amounts = keys.map((k) => ctx.facts.amount(k)).filter((a): a is Amount => a !== undefined);
-  const sum = amounts.reduce((s, a) => s.plus(a.value), project.value.times(0));
-  const tolerance = amounts.reduce((t, a) => t.plus(a.half), project.half);
-  if (sum.minus(project.value).lte(tolerance)) return;
-  report(ctx, {
-    code: 'X10',
-    message: `the ${keys.length} projects of the 项目支出表 add up to ${formatAmount(sum, project)}, more than 项目支出 ${formatAmount(project.value, project)} (${whereText(ctx.facts.sourcesFor([project.key, ...keys]))})`,
-    keys: [project.key, ...keys],
-    expected: yuanText(project.value),
-    found: yuanText(sum),
-  });
+  const byContext = new Map<string, DocTable[]>();
+  for (const t of ctx.seg.tables.filter((x) => x.kind.id === 'B10')) byContext.set(tableContext(t), [...(byContext.get(tableContext(t)) ?? []), t]);
+  const spending = ctx.facts.amount('exp.all.project') ?? ctx.facts.amount('exp.fiscal.project') ?? ctx.facts.amount('exp.gpb.project');
+  for (const [context, tables] of byContext) {
+    const read = tables.map((t) => readProjectTable(t, ctx.unit));
+    const printedTotal = read.find((r) => r.total)?.total ?? null;
+    const all = read.flatMap((r) => r.rows);
+    // against the table's 合计 every row counts (the table is what it is, a contested fact or
+    // not); against 项目支出 the document's own projects, as read
+    const rows = printedTotal ? all : all.filter((r) => r.key.startsWith('proj.') && ctx.facts.amount(r.key));
+    if (rows.length === 0 || (!printedTotal && !spending)) continue;
+    // the table's printed unit, from a row read into a fact of its own figure
+    const scale = rows.find((r) => !new Big(r.value).eq(0) && ctx.facts.amount(r.key) && rows.filter((x) => x.key === r.key).length === 1);
+    if (!scale) continue;
+    const unitYuan = ctx.facts.amount(scale.key)!.value.div(scale.value).round(0);
+    const sum = nestProjectRows(rows).topSum.times(unitYuan);
+    const keys = [...new Set(rows.map((r) => r.key))].filter((k) => ctx.facts.amount(k));
+    const rowsRoom = rows.reduce((t, r) => t.plus(unitYuan.times(new Big(10).pow(-r.digits)).div(2)), new Big(0));
+    if (printedTotal) {
+      const total = new Big(printedTotal.value).times(unitYuan);
+      const half = unitYuan.times(new Big(10).pow(-printedTotal.digits)).div(2);
+      if (sum.minus(total).lte(rowsRoom.plus(half))) continue;
+      const where = sourceFor(ctx.file, printedTotal.row, 'table', printedTotal.raw, context);
+      const like = { unitYuan: unitYuan.toNumber(), digits: printedTotal.digits };
+      report(ctx, {
+        code: 'X10',
+        message: `the ${keys.length} projects of the ${context.replace(/^B10 /u, '')} (a row that is the sum of the rows below it counted once) add up to ${formatAmount(sum, like)}, more than its 合计 ${formatAmount(total, like)} (${whereText([where, ...ctx.facts.sourcesFor(keys, { contexts: new Set([context]) })])})`,
+        keys,
+        sources: [where, ...ctx.facts.sourcesFor(keys, { contexts: new Set([context]) })],
+        expected: yuanText(total),
+        found: yuanText(sum),
+      });
+      continue;
+    }
+    const project = spending!;
+    if (sum.minus(project.value).lte(rowsRoom.plus(project.half))) continue;
+    report(ctx, {
+      code: 'X10',
+      message: `the ${keys.length} projects of the 项目支出表 (a row that is the sum of the rows below it counted once) add up to ${formatAmount(sum, project)}, more than 项目支出 ${formatAmount(project.value, project)} (${whereText(ctx.facts.sourcesFor([project.key, ...keys]))})`,
+      keys: [project.key, ...keys],
+      expected: yuanText(project.value),
+      found: yuanText(sum),
+    });
+  }
 }
