@@ -122,4 +122,14 @@ describe('prose, as the crawled documents print it', () => {
     const f = factsOf('二、收入预算情况说明\n某某市某某局2026年收入预算合计100万元，包括本年收入100万元。\n本年一般公共预算收入100万元，占100%；\n上年结转结余的一般公共预算收入0万元，占0%；');
     expect(f['rev.gpb']).toBe('1000000');
   });
+  it('a change after a list of parts (其中 …、…) is the whole\'s, not the last part\'s (西安公安局)', () => {
+    const known = factsOf('五、收支预算总体情况说明\n某某市某某局2026年收入预算合计344,447.70万元，其中：一般公共预算拨款324,638.50万元、上年结转13,102.70万元，较上年减少129,422.00万元，下降27.31%。');
+    expect(known['rev.total_change']).toBe('-1294220000');
+    expect(known['rev.carryover_change']).toBeUndefined();
+    // a whole with no key of its own: the change is left unread rather than given to a part
+    const unknown = factsOf('六、财政拨款收支情况说明\n本部门当年财政拨款收入337,741.21万元，其中：一般公共预算拨款收入324,638.50万元、上年结转13,102.70万元，较上年减少130,014.30万元。');
+    expect(unknown['rev.carryover']).toBe('131027000');
+    expect(unknown['rev.carryover_change']).toBeUndefined();
+    expect(unknown['rev.gpb_change']).toBeUndefined();
+  });
 });

@@ -424,6 +424,10 @@ describe('N05 a stated rate of change', () => {
   it('holds for an amount of change and its rate', () => expect(codes({ prose: ['收、支总计13649.07万元，与上年相比增加844.15万元，增长6.59%。'] })).toEqual([]));
   it('fails for an amount of change and a wrong rate', () => expect(codes({ prose: ['收、支总计22066.59万元，与2023年相比，收、支总计各增加5834.37万元，增长35.74%。'] })).toEqual(['N05']));
   it('is not applicable without last year’s figure', () => expect(codes({ prose: ['2026年预算安排1434.89万元，比2025年预算执行数减少1.10%。'] })).toEqual([]));
+  // 西安市公安局 2026, p.9: 上年结转 is this year's money carried over, not last year's level
+  const xian = (rate: string) => `本部门当年财政拨款收入337,741.21万元，其中：一般公共预算拨款收入324,638.50万元、上年结转13,102.70万元，较上年减少130,014.30万元，下降${rate}%。`;
+  it('holds for a change after a list that ends with 上年结转', () => expect(codes({ prose: [xian('27.80')] })).toEqual([]));
+  it('fails for a wrong rate after such a list', () => expect(codes({ prose: [xian('37.80')] })).toEqual(['N05']));
 });
 
 describe('D09 完成年初预算的X%', () => {

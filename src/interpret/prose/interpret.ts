@@ -184,6 +184,10 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
       let outside: Subject | null = null;
       let lastEnd = 0;
       let pendingName: string | null = null;
+      let list: { head: Subject | null; items: number; open: boolean } | null = null;
+      let lastMoneyEnd = 0;
+      /** What the last amount stated was read as (null: nothing the facts know). */
+      let lastMoneySubject: Subject | null = null;
       // the reason a sentence gives ("…增加56.20万元，主要原因是…按批复额度89.60万元…") explains
       // a change by the changes of its parts ("主要是一般公共预算财政拨款增加10300.15万元"); a
       // level it states is a part or an approval along the way, not the level of what it names
@@ -208,7 +212,12 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
           }
           // right after a bracketed aside, the statement before the aside ("维护费74.1万元（…）比上年增加39.2万元")
           const afterAside = /[）)]\s*$/u.test(s.slice(0, c.start)) && outside !== null;
-          const subject = named ?? (/整体|总体|合计/u.test(before) || !current ? paragraphSubject : afterAside ? outside : current);
+          // after a list of parts ("收入337,741.21万元，其中：…拨款324,638.50万元、上年结转13,102.70万元，
+          // 较上年减少130,014.30万元") the change is the whole's, stated before 其中
+          // (a whole the facts have no key for leaves the change unread rather than given to its last part)
+          const afterList = list !== null && list.items >= 2 && list.open;
+          const subject = named ?? (/整体|总体|合计/u.test(before) || !current ? paragraphSubject : afterAside ? outside : afterList ? list!.head : current);
+          if (list) list.open = false;
           lastEnd = c.end;
           if (!subject) continue;
           const unit = c.change?.unit ?? c.prior?.unit ?? subject.unit;
@@ -224,6 +233,15 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
           continue;
         }
         const q = ev.q;
+        if (q.unit !== null && q.unit !== 'percent') {
+          // the words since the last figure: 其中 opens a list of parts, 、 goes on with it, a stop closes it
+          const gap = s.slice(lastMoneyEnd, q.start);
+          if (/其中/u.test(gap)) list = { head: lastMoneySubject, items: 1, open: true };
+          else if (list?.open && /、/u.test(gap) && !/[，,；;。]/u.test(gap)) list.items++;
+          else if (list) list.open = false;
+          lastMoneyEnd = q.end;
+          lastMoneySubject = null;
+        }
         let from = Math.max(lastEnd, 0);
         for (let i = q.start - 1; i >= from; i--) {
           if (DELIM.test(s[i]!)) {
@@ -304,6 +322,7 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
         const expFund = /^exp\.(?:gpb|gf|soe|fiscal)\.total$/u.test(key) ? scopeOf(label) : undefined;
         if (expFund) pc.statementScope = expFund;
         current = { keys: [key, ...also], unit };
+        lastMoneySubject = current;
         if (bracketDepth(s, q.start) === 0) outside = current;
         paragraphSubject ??= current;
         carry = { heading: p.headings.at(-1) ?? null, subject: current };

@@ -199,6 +199,27 @@ function listedUnits(ctx: ValidationContext): string[] {
   return [];
 }
 
+/**
+ * The year a title-like line gives the disclosure itself, or null: a cover line, heading, contents
+ * entry or caption that opens with or names the year of the document ("第三部分 2023年度部门决算情况说明",
+ * "北京市财政局2025年度部门预算信息公开", "7.2025年预算单位…预算表", "三、2025年主要工作目标", "（2025年度）"),
+ * not a sentence and not a line about another year on purpose (上年, 执行, 结转, 比…, 截至…).
+ */
+export function yearOfTitleLine(text: string, isHeading: boolean, stageWord: '预算' | '决算'): { year: string; title: string } | null {
+  // a heading's own title, before the sentence it may run into
+  const title = (isHeading ? text.split(/[。；，]/u)[0]! : text).replace(/^第[一二三四五六七八九十\d]+部分/u, '');
+  if (!isHeading && (title.length > 50 || /[，。；;]./u.test(title))) return null;
+  if (/上年|去年|以前年度|执行|结转|结余|年初|完成|截至|截止|比|较|与.{0,12}相比|对比|同期/u.test(title)) return null;
+  const otherStage = stageWord === '预算' ? '决算' : '预算';
+  const bare = /^[（(]?(20\d{2})年度?[）)]?$/u.exec(title);
+  if (bare) return { year: bare[1]!, title };
+  const m = new RegExp(`^(?:[^\\d]{0,30}?)(20\\d{2})年度?(?!\\d{1,2}月)[^，。；、\\d]{0,24}?(?:${stageWord}|工作目标|工作任务|主要任务|收支|收入|支出|绩效目标|公开)`, 'u').exec(title);
+  if (!m) return null;
+  // "2024年度部门决算" named in a budget is another document, not this one's year
+  if (title.includes(otherStage) && !title.includes(stageWord)) return null;
+  return { year: m[1]!, title };
+}
+
 /** Y02: a table title dated another year than the disclosure's (a stale template). */
 export function checkTitleYears(ctx: ValidationContext): void {
   if (!ctx.year) return;
@@ -229,23 +250,19 @@ export function checkTextYears(ctx: ValidationContext): void {
   if (!year || !ctx.stage) return;
   const stageWord = ctx.stage === 'final' ? '决算' : '预算';
   const seen = new Set<string>();
+  const tableTitles = new Set(ctx.seg.tables.map((t) => t.titleLine).filter((l) => l !== undefined && l !== null));
   for (const p of ctx.seg.prose) {
     const text = compact(p.line.text);
-    if (p.heading) {
-      // a section title that opens with the year it is about ("第三部分 2023年度部门决算情况说明"),
-      // not an item that compares with a year ("因公出国（境）费35.00万元，与2025年预算持平")
-      const title = compact(p.heading.title).split(/[。；，]/u)[0]!.replace(/^第[一二三四五六七八九十\d]+部分/u, '');
-      const m = new RegExp(`^(?:[^\\d比与较]{0,10}?)(20\\d{2})年度?[^，。；\\d]{0,20}?(?:部门|单位)?(?:综合)?${stageWord}`, 'u').exec(title);
-      if (m && Number(m[1]) !== year && !/上年|以前年度|执行|结转|年初/u.test(title) && !seen.has(title)) {
-        seen.add(title);
-        report(ctx, {
-          code: 'Y03',
-          message: `the heading '${title.slice(0, 40)}' (p.${p.line.page ?? '?'}) names the ${stageWord} of ${m[1]} in a ${year} disclosure`,
-          sources: [lineSource(ctx, p.line, 'prose', title.slice(0, 60))],
-          expected: String(year),
-          found: m[1]!,
-        });
-      }
+    const named = tableTitles.has(p.line) ? null : yearOfTitleLine(text, p.heading !== null, stageWord);
+    if (named && Number(named.year) !== year && !seen.has(named.title)) {
+      seen.add(named.title);
+      report(ctx, {
+        code: 'Y03',
+        message: `the ${p.heading ? 'heading' : 'line'} '${named.title.slice(0, 40)}' (p.${p.line.page ?? '?'}) dates the ${stageWord} ${named.year} in a ${year} disclosure`,
+        sources: [lineSource(ctx, p.line, 'prose', named.title.slice(0, 60))],
+        expected: String(year),
+        found: named.year,
+      });
     }
     for (const m of text.matchAll(/截[至止](20\d{2})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?(?:底|末)?/gu)) {
       const y = Number(m[1]);

@@ -56,7 +56,9 @@ function checkRate(ctx: ValidationContext, p: Paragraph, sentenceStart: number, 
   // last year's level, not another change ("…比上年减少166,286.17万元；支出预算…比上年减少166,286.17万元，下降14.1%")
   const isChange = (x: Money) => /(?:增加|减少|增长|下降|降低|上升|减|增|多|少)了?\s*$/u.test(p.text.slice(Math.max(0, x.start - 4), x.start));
   // ("比上年增加了产业类专项资金16,861.78万元" names a change of something else, not last year's level)
-  const prior = inSentence.filter((x) => x !== change?.money && !isChange(x) && priorLabel.test(labelOf(x)) && !/比|较|增加|减少|增长|下降/u.test(labelOf(x))).at(-1);
+  // ("上年结转13,102.70万元" is this year's revenue carried over from last year, not last year's level)
+  const carried = /上年(?:结转|结余|[^，。；、]{0,4}余额)/u;
+  const prior = inSentence.filter((x) => x !== change?.money && !isChange(x) && priorLabel.test(labelOf(x)) && !carried.test(labelOf(x)) && !/比|较|增加|减少|增长|下降/u.test(labelOf(x))).at(-1);
   let candidates: Array<{ lo: Big; hi: Big; mid: Big; describe: string }> = [];
   if (change) {
     const c = { value: change.money.yuan.times(change.sign), half: change.money.half };
