@@ -50,6 +50,21 @@ describe('identity from the content', () => {
     expect(r.confidence).toBeGreaterThan(0.5);
     expect(r.candidates.map((c) => c.unit)).toContain('上海市某某局');
   });
+  it('a stale cover is one witness: the year every table title and heading gives wins, and the cover is cited', () => {
+    const titled = (t: string, page: number) => [line(t, page), line('单位：万元', page), grid([['项目', '预算数'], ['一般公共服务支出', '100.00'], ['合计', '100.00']], page)];
+    const seg = segment(
+      doc([
+        [line('北京市某某局', 1), line('2025年度部门预算', 1)],
+        [line('第一部分2026年部门预算情况说明', 2), line('一、2026年收入预算情况', 2), line('2026年收入预算100万元。', 2)],
+        ...['2026年收支总表', '2026年收入总表', '2026年支出总表', '2026年财政拨款收支总表'].map((t, i) => titled(t, i + 3)),
+      ]),
+    );
+    const r = detectIdentity(seg);
+    expect(r.year).toBe(2026);
+    const s = settleIdentity(r, { path: 'x.pdf', name: 'x.pdf', sha256: 'x', kind: 'pdf', bytes: 1 });
+    const y04 = s.notes.find((n) => n.code === 'Y04');
+    expect(y04?.lines?.map((l) => l.text)).toContain('2025年度部门预算');
+  });
   it('reads a label on a line of its own with the name on the next', () => {
     const seg = segment(doc([[line('“三公”经费支出表', 1), line('部门：', 1), line('江苏省某某厅', 1), ...TABLE(1)]]));
     expect(detectIdentity(seg).unit).toBe('江苏省某某厅');

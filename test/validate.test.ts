@@ -563,6 +563,21 @@ describe('Y03 years of the text against the disclosure', () => {
   it('leaves alone an item that compares with last year', () => {
     expect(withProse([heading('因公出国（境）费35.00万元，与2025年预算持平')], 'budget', 2026)).toEqual([]);
   });
+  it('reports a cover line, contents entry or caption that dates the disclosure another year', () => {
+    const p = (t: string): ProseLine => ({ line: textLine(t), headings: [], heading: null });
+    for (const t of ['北京市财政局2025年度部门预算信息公开', '（2025年度）', '7.2025年预算单位国有资本经营预算支出功能分类预算表', '第二部分2025年度部门预算表', '三、2025年度部门主要工作任务及目标', '2025年海口市政府综合服务热线12345管理中心预算说明']) {
+      const f = withProse([p(t)], 'budget', 2026);
+      expect(f, t).toHaveLength(1);
+      expect(f[0]).toMatchObject({ expected: '2026', found: '2025' });
+    }
+    expect(withProse([heading('2025年主要工作目标')], 'budget', 2026)).toHaveLength(1);
+  });
+  it('leaves alone lines about another year on purpose, sentences and the right year', () => {
+    const p = (t: string): ProseLine => ({ line: textLine(t), headings: [], heading: null });
+    for (const t of ['2026年度部门预算信息公开', '2025年部门预算执行情况', '2024年度部门决算', '比2025年预算增加235万元', '2025年，本部门圆满完成了各项工作任务，部门预算收入100万元', '上年结转2025年项目支出', '2025年收入预算3,942万元']) {
+      expect(withProse([p(t)], 'budget', 2026), t).toEqual([]);
+    }
+  });
   it('dates holdings: the end of the year in a final account, the end of the year before in a budget', () => {
     const p = (t: string): ProseLine => ({ line: textLine(t), headings: [], heading: null });
     expect(withProse([p('截至2023年12月31日，本部门共有车辆3辆。')], 'final', 2024)).toHaveLength(1);

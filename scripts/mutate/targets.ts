@@ -9,7 +9,8 @@
 //                    rate of the change side by side, or last year's figure in a table)
 //   year-change      the disclosure's year in a table title, heading, sentence, cover or
 //                    contents line, changed to the year before
-//   table-drop       a standard table (B1…B13, F1…F9): its grids, its title, caption and note lines
+//   table-drop       a table the document owes (the stage's standard set, or listed in its contents):
+//                    its grids, its title, caption and note lines
 // Sites whose tables already fail an identity in the clean document are left out: a problem
 // injected there would be hidden by the one already reported.
 import Big from 'big.js';
@@ -21,6 +22,7 @@ import { replaceAt, type BlockAt, type Edit } from './edit.ts';
 import { pieceFor, whereKey, type DocIndex, type Paragraph, type Piece, type Where } from './index-doc.ts';
 import { parsePrinted, shiftPrinted, someChange } from './numbers.ts';
 import { isDocumentFinding } from './judge.ts';
+import { STANDARD_TABLES, listedInContents } from '../../src/validate/checks/document.ts';
 
 export const KINDS = ['cell-amount', 'sum-broken', 'prose-figure', 'comparison-flip', 'year-change', 'table-drop'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -414,6 +416,14 @@ function dropSites(ix: DocIndex, skip: Skip): Site[] {
   for (const t of ix.seg.tables) {
     if (!standard(t)) {
       skip('table-drop', 'not a standard table');
+      continue;
+    }
+    // a table no standard set of the stage asks for and no contents page lists (项目, 绩效, 采购 …)
+    // may be left out of a disclosure: its absence is nothing a reader could call an error
+    const stage = ix.base.identity.stage;
+    const required = stage ? STANDARD_TABLES[stage].some(([id]) => id === t.kind.id) : false;
+    if (!required && !listedInContents(ix.seg, t)) {
+      skip('table-drop', 'a table neither the standard set nor the contents asks for');
       continue;
     }
     const blocks: BlockAt[] = [];

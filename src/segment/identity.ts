@@ -44,6 +44,12 @@ const WEIGHT: Record<EvidenceSource, number> = {
   mentions: 0,
 };
 
+/**
+ * The year is weighed apart from the unit: a table's title dates its table as surely as a heading
+ * dates its section, and the cover counts once however its lines are read (see offerTitle).
+ */
+const YEAR_WEIGHT: Partial<Record<EvidenceSource, number>> = { 'table-title': 1 };
+
 /** What each mention of a candidate in the text adds (a name found some other way). */
 const MENTION_WEIGHT = 0.3;
 
@@ -173,15 +179,20 @@ export function detectIdentity(seg: SegmentedDoc, inputs: IdentityInputs = {}): 
     units.set(key, e);
   };
   const yearLines = new Map<number, TextLine>();
+  const coverYears = new Map<number, number>();
   const titleYears = new Map<number, number>();
   const offerTitle = (text: string, from: EvidenceSource, line?: TextLine) => {
     const t = readTitle(text);
     const ys = t ?? readYearStage(text);
     if (ys) {
-      years.set(ys.year, (years.get(ys.year) ?? 0) + WEIGHT[from]);
+      // the cover is one witness however many ways its lines are read (each line, two or three
+      // joined): its heaviest reading counts, so a stale cover cannot outvote every title inside
+      const w = YEAR_WEIGHT[from] ?? WEIGHT[from];
+      if (from === 'cover' || from === 'title') coverYears.set(ys.year, Math.max(coverYears.get(ys.year) ?? 0, w));
+      else years.set(ys.year, (years.get(ys.year) ?? 0) + w);
       // titles (not headings, which compare with last year) are what must agree on the year
       if (line && from !== 'heading') {
-        titleYears.set(ys.year, (titleYears.get(ys.year) ?? 0) + WEIGHT[from]);
+        if (from !== 'cover' && from !== 'title') titleYears.set(ys.year, (titleYears.get(ys.year) ?? 0) + (YEAR_WEIGHT[from] ?? WEIGHT[from]));
         if (!yearLines.has(ys.year)) yearLines.set(ys.year, line);
       }
       stages.set(ys.stage, (stages.get(ys.stage) ?? 0) + WEIGHT[from]);
@@ -219,8 +230,26 @@ export function detectIdentity(seg: SegmentedDoc, inputs: IdentityInputs = {}): 
   });
   for (const l of seg.running) offerTitle(l.text, 'running', l);
   if (inputs.metadataTitle) offerTitle(inputs.metadataTitle, 'metadata');
-  for (const p of seg.prose) if (p.heading) offerTitle(p.heading.title, 'heading', p.line);
-  for (const t of seg.tables) if (t.titleLine) offerTitle(t.titleLine.text, 'table-title', t.titleLine);
+  for (const p of seg.prose) {
+    if (!p.heading) continue;
+    // a heading's own title, not the sentence it runs into ("机关政务保障199.55万元，…较2025年年初预算减少…"),
+    // and not a title about another year on purpose
+    const own = compact(p.heading.title).split(/[。；，,;]/u)[0]!;
+    if (/较|比|与.{0,12}(?:相比|持平)|上年|年初|执行|结转/u.test(own)) continue;
+    offerTitle(own, 'heading', p.line);
+  }
+  for (const t of seg.tables) {
+    if (!t.titleLine) continue;
+    // a table's title dates the table ("2026年收支总表") even without the stage word
+    const dated = /(20\d{2})年度?/u.exec(compact(t.titleLine.text));
+    if (dated && !readYearStage(t.titleLine.text) && !readTitle(t.titleLine.text)) {
+      if (/上年|结转|执行/u.test(t.titleLine.text)) continue;
+      const y = Number(dated[1]);
+      years.set(y, (years.get(y) ?? 0) + YEAR_WEIGHT['table-title']!);
+      titleYears.set(y, (titleYears.get(y) ?? 0) + YEAR_WEIGHT['table-title']!);
+      if (!yearLines.has(y)) yearLines.set(y, t.titleLine);
+    } else offerTitle(t.titleLine.text, 'table-title', t.titleLine);
+  }
   // captions over tables and labels in the text ("单位名称：中国共产党广州市委员会宣传部"), counted up to five
   const captions = new Map<string, number>();
   for (const [i, p] of seg.prose.entries()) {
@@ -245,6 +274,10 @@ export function detectIdentity(seg: SegmentedDoc, inputs: IdentityInputs = {}): 
   });
   scored.sort((a, b) => b.score - a.score);
 
+  for (const [y, w] of coverYears) {
+    years.set(y, (years.get(y) ?? 0) + w);
+    titleYears.set(y, (titleYears.get(y) ?? 0) + w);
+  }
   if (years.size === 0) {
     for (const t of seg.tables) for (const m of t.title.matchAll(/(20\d{2})年度?/gu)) years.set(Number(m[1]), (years.get(Number(m[1])) ?? 0) + 1);
     for (const p of seg.prose) {

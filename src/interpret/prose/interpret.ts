@@ -206,9 +206,13 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
           let k = c.start;
           while (k > lastEnd && !DELIM.test(s[k - 1]!)) k--;
           const lead = cleanLabel(s.slice(k, c.start), unitName);
+          // a comparison that names what it compares, in words the facts have no key for
+          // ("二是住房保障支出专项经费较上年增加8亿元"), speaks of that thing, not of the last statement
+          let namedElse = false;
           if (lead && !/整体|总体|合计/u.test(lead)) {
             const r = resolveLabel(lead, pc, ctx);
             if (r && 'key' in r) named = { keys: [r.key, ...(r.also ?? [])], unit: current?.unit ?? paragraphSubject?.unit ?? '万元' };
+            else namedElse = /[\u4e00-\u9fff]{2,}(?:经费|费用|资金|收入|支出|项目|拨款)$/u.test(lead);
           }
           // right after a bracketed aside, the statement before the aside ("维护费74.1万元（…）比上年增加39.2万元")
           const afterAside = /[）)]\s*$/u.test(s.slice(0, c.start)) && outside !== null;
@@ -219,7 +223,7 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
           const subject = named ?? (/整体|总体|合计/u.test(before) || !current ? paragraphSubject : afterAside ? outside : afterList ? list!.head : current);
           if (list) list.open = false;
           lastEnd = c.end;
-          if (!subject) continue;
+          if (!subject || (namedElse && !named)) continue;
           const unit = c.change?.unit ?? c.prior?.unit ?? subject.unit;
           // a comparison speaks of the statement's own subject, not of the other names it has,
           // unless it says each ("收支预算总计各增加844.15万元")

@@ -134,7 +134,7 @@ export function resolveLabel(label: string, pc: ProseContext, ictx: InterpretCon
     return fund ? { key: `exp.${fund}.total` } : { key: 'rev.total', also: ['exp.total'] };
   }
   // under a revenue heading, fund words name revenue ("其中：一般公共预算拨款12,672.73万元")
-  const rev = revenueConcept(s, pc.subject === 'revenue' && !/支出/u.test(s)) ?? (/^(?:收入|收入预算|总收入|收入总预算)$/u.test(s) ? 'total' : undefined);
+  const rev = revenueConcept(s, pc.subject === 'revenue' && !/支出/u.test(s)) ?? (/^(?:收入|收入预算|预算收入|总收入|收入总预算)$/u.test(s) ? 'total' : undefined);
   // "上年结转结余的一般公共预算收入0万元": a fund's share of the carry-over, not its revenue of the year
   if ((rev === 'gpb' || rev === 'gf' || rev === 'soe' || rev === 'special' || rev === 'fiscal') && /^(?:上年|年初)?结转(?:结余|和结余)?的?/u.test(s)) return undefined;
   // "上年结转122.31万元" in a project's description is part of that project's money
@@ -147,7 +147,7 @@ export function resolveLabel(label: string, pc: ProseContext, ictx: InterpretCon
   if (fund) return { key: `exp.${scopeOf(fund[1]!)!}.total` };
   // the whole spending budget, as 收入预算 is the whole revenue (收支总计); a fund's under its heading
   // (and the document's spending of all funds, unless a carry-over to next year sits between: see interpretProse)
-  if (/^(?:支出|支出预算|支出总预算|总支出)$/u.test(s)) {
+  if (/^(?:支出|支出预算|预算支出|支出总预算|总支出)$/u.test(s)) {
     if (pc.headingScope) return { key: `exp.${pc.headingScope}.total` };
     return pc.subject === 'summary' ? { key: 'exp.total' } : { key: 'exp.all.total', also: ['exp.total'] };
   }

@@ -5,7 +5,7 @@ import Big from 'big.js';
 import type { TextLine } from '../../core/types.ts';
 import { parseNumber } from '../../normalize/amount.ts';
 import { compact } from '../../normalize/text.ts';
-import type { DocTable } from '../../segment/segment.ts';
+import type { DocTable, SegmentedDoc } from '../../segment/segment.ts';
 import { tableContext } from '../../interpret/tables/common.ts';
 import { lineSource, report, type ValidationContext } from '../context.ts';
 
@@ -32,6 +32,16 @@ function isSectionTitle(title: string): boolean {
 
 function loose(core: string): string {
   return core.replace(/支出|预算|情况|明细|总体/gu, '');
+}
+
+/** Is this table one the table of contents lists (by the loosest of N08's matches)? */
+export function listedInContents(seg: SegmentedDoc, t: DocTable): boolean {
+  const core = titleCore(t.title);
+  if (core.length < 4) return false;
+  return seg.tocTitles.filter((x) => !isSectionTitle(x)).some((x) => {
+    const c = titleCore(x);
+    return c === core || (c.length >= 4 && (c.includes(core) || core.includes(c))) || loose(c) === loose(core);
+  });
 }
 
 /** N08: every table the table of contents lists is in the document. */
@@ -207,13 +217,15 @@ function listedUnits(ctx: ValidationContext): string[] {
  */
 export function yearOfTitleLine(text: string, isHeading: boolean, stageWord: '预算' | '决算'): { year: string; title: string } | null {
   // a heading's own title, before the sentence it may run into
-  const title = (isHeading ? text.split(/[。；，]/u)[0]! : text).replace(/^第[一二三四五六七八九十\d]+部分/u, '');
+  const title = (isHeading ? text.split(/[。；，]/u)[0]! : text).replace(/^第[一二三四五六七八九十\d]+部分/u, '').replace(/^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|表\s*\d{1,2}[.、．：:\s]?)/u, '');
   if (!isHeading && (title.length > 50 || /[，。；;]./u.test(title))) return null;
   if (/上年|去年|以前年度|执行|结转|结余|年初|完成|截至|截止|比|较|与.{0,12}相比|对比|同期/u.test(title)) return null;
+  // a figure makes it a statement (left to the sentences' own check), not a title
+  if (/\d(?:[\d,]*\.?\d*)\s*(?:万元|元|%|％)/u.test(title)) return null;
   const otherStage = stageWord === '预算' ? '决算' : '预算';
   const bare = /^[（(]?(20\d{2})年度?[）)]?$/u.exec(title);
   if (bare) return { year: bare[1]!, title };
-  const m = new RegExp(`^(?:[^\\d]{0,30}?)(20\\d{2})年度?(?!\\d{1,2}月)[^，。；、\\d]{0,24}?(?:${stageWord}|工作目标|工作任务|主要任务|收支|收入|支出|绩效目标|公开)`, 'u').exec(title);
+  const m = new RegExp(`^(?:[^\\d]{0,30}?)(20\\d{2})年度?(?!\\d{1,2}月)[^，。；、]{0,30}?(?:${stageWord}|工作目标|工作任务|主要任务|收支|收入|支出|绩效目标|公开)`, 'u').exec(title);
   if (!m) return null;
   // "2024年度部门决算" named in a budget is another document, not this one's year
   if (title.includes(otherStage) && !title.includes(stageWord)) return null;
@@ -283,7 +295,7 @@ export function checkTextYears(ctx: ValidationContext): void {
 }
 
 /** The standard tables of a disclosure: the national nine of a 部门决算, the eight a 部门预算 publishes everywhere (国有资本经营 only where a province asks). */
-const STANDARD_TABLES: Record<'budget' | 'final', ReadonlyArray<[string, string]>> = {
+export const STANDARD_TABLES: Record<'budget' | 'final', ReadonlyArray<[string, string]>> = {
   budget: [
     ['B1', '收支总表'], ['B2', '收入总表'], ['B3', '支出总表'], ['B4', '财政拨款收支总表'],
     ['B5', '一般公共预算支出表'], ['B6', '一般公共预算基本支出表'], ['B7', '“三公”经费支出表'], ['B8', '政府性基金预算支出表'],

@@ -5,6 +5,11 @@ import { report, stageCode, type ValidationContext } from '../context.ts';
 import { whereText } from '../describe.ts';
 import { isTableSource } from '../facts.ts';
 import { checkSumIdentity } from '../sum-check.ts';
+import Big from 'big.js';
+import { compact } from '../../normalize/text.ts';
+import { parseNumber } from '../../normalize/amount.ts';
+import { tableContext } from '../../interpret/tables/common.ts';
+import { lineSource } from '../context.ts';
 
 const SOURCES = ['special', 'operations', 'business', 'superior', 'subsidiary', 'other'] as const;
 const FUNDS = ['gpb', 'gf', 'soe'] as const;
@@ -48,6 +53,44 @@ export function checkSummary(ctx: ValidationContext): void {
     partKeys: ['exp.current_total', 'exp.carry_next', ...(f.has('exp.surplus_distribution') ? ['exp.surplus_distribution'] : [])],
   });
   checkFiscal(ctx);
+  checkPanelTotals(ctx);
+}
+
+/**
+ * A two-panel 收支 table balances on its own page: the figure beside 收入总计 equals the figure
+ * beside 支出总计. Read from the grid, since a 财政拨款收支总表's totals have no key of their own
+ * (the document's 收入总计 is the 收支总表's); the 收支总表 itself is V01's, through its facts.
+ */
+function checkPanelTotals(ctx: ValidationContext): void {
+  for (const t of ctx.seg.tables) {
+    if (t.kind.subject !== 'summary' || t.kind.scope !== 'fiscal') continue;
+    const total = (label: RegExp) => {
+      for (const row of t.rows) {
+        const i = row.cells.findIndex((c) => label.test(compact(c.text)));
+        if (i < 0) continue;
+        for (const c of row.cells.slice(i + 1, i + 3)) {
+          const n = parseNumber(c.text);
+          if (n && !n.percent) return { value: new Big(n.negative ? `-${n.value}` : n.value), half: new Big(10).pow(-n.digits).div(2), row, text: c.text };
+          if (n === undefined) break;
+        }
+      }
+      return undefined;
+    };
+    const rev = total(/^(?:收入总计|收\s*入\s*总\s*计)$/u);
+    const exp = total(/^(?:支出总计|支\s*出\s*总\s*计)$/u);
+    if (!rev || !exp || rev.value.minus(exp.value).abs().lte(rev.half.plus(exp.half))) continue;
+    const context = tableContext(t);
+    const at = (x: typeof rev) => lineSource(ctx, { page: x.row.page, line: x.row.line, bbox: x.row.bbox }, 'table', x.text, context);
+    report(ctx, {
+      code: stageCode(ctx, 'V08', 'D04'),
+      severity: 'error',
+      message: `${t.title || '财政拨款收支总表'}: 收入总计 ${rev.text} ≠ 支出总计 ${exp.text} (p.${rev.row.page ?? '?'}): the table does not balance`,
+      keys: [],
+      sources: [at(rev), at(exp)],
+      expected: rev.text,
+      found: exp.text,
+    });
+  }
 }
 
 /** Income side: 本年收入合计 = Σ sources; 财政拨款 = Σ funds; 收入总计 = 本年 + 结转 (+ 结余). */

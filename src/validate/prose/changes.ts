@@ -28,7 +28,43 @@ export function checkProseChanges(ctx: ValidationContext): void {
         checkRate(ctx, p, s.start, at, before, all, lead, stated, sign, m[0]);
       }
     }
+    for (const s of sentences(p.text)) checkAmountChanges(ctx, p, s.start, s.start + s.text.length, all);
     if (lead) checkItemRestated(ctx, p, all, lead);
+  }
+}
+
+/**
+ * "培训费预算支出102.32万元，较上年的40.11万元增加62.21万元": with this year, last year and the
+ * change all stated in one sentence, the change is their difference, its word the right way.
+ */
+function checkAmountChanges(ctx: ValidationContext, p: Paragraph, start: number, end: number, all: readonly Money[]): void {
+  const text = p.text.slice(start, end);
+  const inSentence = all.filter((x) => x.start >= start && x.end <= end);
+  const year = ctx.year;
+  const priorLabel = new RegExp(`(?:上年|去年|上一年|${year ? `${year - 1}年` : '\\d{4}年'})(?:度)?(?:同期|预算数?|执行数?|的)?[的为是]?$`, 'u');
+  for (const m of text.matchAll(CHANGE)) {
+    const at = start + m.index!;
+    const changeMoney = inSentence.find((x) => x.end === at + m[0].length);
+    if (!changeMoney || !COMPARED.test(p.text.slice(start, at))) continue;
+    const before = inSentence.filter((x) => x.end <= at);
+    // last year's level, named right before its figure ("较上年的40.11万元", "比2025年预算数850万元")
+    const prior = [...before].reverse().find((x) => priorLabel.test(p.text.slice(Math.max(start, x.start - 12), x.start).replace(/\s/gu, '')));
+    if (!prior || !/^[\s，,]*(?:增加|减少|增长|下降|降低|上升|减|增|多|少)/u.test(p.text.slice(prior.end, changeMoney.start))) continue;
+    const depth = bracketDepth(p.text, prior.start);
+    const current = [...before].reverse().find((x) => x.end <= prior.start && bracketDepth(p.text, x.start) === depth);
+    if (!current) continue;
+    const sign = NEGATIVE.test(m[1]!) ? -1 : 1;
+    const diff = current.yuan.minus(prior.yuan);
+    const stated = changeMoney.yuan.times(sign);
+    if (diff.minus(stated).abs().lte(current.half.plus(prior.half).plus(changeMoney.half))) continue;
+    const line = lineAt(p, at);
+    report(ctx, {
+      code: 'N05',
+      message: `p.${line.page ?? '?'}${line.line !== null ? ' line ' + line.line : ''}: ${current.printed} against last year's ${prior.printed} is a change of ${formatAmount(diff, { unitYuan: 10000, digits: 2 })}, but the text says ${m[0]}`,
+      sources: [lineSource(ctx, line, 'prose', p.text.slice(current.start, changeMoney.end))],
+      expected: yuanText(diff),
+      found: yuanText(stated),
+    });
   }
 }
 
