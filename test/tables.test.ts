@@ -117,6 +117,19 @@ describe('a table without a unit', () => {
 });
 
 describe('table interpreters, in the layouts of the crawled budgets', () => {
+  it('a source column named 上年实户资金余额 is money of this year, not last year’s measure (西安市公安局)', () => {
+    const f = factsOf([
+      line('部门综合预算支出总表'),
+      line('单位：元'),
+      grid([
+        ['单位编码', '单位名称', '合计', '一般公共预算拨款', '上年实户资金余额', '其他收入', '上年结转'],
+        ['', '合计', '3,444,476,979.18', '3,246,385,029.74', '32,624,907.71', '34,440,000.00', '131,027,041.73'],
+        ['153', '西安市公安局', '3,444,476,979.18', '3,246,385,029.74', '32,624,907.71', '34,440,000.00', '131,027,041.73'],
+      ]),
+    ]);
+    expect(f['exp.all.total']).toBe('3444476979.18');
+    expect(Object.keys(f).filter((k) => k.endsWith('_prior'))).toEqual([]);
+  });
   it('read the standard summary rows 人员经费合计 / 公用经费合计 of an economic table', () => {
     const f = factsOf([
       line('一般公共预算基本支出表'),

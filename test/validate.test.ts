@@ -9,6 +9,8 @@ import { validateDisclosure } from '../src/validate/index.ts';
 import { FINDING_CODES, describeCode, isFindingCode } from '../src/validate/codes.ts';
 import { checkSum, formatAmount } from '../src/validate/amounts.ts';
 import Big from 'big.js';
+import { doc as buildDoc, grid as buildGrid, line as buildLine } from './doc-builders.ts';
+import { interpretExtracted } from '../src/pipeline/process-document.ts';
 
 const FILE = { path: '/t/t.pdf', name: 't.pdf', sha256: 'sha', kind: 'pdf', bytes: 1 } as const;
 
@@ -263,6 +265,23 @@ describe('V08 财政拨款收支总表', () => {
   it('fails when this year’s 一般公共预算 income ≠ its spending with nothing carried over', () =>
     expect(codes({ facts: [fact('rev.gpb', '245.78', B4), fact('exp.gpb.total', '240.00', B4), fact('rev.carryover', '0', B4)] })).toEqual(['V08']));
   it('is not applicable without the fund columns', () => expect(codes({ facts: [fact('exp.fiscal.func.201.total', '209.28', B4)] })).toEqual([]));
+  it('reads the table’s own 收入总计 against its 支出总计, both cells cited', () => {
+    const table = (income: string) =>
+      buildDoc([
+        [
+          buildLine('某某市某某局2026年部门预算', 1),
+          buildLine('2026年财政拨款收支预算总表', 1),
+          buildLine('单位：万元', 1),
+          buildGrid([['收入', '', '支出', ''], ['项目', '预算数', '项目', '预算数'], ['一、一般公共预算', '245.78', '一、一般公共服务支出', '245.78'], ['收入总计', income, '支出总计', '245.78']], 1),
+        ],
+      ]);
+    const v08 = (income: string) => interpretExtracted(table(income)).findings.filter((f) => f.code === 'V08' && /收入总计/u.test(f.message));
+    expect(v08('245.78')).toEqual([]);
+    const f = v08('265.78');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.severity).toBe('error');
+    expect(f[0]!.sources.map((s) => s.text)).toEqual(['265.78', '245.78']);
+  });
 });
 
 describe('V09 基本支出 economic rows', () => {
@@ -428,6 +447,14 @@ describe('N05 a stated rate of change', () => {
   const xian = (rate: string) => `本部门当年财政拨款收入337,741.21万元，其中：一般公共预算拨款收入324,638.50万元、上年结转13,102.70万元，较上年减少130,014.30万元，下降${rate}%。`;
   it('holds for a change after a list that ends with 上年结转', () => expect(codes({ prose: [xian('27.80')] })).toEqual([]));
   it('fails for a wrong rate after such a list', () => expect(codes({ prose: [xian('37.80')] })).toEqual(['N05']));
+  // renwu-xian 民政局: this year, last year and the change in one sentence, no rate
+  const stated = (word: string) => `2021年本部门当年一般公共预算培训费预算支出102.32万元，较上年的40.11万元${word}62.21万元，主要原因是培训增加。`;
+  it('holds for a change beside last year’s figure', () => expect(codes({ prose: [stated('增加')] })).toEqual([]));
+  it('fails when the word goes the wrong way', () => {
+    const f = only({ prose: [stated('减少')] }, 'N05');
+    expect(f.message).toMatch(/102.32万元 against last year's 40.11万元 is a change of 62.21万元, but the text says 减少62.21万元/);
+  });
+  it('fails when the amount is not the difference', () => expect(codes({ prose: [stated('增加').replace('62.21', '52.21')] })).toEqual(['N05']));
 });
 
 describe('D09 完成年初预算的X%', () => {
