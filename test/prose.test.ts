@@ -132,4 +132,11 @@ describe('prose, as the crawled documents print it', () => {
     expect(unknown['rev.carryover_change']).toBeUndefined();
     expect(unknown['rev.gpb_change']).toBeUndefined();
   });
+  it('a sentence that opens with another year than the budget’s is Y01; one that compares two years or tells of last year is not', () => {
+    const y01 = (body: string) => read(`一、收入预算情况\n${body}`).findings.filter((f) => f.code === 'Y01');
+    expect(y01('2025年，某某中心收入预算3,942万元，其中：财政拨款收入3,855万元。')).toHaveLength(1);
+    expect(y01('2025年某某市某某局所有项目支出预算纳入项目库管理。')).toHaveLength(1);
+    expect(y01('2026年，某某中心收入预算3,942万元，其中：财政拨款收入3,855万元。')).toEqual([]);
+    expect(y01('2025年，本单位严格执行预算，完成各项工作。')).toEqual([]);
+  });
 });

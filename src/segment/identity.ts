@@ -274,6 +274,27 @@ export function detectIdentity(seg: SegmentedDoc, inputs: IdentityInputs = {}): 
   });
   scored.sort((a, b) => b.score - a.score);
 
+  // the body dates the document too: its statements of the year's money ("2026年本部门收入预算…")
+  // and its title-like lines out of the cover ("（2026年度）", "2026年部门综合预算公开报表"), a few
+  // of each counted, so that one stale cover or heading does not outvote the whole text
+  const inCover = new Set(seg.cover);
+  const stated = new Map<number, number>();
+  for (const p of seg.prose) {
+    if (p.heading || inCover.has(p.line)) continue;
+    const t = compact(p.line.text);
+    const short = t.length <= 40 && !/[，。；,;]/u.test(t);
+    for (const m of t.matchAll(/(20\d{2})年度?(?!\d{1,2}月)/gu)) {
+      const before = t.slice(Math.max(0, m.index! - 6), m.index!);
+      const after = t.slice(m.index! + m[0].length, m.index! + m[0].length + 16);
+      if (/比|较|与|同|上|截[至止]|以前|至/u.test(before) || /执行|结转|年初|完成|以来|底|末/u.test(after)) continue;
+      const bare = short && /^[（(]?20\d{2}年度?[）)]?$/u.test(t);
+      if (!bare && !/预算|决算|安排|收入|支出|公开/u.test(after)) continue;
+      const y = Number(m[1]);
+      stated.set(y, (stated.get(y) ?? 0) + (short ? 1 : 0.5));
+      break;
+    }
+  }
+  for (const [y, w] of stated) years.set(y, (years.get(y) ?? 0) + Math.min(w, 6));
   for (const [y, w] of coverYears) {
     years.set(y, (years.get(y) ?? 0) + w);
     titleYears.set(y, (titleYears.get(y) ?? 0) + w);

@@ -40,6 +40,8 @@ export interface SegmentedDoc {
   readonly cover: readonly TextLine[];
   /** Table titles listed in the table of contents. */
   readonly tocTitles: readonly string[];
+  /** The lines of the table of contents (entries and section titles), out of the flow. */
+  readonly contents?: readonly TextLine[];
   /** Running headers and footers (one of each text), out of the flow: evidence of identity. */
   readonly running: readonly TextLine[];
   /**
@@ -88,6 +90,7 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
   const tables: DocTable[] = [];
   const cover: TextLine[] = [];
   const tocTitles: string[] = [];
+  const contents: TextLine[] = [];
   const listedEmpty: Array<{ title: string; reason: string }> = [];
   let seenHeading = false;
   let pendingTitle: TextLine | null = null;
@@ -196,6 +199,7 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
         (lastTable as DocTable).notes.push(line);
       }
       if (isTocEntry(text)) {
+        contents.push(line);
         const t = text.replace(/[.·…\s\d]+$/u, '');
         if (looksLikeTableTitle(t)) tocTitles.push(t);
         continue;
@@ -217,6 +221,7 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
         const key = compact(text);
         if (text.length <= 40 && !/[，。；]/u.test(text) && !tocSeen.has(key)) {
           tocSeen.add(key);
+          contents.push(line);
           if (looksLikeTableTitle(text.replace(/^[\d.、．]+/u, ''))) tocTitles.push(text);
           continue;
         }
@@ -244,7 +249,7 @@ export function segment(doc: ExtractedDoc): SegmentedDoc {
       prose.push({ line, headings: outline.path(), heading });
     }
   }
-  return { doc, prose, tables: tables.map((t) => withTocScope(t, prose, tocTitles)), numberingIssues: outline.issues, cover, tocTitles, running, ...(listedEmpty.length ? { listedEmpty } : {}) };
+  return { doc, prose, tables: tables.map((t) => withTocScope(t, prose, tocTitles)), numberingIssues: outline.issues, cover, tocTitles, contents, running, ...(listedEmpty.length ? { listedEmpty } : {}) };
 }
 
 /**

@@ -170,6 +170,7 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
     let pathKey: string | null = null;
     for (const sentence of splitSentences(text).map((x) => ({ text: x.text, offset: x.start }))) {
       const s = sentence.text;
+      const openedWithYear = checkOpeningYear(s, year, ctx, src);
       const named = lastNamedPath(s, path, pc, ctx);
       if (named) pathKey = named;
       // "增加48.92万元，增长0.8%，与上年基本持平": the figures win over the word
@@ -280,7 +281,7 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
           continue;
         }
         const unit = q.unit;
-        checkYear(rawLabel, year, ctx, src(rawLabel + raw));
+        if (!openedWithYear) checkYear(rawLabel, year, ctx, src(rawLabel + raw));
         let key: string | undefined;
         let also: readonly string[] = [];
         const classCode = /[（(](?:类|款|项|\d{2,3}[类款项])[）)]/u.test(label) ? resolveClassPath(label, path, ctx) : undefined;
@@ -368,6 +369,23 @@ function statesZero(s: string, pc: ProseContext, ctx: InterpretContext, unitName
     if (!/^(?:tp\.|ops\.|proc\.total|commission\.|exp\.(?:gf|soe)\.total)/u.test(r.key)) continue;
     emitAmount(ctx, r.key, '0', '万元', src(m[0]));
   }
+}
+
+/**
+ * A sentence that opens with the year it speaks of ("2025年，本中心收入预算3,942万元…", "2025年某办
+ * 所有项目支出预算纳入…") in another year's budget; not one that compares two years or tells of
+ * last year's execution. True when reported (the sentence's figures need no second finding).
+ */
+function checkOpeningYear(s: string, year: number | null, ctx: InterpretContext, src: (raw: string) => ReturnType<typeof sourceAt>): boolean {
+  if (!year) return false;
+  const m = /^\s*(20\d{2})\s*年度?[，,]?/u.exec(s);
+  if (!m || Number(m[1]) === year || s.includes(`${year}年`)) return false;
+  // a title-like line ("2021年部门预算专项业务经费绩效目标表") is the document check's (Y03)
+  if (s.trim().length <= 50 && !/[，,；;。：:]/u.test(s)) return false;
+  const clause = s.slice(m[0].length).split(/[，,；;。：:]/u)[0]!;
+  if (!/预算|安排/u.test(clause) || /上年|去年|执行|决算|实际|完成|截至|截止|比|较|以来/u.test(clause)) return false;
+  addFinding(ctx, 'Y01', 'warning', `a sentence gives the budget year as ${m[1]} in a ${year} disclosure`, [src(s.slice(0, 60))], { expected: String(year), found: m[1]! });
+  return true;
 }
 
 /** A budget figure stated for a year other than the budget year is a finding. */
