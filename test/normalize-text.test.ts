@@ -51,3 +51,14 @@ describe('normalizeText', () => {
     expect(normalizeText('维修(护)费')).toBe('维修（护）费');
   });
 });
+
+describe('letter-spaced figures', () => {
+  it('joins the spaces around a thousands comma or a decimal point (广州市司法局 p.48)', () => {
+    expect(normalizeText('2026年本部门收入预算174 , 177 . 85万元，比上年')).toBe('2026年本部门收入预算174,177.85万元，比上年');
+    expect(normalizeText('合计 1 , 234 . 50')).toBe('合计1,234.50');
+  });
+  it('keeps two figures apart, and a comma that is no thousands separator', () => {
+    expect(normalizeText('100.00 200.00')).toBe('100.00 200.00');
+    expect(normalizeText('12 , 3456')).toBe('12 , 3456');
+  });
+});

@@ -454,6 +454,11 @@ describe('N05 a stated rate of change', () => {
     const f = only({ prose: [stated('减少')] }, 'N05');
     expect(f.message).toMatch(/102.32万元 against last year's 40.11万元 is a change of 62.21万元, but the text says 减少62.21万元/);
   });
+  it('fails when the change would leave last year below nothing', () => {
+    expect(codes({ prose: ['9.伤残抚恤（2080802）0.00万元，较上年减少1.20万元，下降100.00%。'] })).toEqual([]);
+    const f = only({ prose: ['9.伤残抚恤（2080802）0.00万元，较上年增加1.20万元，下降100.00%。'] }, 'N05');
+    expect(f.message).toMatch(/below nothing/);
+  });
   it('fails when the amount is not the difference', () => expect(codes({ prose: [stated('增加').replace('62.21', '52.21')] })).toEqual(['N05']));
 });
 

@@ -104,15 +104,17 @@ function unbalanced(ix: DocIndex): Set<string> {
 }
 
 /** Facts by the page:line and printed text of their table sources. */
-function factsAtCells(facts: readonly Fact[]): Map<string, Fact[]> {
-  const out = new Map<string, Fact[]>();
+function factsAtCells(facts: readonly Fact[]): Map<string, Array<{ fact: Fact; x0: number | null }>> {
+  const out = new Map<string, Array<{ fact: Fact; x0: number | null }>>();
   for (const f of facts) {
     if (f.value.type !== 'amount') continue;
     for (const s of f.sources) {
       if (!isTableSource(s.method)) continue;
+      // by the cell's own box where the source has one (several cells of a row may print the
+      // same figure: only the one read is the fact's), else by the row and the text
       const k = `${whereKey(s)}|${s.text}`;
       const list = out.get(k) ?? [];
-      if (!list.includes(f)) list.push(f);
+      if (!list.some((x) => x.fact === f && x.x0 === (s.bbox?.[0] ?? null))) list.push({ fact: f, x0: s.bbox?.[0] ?? null });
       out.set(k, list);
     }
   }
@@ -156,7 +158,10 @@ function cellSites(ix: DocIndex, skip: Skip): Site[] {
         const p = parsePrinted(c.text);
         const n = parseNumber(c.text);
         if (!p || !n || n.percent) return;
-        const facts = byCell.get(`${whereKey(r)}|${c.text}`) ?? [];
+        const atRow = byCell.get(`${whereKey(r)}|${c.text}`) ?? [];
+        // a source boxed to one cell of this row names its cell; a source boxed to the row, any cell
+        const inCell = (x0: number | null) => x0 !== null && r.cells.some((o) => o.x0 === x0) && r.cells.length > 1 && x0 !== r.bbox?.[0] ? x0 === c.x0 : true;
+        const facts = [...new Set(atRow.filter((x) => inCell(x.x0)).map((x) => x.fact))];
         if (facts.length === 0) return; // not read into any fact: nothing to check it against
         read++;
         const label = labelOf(r, ci);

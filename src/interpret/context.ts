@@ -28,6 +28,15 @@ export interface InterpretContext {
 
 export type { Where } from '../core/source.ts';
 
+/**
+ * Where one cell of a row is: the row's line with the cell's own box (its column's extent over the
+ * row's height) where the grid knows its columns, so that a figure is shown and found in its cell.
+ */
+export function cellWhere(row: Where, cell: { readonly x0?: number; readonly x1?: number } | undefined): Where {
+  if (!cell || cell.x0 === undefined || cell.x1 === undefined || !row.bbox) return row;
+  return { page: row.page, line: row.line, bbox: [cell.x0, row.bbox[1], cell.x1, row.bbox[3]] };
+}
+
 export function sourceAt(ctx: InterpretContext, where: Where, method: Method, text: string, context?: string): Source {
   return sourceFor(ctx.file, where, method, text, context);
 }

@@ -85,9 +85,18 @@ export function collapseSpaces(s: string): string {
   return s.replace(/[ \t\u00a0]+/g, ' ').trim();
 }
 
+/**
+ * A figure set letter-spaced ("174 , 177 . 85万元"): spaces around its thousands comma or decimal
+ * point belong to the figure, not between two. A comma counts only before a group of three digits.
+ */
+export function joinSpacedNumbers(s: string): string {
+  if (!/\d ?[,.] ?\d/.test(s) || !/ [,.]|[,.] /.test(s)) return s;
+  return s.replace(/(\d)(?: +,|, +| +, +)(\d{3})(?!\d)/g, '$1,$2').replace(/(\d)(?: +\.|\. +| +\. +)(\d)/g, '$1.$2');
+}
+
 /** The normal form every stage compares against. Idempotent. */
 export function normalizeText(s: string): string {
-  return removeCjkSpaces(collapseSpaces(unifyPunctuation(foldWidth(foldKangxi(s))))).trim();
+  return removeCjkSpaces(joinSpacedNumbers(collapseSpaces(unifyPunctuation(foldWidth(foldKangxi(s)))))).trim();
 }
 
 /** Text with every space removed: for names (unit names, table titles, labels). */

@@ -4,7 +4,7 @@
 import type { DocTable } from '../../segment/segment.ts';
 import type { ClassKind } from '../../normalize/catalogue.ts';
 import { measureOfHeader, type ExpMeasure } from '../lexicon.ts';
-import { addFinding, emitAmount, sourceAt, type InterpretContext } from '../context.ts';
+import { addFinding, emitAmount, sourceAt, type InterpretContext, cellWhere } from '../context.ts';
 import { amountColumns, buildFrame, groupRows, headerOf, type Frame } from './frame.ts';
 import { identifyRow, ParentTracker } from './rows.ts';
 import { tableMethod, tableUnit, tableContext } from './common.ts';
@@ -124,7 +124,7 @@ function interpretPanel(table: DocTable, ctx: InterpretContext): void {
       if (part) {
         const m = measures.find((x) => (x.measure === 'total' || x.measure === 'basic') && x.suffix === '') ?? measures[0];
         const cell = m ? row.cells[m.col] : undefined;
-        if (cell) emitAmount(ctx, `${prefix}exp.${scope}.${part}`, cell.text, unit, sourceAt(ctx, row, method, cell.raw.trim(), tableContext(table)));
+        if (cell) emitAmount(ctx, `${prefix}exp.${scope}.${part}`, cell.text, unit, sourceAt(ctx, cellWhere(row, cell), method, cell.raw.trim(), tableContext(table)));
         continue;
       }
       if (id.label && measures.some((m) => /\d/.test(row.cells[m.col]?.text ?? ''))) {
@@ -136,7 +136,7 @@ function interpretPanel(table: DocTable, ctx: InterpretContext): void {
       const cell = row.cells[m.col];
       if (!cell) continue;
       const key = `${base}.${m.measure}${m.suffix}`;
-      const source = sourceAt(ctx, row, method, cell.raw.trim(), tableContext(table));
+      const source = sourceAt(ctx, cellWhere(row, cell), method, cell.raw.trim(), tableContext(table));
       if (id.kind === 'code' && repeated.has(base)) {
         // the same code in several rows (one per unit, the units unnamed): the whole is their sum
         const n = parseNumber(cell.text);

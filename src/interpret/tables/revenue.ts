@@ -7,7 +7,7 @@ import { parseNumber } from '../../normalize/amount.ts';
 import { isOrgName, stripLevel } from '../../normalize/org.ts';
 import { parseCodeText, splitCodeAndName } from '../../normalize/codes.ts';
 import { revenueConcept, type RevField } from '../lexicon.ts';
-import { emitAmount, sourceAt, type InterpretContext } from '../context.ts';
+import { emitAmount, sourceAt, type InterpretContext, cellWhere } from '../context.ts';
 import { buildFrame, groupRows, headerOf, isTotalLabel } from './frame.ts';
 import { tableContext, tableMethod, tableUnit } from './common.ts';
 
@@ -60,7 +60,7 @@ export function interpretRevenue(table: DocTable, ctx: InterpretContext): void {
     else continue;
     for (const c of resolved) {
       const cell = row.cells[c.col];
-      if (cell) emitAmount(ctx, `${prefix}.${c.field}`, cell.text, unit, sourceAt(ctx, row, method, cell.raw.trim(), tableContext(table)));
+      if (cell) emitAmount(ctx, `${prefix}.${c.field}`, cell.text, unit, sourceAt(ctx, cellWhere(row, cell), method, cell.raw.trim(), tableContext(table)));
     }
   }
 }

@@ -4,7 +4,7 @@ import type { GridRow } from '../../core/types.ts';
 import type { DocTable } from '../../segment/segment.ts';
 import { compact } from '../../normalize/text.ts';
 import { procurementConcept } from '../lexicon.ts';
-import { emitAmount, sourceAt, type InterpretContext } from '../context.ts';
+import { emitAmount, sourceAt, type InterpretContext, cellWhere } from '../context.ts';
 import { buildFrame, headerOf, isNumericCell, isTotalLabel } from './frame.ts';
 import { tableContext, tableMethod, tableUnit } from './common.ts';
 
@@ -20,7 +20,7 @@ export function interpretProcurement(table: DocTable, ctx: InterpretContext): vo
   const unit = tableUnit(table, ctx);
   const method = tableMethod(table, ctx);
   const emit = (key: string, row: GridRow, col: number) =>
-    emitAmount(ctx, key, row.cells[col]!.text, unit, sourceAt(ctx, row, method, row.cells[col]!.raw.trim(), tableContext(table)));
+    emitAmount(ctx, key, row.cells[col]!.text, unit, sourceAt(ctx, cellWhere(row, row.cells[col]), method, row.cells[col]!.raw.trim(), tableContext(table)));
   // columns layout: 货物 | 工程 | 服务 | 合计 over the rows
   const cols = [...Array(frame.columns).keys()].map((c) => ({ c, f: procurementConcept(headerOf(frame, c).leaf) })).filter((x) => x.f && x.f !== 'total' || /^(?:合计|总计)$/u.test(headerOf(frame, x.c).leaf));
   if (cols.filter((x) => x.f !== 'total').length >= 2) {
@@ -46,5 +46,5 @@ export function interpretOps(table: DocTable, ctx: InterpretContext): void {
   const total = frame.dataRows.find((r) => r.cells.some((c) => isTotalLabel(c.text)));
   if (!total) return;
   const col = amountColumn(total, undefined);
-  if (col !== undefined) emitAmount(ctx, 'ops.total', total.cells[col]!.text, unit, sourceAt(ctx, total, method, total.cells[col]!.raw.trim(), tableContext(table)));
+  if (col !== undefined) emitAmount(ctx, 'ops.total', total.cells[col]!.text, unit, sourceAt(ctx, cellWhere(total, total.cells[col]), method, total.cells[col]!.raw.trim(), tableContext(table)));
 }

@@ -9,7 +9,7 @@ import { compact } from '../../normalize/text.ts';
 import { parseNumber } from '../../normalize/amount.ts';
 import { alternation, vocabulary } from '../../normalize/vocabulary.ts';
 import { measureOfHeader, revenueConcept, summaryExpConcept } from '../lexicon.ts';
-import { addFinding, emitAmount, sourceAt, type InterpretContext } from '../context.ts';
+import { addFinding, emitAmount, sourceAt, type InterpretContext, cellWhere } from '../context.ts';
 import { buildFrame, headerOf, isNumericCell, type Frame } from './frame.ts';
 import { lookupName, ParentTracker } from './rows.ts';
 import { splitCodeAndName, parseCodeText } from '../../normalize/codes.ts';
@@ -52,7 +52,7 @@ export function interpretSummary(table: DocTable, ctx: InterpretContext): void {
   const fiscal = table.kind.scope !== 'all';
   const emit = (key: string, row: GridRow, col: number) => {
     const cell = row.cells[col];
-    if (cell) emitAmount(ctx, key, cell.text, unit, sourceAt(ctx, row, method, cell.raw.trim(), tableContext(table)));
+    if (cell) emitAmount(ctx, key, cell.text, unit, sourceAt(ctx, cellWhere(row, cell), method, cell.raw.trim(), tableContext(table)));
   };
   for (const panel of findPanels(frame)) {
     if (panel.side === 'rev') {

@@ -3,7 +3,7 @@
 import type { GridRow } from '../../core/types.ts';
 import type { DocTable } from '../../segment/segment.ts';
 import { measureOfHeader, threePublicConcept, type TpField } from '../lexicon.ts';
-import { emitAmount, sourceAt, type InterpretContext } from '../context.ts';
+import { emitAmount, sourceAt, type InterpretContext, cellWhere } from '../context.ts';
 import { buildFrame, groupRows, headerOf, isNumericCell, isTotalLabel, type Frame } from './frame.ts';
 import { isOrgName, stripLevel } from '../../normalize/org.ts';
 import { tableContext, tableMethod, tableUnit } from './common.ts';
@@ -48,7 +48,7 @@ export function interpretThreePublic(table: DocTable, ctx: InterpretContext): vo
   let prefix = '';
   const emit = (field: TpField, suffix: Suffix, row: GridRow, col: number) => {
     const cell = row.cells[col];
-    if (cell) emitAmount(ctx, `${prefix}tp.${columnScope(col)}.${field}${suffix}`, cell.text, unit, sourceAt(ctx, row, method, cell.raw.trim(), tableContext(table)));
+    if (cell) emitAmount(ctx, `${prefix}tp.${columnScope(col)}.${field}${suffix}`, cell.text, unit, sourceAt(ctx, cellWhere(row, cell), method, cell.raw.trim(), tableContext(table)));
   };
   const labelCol = frame.nameColumn ?? 0;
   const rowFields = frame.dataRows.map((r) => threePublicConcept(r.cells[labelCol]?.text ?? ''));

@@ -40,6 +40,17 @@ export function checkRowIdentities(ctx: ValidationContext): void {
         return equal && other ? `Its 合计 equals its ${measureLabel(equal.key)}, so the ${measureLabel(other.key)} ${formatAmount(other.value, other)} looks misplaced` : undefined;
       },
     });
+    // a table with no 基本支出 subtotal column (合计 | 人员经费 | 公用经费 | 项目支出): 合计 = all three
+    if (!ctx.facts.has(basic) && ctx.facts.has(`${base}.personnel${sfx}`) && ctx.facts.has(`${base}.public${sfx}`)) {
+      checkSumIdentity(ctx, {
+        code: k.cls === 'econ' || k.cls === 'gecon' ? stageCode(ctx, 'V09', 'D06') : rowCode(ctx, k),
+        subject,
+        totalKey: total,
+        partKeys: [`${base}.personnel${sfx}`, `${base}.public${sfx}`, `${base}.project${sfx}`, ...(ctx.facts.has(reserve) ? [reserve] : [])],
+        isBlank: isBlank(total),
+        complete: !extra && (ctx.facts.has(reserve) || !hasReserve),
+      });
+    }
     checkSumIdentity(ctx, {
       code: k.cls === 'econ' || k.cls === 'gecon' ? stageCode(ctx, 'V09', 'D06') : rowCode(ctx, k),
       subject,

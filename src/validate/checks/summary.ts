@@ -76,8 +76,10 @@ function checkPanelTotals(ctx: ValidationContext): void {
       }
       return undefined;
     };
-    const rev = total(/^(?:收入总计|收\s*入\s*总\s*计)$/u);
-    const exp = total(/^(?:支出总计|支\s*出\s*总\s*计)$/u);
+    // where the table prints no 总计, its 收入合计 and 支出合计 are the totals
+    const rev = total(/^收入总计$/u) ?? total(/^收入合计$/u);
+    const exp = total(/^支出总计$/u) ?? total(/^支出合计$/u);
+    if (!rev || !exp || (total(/^收入总计$/u) === undefined) !== (total(/^支出总计$/u) === undefined)) continue;
     if (!rev || !exp || rev.value.minus(exp.value).abs().lte(rev.half.plus(exp.half))) continue;
     const context = tableContext(t);
     const at = (x: typeof rev) => lineSource(ctx, { page: x.row.page, line: x.row.line, bbox: x.row.bbox }, 'table', x.text, context);

@@ -109,10 +109,23 @@ function checkRate(ctx: ValidationContext, p: Paragraph, sentenceStart: number, 
       // after a list ("收入337,741.21万元，其中：…、上年结转13,102.70万元，较上年减少…") the change may
       // speak of the sentence's main figure: either reading that fits is no finding
       const main = inSentence.find((x) => x !== change!.money && x.end <= change!.money.start && bracketDepth(p.text, x.start) === depth);
-      candidates = [current, ...(main && main !== current ? [main] : [])].map((cur) => {
-        const base = { value: cur.yuan.minus(c.value), half: cur.half.plus(c.half) };
-        return { ...ratio(c, base), describe: `${change!.money.printed} against ${formatAmount(base.value, { unitYuan: 10000, digits: 2 })} (${cur.printed} minus the change)` };
-      });
+      const readings = [current, ...(main && main !== current ? [main] : [])].map((cur) => ({ cur, base: { value: cur.yuan.minus(c.value), half: cur.half.plus(c.half) } }));
+      // a change that would leave last year below nothing ("0.00万元，较上年增加1.20万元，下降100%")
+      // is no reading at all
+      const possible = readings.filter((r) => r.base.value.plus(r.base.half).gte(0));
+      if (possible.length === 0) {
+        const line = lineAt(p, at);
+        const r = readings[0]!;
+        report(ctx, {
+          code: 'N05',
+          message: `p.${line.page ?? '?'}${line.line !== null ? ' line ' + line.line : ''}: ${r.cur.printed} after a change of ${change.sign > 0 ? '+' : '-'}${change.money.printed} puts last year at ${formatAmount(r.base.value, { unitYuan: 10000, digits: 2 })}, below nothing, and the text says ${printed}`,
+          sources: [lineSource(ctx, line, 'prose', p.text.slice(Math.max(0, at - 60), at + printed.length))],
+          expected: 'a change that leaves last year at 0 or more',
+          found: yuanText(r.base.value),
+        });
+        return;
+      }
+      candidates = possible.map(({ cur, base }) => ({ ...ratio(c, base), describe: `${change!.money.printed} against ${formatAmount(base.value, { unitYuan: 10000, digits: 2 })} (${cur.printed} minus the change)` }));
     }
   } else {
     if (!prior) return;

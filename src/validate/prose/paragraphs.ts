@@ -68,6 +68,10 @@ export function moneyIn(text: string): Money[] {
   const out: Money[] = [];
   for (const q of findQuantities(text)) {
     if (q.unit !== '元' && q.unit !== '万元' && q.unit !== '亿元' && q.unit !== '千元') continue;
+    // the tail of a figure the page broke apart ("174 , 177.85万元", its glyphs set on lines of
+    // their own), or a paragraph that opens with a figure, cut from the line before: not a figure
+    // that can be checked
+    if (q.start === 0 || /\d\s*[,.，]\s*$|\d\s+$/u.test(text.slice(Math.max(0, q.start - 4), q.start))) continue;
     const unit: MoneyUnit = q.unit;
     const plain = q.number.replace(/,/g, '');
     const digits = plain.includes('.') ? plain.length - plain.indexOf('.') - 1 : 0;
