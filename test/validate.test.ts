@@ -291,8 +291,13 @@ describe('V09 基本支出 economic rows', () => {
   it('is not applicable with 合计 alone', () => expect(codes({ facts: [fact('exp.gpb.econ.301.basic', '233.58', B6)] })).toEqual([]));
   it('holds for the convention 人员经费 = 301 + 303, 公用经费 = the other 类', () =>
     expect(codes({ facts: [fact('exp.gpb.personnel', '2,906.80', B6), fact('exp.gpb.public', '838.27', B6), fact('exp.gpb.econ.301.basic', '2,709.90', B6), fact('exp.gpb.econ.303.basic', '196.90', B6), fact('exp.gpb.econ.302.basic', '760.37', B6), fact('exp.gpb.econ.310.basic', '77.90', B6)] })).toEqual([]));
-  it('fails when a 303 row is counted as 公用经费 (Hangzhou 2026)', () =>
-    expect(codes({ facts: [fact('exp.gpb.personnel', '2,906.80', B6), fact('exp.gpb.public', '838.27', B6), fact('exp.gpb.econ.301.basic', '2,709.90', B6), fact('exp.gpb.econ.303.basic', '249.90', B6), fact('exp.gpb.econ.302.basic', '760.37', B6), fact('exp.gpb.econ.310.basic', '24.90', B6)] })).toEqual(['V09', 'V09']));
+  it('says once, as information, that a 303 row is counted as 公用经费 when the two still add up to the 类 (Hangzhou 2026)', () => {
+    const f = only({ facts: [fact('exp.gpb.personnel', '2,906.80', B6), fact('exp.gpb.public', '838.27', B6), fact('exp.gpb.econ.301.basic', '2,709.90', B6), fact('exp.gpb.econ.303.basic', '249.90', B6), fact('exp.gpb.econ.302.basic', '760.37', B6), fact('exp.gpb.econ.310.basic', '24.90', B6)] }, 'V09');
+    expect(f.severity).toBe('info');
+    expect(f.message).toMatch(/split them another way than 301 \+ 303 \| the rest: 53.00万元 of 301 \+ 303 is counted as 公用经费/);
+  });
+  it('fails twice when the parts do not add up to the 类 at all', () =>
+    expect(codes({ facts: [fact('exp.gpb.personnel', '2,906.80', B6), fact('exp.gpb.public', '838.27', B6), fact('exp.gpb.econ.301.basic', '2,709.90', B6), fact('exp.gpb.econ.303.basic', '249.90', B6), fact('exp.gpb.econ.302.basic', '760.37', B6), fact('exp.gpb.econ.310.basic', '44.90', B6)] })).toEqual(['V09', 'V09']));
   it('is D06 in a final account', () => expect(codes({ stage: 'final', facts: [fact('exp.gpb.econ.301.basic', '233.58', B6), fact('exp.gpb.econ.301.personnel', '200.00', B6), fact('exp.gpb.econ.301.public', '0', B6)] })).toEqual(['D06']));
 });
 

@@ -260,8 +260,10 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
         const rawLabel = s.slice(from, q.start);
         // a bare number ("12345热线") is part of the words, not the end of a statement
         if (q.unit === null) continue;
+        // "涉及…项目24个，预算资金3274.33万元": what follows is the projects' money, not the document's
+        // (the words since the last figure, past a bracketed note with stops inside it)
+        if (/涉及/u.test(s.slice(lastEnd, q.start))) skipRest = true;
         lastEnd = q.end;
-        if (/涉及/u.test(rawLabel)) skipRest = true;
         if (skipRest || q.unit === 'percent') continue;
         // "增加基本支出844.15万元" and "一般公共预算收入减少31,847.8万元" state changes, not levels
         const cleaned = cleanLabel(rawLabel, unitName);
@@ -301,6 +303,12 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
           else if (label === '') key = headingFallback(p.heading ? ownTitle(p.heading.title) : null, pc, ctx);
         }
         pendingName = null;
+        // "（1）人员经费：①行政运行（2013201）1641.18万元…（2）公用经费：①行政运行（2013201）124.00万元":
+        // items listed under a 人员经费/公用经费 lead are that part of the item, not its whole
+        if (key && /^exp\.\w+\.func\.\d+\.total$/u.test(key)) {
+          const lead = /(人员经费|公用经费)[：:]/u.exec(`${p.heading ? ownTitle(p.heading.title) : ''}|${s.slice(0, q.start)}`);
+          if (lead) key = key.replace(/\.total$/u, lead[1] === '人员经费' ? '.personnel' : '.public');
+        }
         // "（1）进修及培训（20508）102.32万元…具体为：人员经费0.00万元；公用经费28.32万元": the parts of
         // the item the paragraph is about, not of the whole budget
         const itemBase: string | undefined = (paragraphSubject as Subject | null)?.keys[0]?.match(/^(exp\.\w+\.func\.\d+)\.total$/u)?.[1];

@@ -4,7 +4,7 @@
 import type { GridRow } from '../../core/types.ts';
 import type { DocTable } from '../../segment/segment.ts';
 import { compact } from '../../normalize/text.ts';
-import { stripLevel, unitKey } from '../../normalize/org.ts';
+import { isOrgName, stripLevel, unitKey } from '../../normalize/org.ts';
 import { parseUnitCaption } from '../../normalize/amount.ts';
 import { emitAmount, emitText, sourceAt, type InterpretContext } from '../context.ts';
 import { isNumericCell } from './frame.ts';
@@ -59,7 +59,8 @@ export function interpretPerformance(table: DocTable, ctx: InterpretContext): vo
       const u = parseUnitCaption(label);
       if (u) blockUnit = u;
       if (CODE_LABEL.test(label) && /^[0-9A-Za-z-]{3,}$/.test(next.text)) emitText(ctx, 'unit.code', next.text, src(next.raw));
-      if (/^主管部门$/u.test(label) && next.text !== '' && compact(next.text) !== unitName && !isNumericCell(next.text)) {
+      // (the cell beside the label when it names an organisation: a form whose cells slipped puts 实施期限 there)
+      if (/^主管部门$/u.test(label) && next.text !== '' && compact(next.text) !== unitName && !isNumericCell(next.text) && isOrgName(compact(next.text))) {
         emitText(ctx, 'unit.parent', compact(next.text), src(next.raw));
       }
       if (/^项目名称$/u.test(label) && !isNumericCell(next.text)) [project, implementer] = [compact(next.text), null];

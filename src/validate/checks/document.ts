@@ -263,11 +263,13 @@ export function checkTextYears(ctx: ValidationContext): void {
   const stageWord = ctx.stage === 'final' ? '决算' : '预算';
   const seen = new Set<string>();
   const tableTitles = new Set(ctx.seg.tables.map((t) => t.titleLine).filter((l) => l !== undefined && l !== null));
+  // a table's title repeated over its continued pages is the table's (Y02), not a line of its own
+  const titleTexts = new Set(ctx.seg.tables.map((t) => compact(t.title)).filter((t) => t !== ''));
   // the contents page's entries are titles too ("第三部分2025年部门预算情况说明……5")
   const entries = (ctx.seg.contents ?? []).map((line) => ({ line, headings: [], heading: null }));
   for (const p of [...entries, ...ctx.seg.prose]) {
     const text = compact(p.line.text).replace(/[.·…\d]+$/u, (tail) => (/^[.·…]/u.test(tail) ? '' : tail));
-    const named = tableTitles.has(p.line) ? null : yearOfTitleLine(text, p.heading !== null, stageWord);
+    const named = tableTitles.has(p.line) || titleTexts.has(text) ? null : yearOfTitleLine(text, p.heading !== null, stageWord);
     if (named && Number(named.year) !== year && !seen.has(named.title)) {
       seen.add(named.title);
       report(ctx, {

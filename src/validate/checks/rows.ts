@@ -1,11 +1,14 @@
 // Identities inside one row of a table: 合计 = 基本 + 项目 (V06), 基本 = 人员 + 公用 (V06 for
 // function rows, V09 for economic rows), the “三公” items (V10), procurement (X11), and a
 // row's change against last year (V11 for tables, N05 for the text).
+import Big from 'big.js';
 import { report, stageCode, type ValidationContext } from '../context.ts';
 import { keyLabel, measureLabel, rowLabel, whereText } from '../describe.ts';
 import { close, formatAmount, yuanText } from '../amounts.ts';
 import { parseExpKey, rowBase, type ExpKey } from '../facts.ts';
 import { checkSumIdentity } from '../sum-check.ts';
+import { compact } from '../../normalize/text.ts';
+import { parseNumber } from '../../normalize/amount.ts';
 
 export function checkRowIdentities(ctx: ValidationContext): void {
   const rows = new Map<string, ExpKey>();
@@ -15,6 +18,9 @@ export function checkRowIdentities(ctx: ValidationContext): void {
   }
   // a third bucket (单位预留机动经费) printed anywhere: a row without it may still have one
   const hasReserve = ctx.facts.keys(/\.reserve(?:_prior|_budget)?$/u).length > 0;
+  // money of all funds that is neither 基本 nor 项目 (事业单位经营支出, 上缴上级支出, 对附属单位补助支出
+  // in the 收支总表): the whole 合计 of all funds holds it too
+  const otherBuckets = spendsOutsideBasicAndProject(ctx);
   for (const k of rows.values()) {
     const base = rowBase(k);
     const sfx = k.suffix;
@@ -32,7 +38,7 @@ export function checkRowIdentities(ctx: ValidationContext): void {
       totalKey: total,
       partKeys: [basic, `${base}.project${sfx}`, ...(ctx.facts.has(reserve) ? [reserve] : [])],
       isBlank: isBlank(total),
-      complete: !extra && (ctx.facts.has(reserve) || !hasReserve),
+      complete: !extra && (ctx.facts.has(reserve) || !hasReserve) && !(otherBuckets && k.scope === 'all' && k.cls === null),
       hint: (t, parts) => {
         // 合计 = one bucket while another holds money: that money was printed in the wrong row
         const equal = parts.find((p) => close(p, t));
@@ -48,7 +54,7 @@ export function checkRowIdentities(ctx: ValidationContext): void {
         totalKey: total,
         partKeys: [`${base}.personnel${sfx}`, `${base}.public${sfx}`, `${base}.project${sfx}`, ...(ctx.facts.has(reserve) ? [reserve] : [])],
         isBlank: isBlank(total),
-        complete: !extra && (ctx.facts.has(reserve) || !hasReserve),
+        complete: !extra && (ctx.facts.has(reserve) || !hasReserve) && !(otherBuckets && k.scope === 'all' && k.cls === null),
       });
     }
     checkSumIdentity(ctx, {
@@ -59,6 +65,23 @@ export function checkRowIdentities(ctx: ValidationContext): void {
       isBlank: isBlank(basic),
     });
   }
+}
+
+const OTHER_BUCKET = /^(?:[\d一二三四五六七八九十]+[、.．])?(?:事业单位经营支出|上缴上级支出|对附属单位补助支出)$/u;
+
+/** Does a 收支总表 print money spent outside 基本支出 and 项目支出? */
+function spendsOutsideBasicAndProject(ctx: ValidationContext): boolean {
+  return ctx.seg.tables.some(
+    (t) =>
+      t.kind.subject === 'summary' &&
+      t.rows.some((r) =>
+        r.cells.some((c, i) => {
+          if (!OTHER_BUCKET.test(compact(c.text))) return false;
+          const n = parseNumber(r.cells[i + 1]?.text ?? '');
+          return n !== null && n !== undefined && !/^0(?:\.0+)?$/u.test(n.value);
+        }),
+      ),
+  );
 }
 
 /** V06 for the all-funds 支出总表 and the fund tables; final accounts: D03 (支出决算表) and D05 (一般公共预算). */
@@ -121,6 +144,36 @@ export function checkChanges(ctx: ValidationContext): void {
 }
 
 /**
+ * 人员经费 and 公用经费 that together are all the economic 类, split another way than 301 + 303 |
+ * the rest (a local rule counting 福利费 or 303 with the other side): the document adds up, it only
+ * draws the line elsewhere. Said once, as information, with the amount moved; true when so.
+ */
+function movedBetweenParts(ctx: ValidationContext, prefix: string, people: readonly string[], other: readonly string[], complete: boolean): boolean {
+  const f = ctx.facts;
+  const pers = f.amount(`${prefix}.personnel`);
+  const pub = f.amount(`${prefix}.public`);
+  if (!complete || !pers || !pub || people.length === 0 || other.length === 0) return false;
+  const parts = [...people, ...other].map((k) => f.amount(k));
+  if (parts.some((x) => x === undefined)) return false;
+  const sum = (xs: typeof parts) => xs.reduce((a, x) => a.plus(x!.value), new Big(0));
+  const half = (xs: typeof parts) => xs.reduce((a, x) => a.plus(x!.half), new Big(0));
+  const peopleParts = people.map((k) => f.amount(k));
+  const moved = pers.value.minus(sum(peopleParts));
+  const tolerance = pers.half.plus(pub.half).plus(half(parts));
+  const whole = pers.value.plus(pub.value).minus(sum(parts)).abs();
+  if (moved.abs().lte(tolerance) || whole.gt(tolerance)) return false;
+  report(ctx, {
+    code: stageCode(ctx, 'V09', 'D06'),
+    severity: 'info',
+    message: `${rowLabel(prefix, ctx.year).replace(/ 合计行$/u, '')}: 人员经费 ${formatAmount(pers.value, pers)} and 公用经费 ${formatAmount(pub.value, pub)} add up to the economic 类, but split them another way than 301 + 303 | the rest: ${formatAmount(moved.abs(), pers)} of ${moved.gt(0) ? 'the other 类 is counted as 人员经费' : '301 + 303 is counted as 公用经费'} (a local rule, not an error) (${whereText(f.sourcesFor([`${prefix}.personnel`, `${prefix}.public`]))})`,
+    keys: [`${prefix}.personnel`, `${prefix}.public`],
+    expected: yuanText(sum(peopleParts)),
+    found: yuanText(pers.value),
+  });
+  return true;
+}
+
+/**
  * V09 (D06): by convention the 人员经费 of 基本支出 are the economic 类 301 and 303, and the 公用经费
  * the other 类 (302, 310 …). A deviation (福利费 counted as 人员经费) is a warning, not an error.
  */
@@ -136,6 +189,7 @@ export function checkEconomicSplit(ctx: ValidationContext): void {
     const people = keys.filter((k) => /\.econ\.30[13]\.basic$/u.test(k));
     const other = keys.filter((k) => !people.includes(k));
     const label = (k: string) => k.split('.').at(-2) ?? k;
+    if (movedBetweenParts(ctx, prefix, people, other, complete)) continue;
     if (people.length > 0) checkSumIdentity(ctx, { code, subject: `${rowLabel(prefix, ctx.year).replace(/ 合计行$/u, '')} 人员经费 against economic 类 301 + 303`, totalKey: `${prefix}.personnel`, partKeys: people, complete, partLabel: label });
     if (other.length > 0) checkSumIdentity(ctx, { code, subject: `${rowLabel(prefix, ctx.year).replace(/ 合计行$/u, '')} 公用经费 against the other economic 类`, totalKey: `${prefix}.public`, partKeys: other, complete, partLabel: label });
   }
