@@ -139,4 +139,13 @@ describe('prose, as the crawled documents print it', () => {
     expect(y01('2026年，某某中心收入预算3,942万元，其中：财政拨款收入3,855万元。')).toEqual([]);
     expect(y01('2025年，本单位严格执行预算，完成各项工作。')).toEqual([]);
   });
+  it('items listed under a 人员经费/公用经费/专项业务经费 lead are that part of the item (西安宣传部)', () => {
+    const f = factsOf('三、一般公共预算拨款支出明细情况\n（1）人员经费：①行政运行（2013201）1641.18万元，较上年增加309.87万元。\n（2）公用经费：①行政运行（2013201）124.00万元。\n（3）专项业务经费：①培训支出（2050803）107.6万元。');
+    expect(f).toMatchObject({ 'exp.gpb.func.2013201.personnel': '16411800', 'exp.gpb.func.2013201.personnel_change': '3098700', 'exp.gpb.func.2013201.public': '1240000', 'exp.gpb.func.2050803.project': '1076000' });
+    expect(f['exp.gpb.func.2013201.total']).toBeUndefined();
+  });
+  it('the money after 涉及 … a bracketed note with stops inside it is the projects\', not the document\'s', () => {
+    const f = factsOf('七、预算绩效管理情况说明\n某某市某某局2026年全面实施绩效目标管理，涉及一级（注：请保留“一级”字样。修改时删除此注释）预算项目24个，预算资金3274.33万元，其中财政拨款3274.33万元。');
+    expect(f['rev.fiscal']).toBeUndefined();
+  });
 });

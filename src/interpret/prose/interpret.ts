@@ -304,10 +304,11 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
         }
         pendingName = null;
         // "（1）人员经费：①行政运行（2013201）1641.18万元…（2）公用经费：①行政运行（2013201）124.00万元":
-        // items listed under a 人员经费/公用经费 lead are that part of the item, not its whole
+        // items listed under a 人员经费/公用经费/专项业务经费 lead are that part of the item, not its whole
         if (key && /^exp\.\w+\.func\.\d+\.total$/u.test(key)) {
-          const lead = /(人员经费|公用经费)[：:]/u.exec(`${p.heading ? ownTitle(p.heading.title) : ''}|${s.slice(0, q.start)}`);
-          if (lead) key = key.replace(/\.total$/u, lead[1] === '人员经费' ? '.personnel' : '.public');
+          const lead = /(人员经费|公用经费|专项业务经费|项目支出|基本支出)[：:]/u.exec(`${p.heading ? ownTitle(p.heading.title) : ''}|${s.slice(0, q.start)}`);
+          const PART: Record<string, string> = { 人员经费: 'personnel', 公用经费: 'public', 专项业务经费: 'project', 项目支出: 'project', 基本支出: 'basic' };
+          if (lead) key = key.replace(/\.total$/u, `.${PART[lead[1]!]}`);
         }
         // "（1）进修及培训（20508）102.32万元…具体为：人员经费0.00万元；公用经费28.32万元": the parts of
         // the item the paragraph is about, not of the whole budget
