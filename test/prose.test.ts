@@ -148,4 +148,10 @@ describe('prose, as the crawled documents print it', () => {
     const f = factsOf('七、预算绩效管理情况说明\n某某市某某局2026年全面实施绩效目标管理，涉及一级（注：请保留“一级”字样。修改时删除此注释）预算项目24个，预算资金3274.33万元，其中财政拨款3274.33万元。');
     expect(f['rev.fiscal']).toBeUndefined();
   });
+  it('a sentence that opens with the comparison speaks of the last statement before it (深圳应急管理局)', () => {
+    const f = factsOf('五、财政拨款“三公”经费预算情况\n3.公务用车购置和运行维护费。公务用车购置费2026年预算数0.00万元，较2025年年初预算减少36.00万元；公务用车运行维护费2026年预算数137.00万元，较2025年年初预算增加0.00万元，主要是有公务用车43辆。与2025年年初预算持平，主要是按定额申报经费。');
+    expect(f).toMatchObject({ 'tp.fiscal.vehicle_purchase_change': '-360000', 'tp.fiscal.vehicle_operation_change': '0' });
+    const body = '五、财政拨款“三公”经费预算情况\n3.公务用车购置和运行维护费。公务用车购置费2026年预算数0.00万元，较2025年年初预算减少36.00万元；公务用车运行维护费2026年预算数137.00万元，较2025年年初预算增加0.00万元，主要是有公务用车43辆。与2025年年初预算持平，主要是按定额申报经费。';
+    expect(read(body).findings.filter((x) => x.code === 'K01')).toEqual([]);
+  });
 });

@@ -221,7 +221,10 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
           // 较上年减少130,014.30万元") the change is the whole's, stated before 其中
           // (a whole the facts have no key for leaves the change unread rather than given to its last part)
           const afterList = list !== null && list.items >= 2 && list.open;
-          const subject = named ?? (/整体|总体|合计/u.test(before) || !current ? paragraphSubject : afterAside ? outside : afterList ? list!.head : current);
+          // a sentence that opens with the comparison ("。与2025年年初预算持平，…") speaks of the last
+          // statement before it, not of the paragraph's first
+          const opening = !current && /^\s*(?:与|比|较|同比)/u.test(s) && carry?.heading === (p.headings.at(-1) ?? null) ? carry?.subject ?? null : null;
+          const subject = named ?? (/整体|总体|合计/u.test(before) ? paragraphSubject : !current ? opening ?? paragraphSubject : afterAside ? outside : afterList ? list!.head : current);
           if (list) list.open = false;
           lastEnd = c.end;
           if (!subject || (namedElse && !named)) continue;
