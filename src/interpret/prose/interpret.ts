@@ -168,8 +168,11 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
     const src = (raw: string) => sourceAt(ctx, p.line, method, raw, pc.headingTitles[0]);
 
     let pathKey: string | null = null;
+    let prevSentence = '';
     for (const sentence of splitSentences(text).map((x) => ({ text: x.text, offset: x.start }))) {
       const s = sentence.text;
+      const prevText = prevSentence;
+      prevSentence = s;
       const openedWithYear = checkOpeningYear(s, year, ctx, src);
       const named = lastNamedPath(s, path, pc, ctx);
       if (named) pathKey = named;
@@ -223,7 +226,8 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
           const afterList = list !== null && list.items >= 2 && list.open;
           // a sentence that opens with the comparison ("。与2025年年初预算持平，…") speaks of the last
           // statement before it, not of the paragraph's first
-          const opening = !current && /^\s*(?:与|比|较|同比)/u.test(s) && carry?.heading === (p.headings.at(-1) ?? null) ? carry?.subject ?? null : null;
+          // (after a sentence that listed the parts of its figure, 其中…, the comparison is the whole's)
+          const opening = !current && /^\s*(?:与|比|较|同比)/u.test(s) && !/其中|包括/u.test(prevText) && carry?.heading === (p.headings.at(-1) ?? null) ? carry?.subject ?? null : null;
           const subject = named ?? (/整体|总体|合计/u.test(before) ? paragraphSubject : !current ? opening ?? paragraphSubject : afterAside ? outside : afterList ? list!.head : current);
           if (list) list.open = false;
           lastEnd = c.end;
