@@ -280,8 +280,11 @@ export function detectIdentity(seg: SegmentedDoc, inputs: IdentityInputs = {}): 
   const inCover = new Set(seg.cover);
   const stated = new Map<number, number>();
   for (const p of seg.prose) {
-    if (p.heading || inCover.has(p.line)) continue;
-    const t = compact(p.line.text);
+    if (inCover.has(p.line)) continue;
+    // a heading's own title is weighed above; the sentence it runs into ("因公出国（境）费用。2026年
+    // 预算数69.78万元") is the body's
+    const t = p.heading ? compact(p.line.text).split(/[。；，,;]/u).slice(1).join('，') : compact(p.line.text);
+    if (!t) continue;
     const short = t.length <= 40 && !/[，。；,;]/u.test(t);
     for (const m of t.matchAll(/(20\d{2})年度?(?!\d{1,2}月)/gu)) {
       const before = t.slice(Math.max(0, m.index! - 6), m.index!);
