@@ -296,6 +296,10 @@ describe('V09 基本支出 economic rows', () => {
     expect(f.severity).toBe('info');
     expect(f.message).toMatch(/split them another way than 301 \+ 303 \| the rest: 53.00万元 of 301 \+ 303 is counted as 公用经费/);
   });
+  it('leaves the convention to a table that splits its economic rows itself (重庆 2026: 301 partly 公用经费)', () => {
+    const f = codes({ facts: [fact('exp.gpb.personnel', '110.00', B6), fact('exp.gpb.public', '61.00', B6), fact('exp.gpb.econ.301.basic', '100.00', B6), fact('exp.gpb.econ.301.personnel', '90.00', B6), fact('exp.gpb.econ.301.public', '10.00', B6), fact('exp.gpb.econ.303.basic', '20.00', B6), fact('exp.gpb.econ.302.basic', '50.00', B6), fact('exp.gpb.econ.302.public', '50.00', B6)] });
+    expect(f.filter((c) => c === 'V09')).toEqual([]);
+  });
   it('fails twice when the parts do not add up to the 类 at all', () =>
     expect(codes({ facts: [fact('exp.gpb.personnel', '2,906.80', B6), fact('exp.gpb.public', '838.27', B6), fact('exp.gpb.econ.301.basic', '2,709.90', B6), fact('exp.gpb.econ.303.basic', '249.90', B6), fact('exp.gpb.econ.302.basic', '760.37', B6), fact('exp.gpb.econ.310.basic', '44.90', B6)] })).toEqual(['V09', 'V09']));
   it('is D06 in a final account', () => expect(codes({ stage: 'final', facts: [fact('exp.gpb.econ.301.basic', '233.58', B6), fact('exp.gpb.econ.301.personnel', '200.00', B6), fact('exp.gpb.econ.301.public', '0', B6)] })).toEqual(['D06']));

@@ -174,6 +174,18 @@ function movedBetweenParts(ctx: ValidationContext, prefix: string, people: reado
 }
 
 /**
+ * A table that splits its economic rows itself (工资福利支出 91,906.90 = 人员经费 91,809.93 + 公用经费
+ * 96.97): the convention 301 + 303 | the rest is not its rule, and its own columns are checked row by row.
+ */
+function splitsItsOwnRows(ctx: ValidationContext, prefix: string, people: readonly string[], other: readonly string[]): boolean {
+  const nonZero = (k: string) => {
+    const a = ctx.facts.amount(k);
+    return a !== undefined && !a.value.eq(0);
+  };
+  return people.some((k) => nonZero(k.replace(/\.basic$/u, '.public'))) || other.some((k) => nonZero(k.replace(/\.basic$/u, '.personnel')));
+}
+
+/**
  * V09 (D06): by convention the 人员经费 of 基本支出 are the economic 类 301 and 303, and the 公用经费
  * the other 类 (302, 310 …). A deviation (福利费 counted as 人员经费) is a warning, not an error.
  */
@@ -189,7 +201,7 @@ export function checkEconomicSplit(ctx: ValidationContext): void {
     const people = keys.filter((k) => /\.econ\.30[13]\.basic$/u.test(k));
     const other = keys.filter((k) => !people.includes(k));
     const label = (k: string) => k.split('.').at(-2) ?? k;
-    if (movedBetweenParts(ctx, prefix, people, other, complete)) continue;
+    if (movedBetweenParts(ctx, prefix, people, other, complete) || splitsItsOwnRows(ctx, prefix, people, other)) continue;
     if (people.length > 0) checkSumIdentity(ctx, { code, subject: `${rowLabel(prefix, ctx.year).replace(/ 合计行$/u, '')} 人员经费 against economic 类 301 + 303`, totalKey: `${prefix}.personnel`, partKeys: people, complete, partLabel: label });
     if (other.length > 0) checkSumIdentity(ctx, { code, subject: `${rowLabel(prefix, ctx.year).replace(/ 合计行$/u, '')} 公用经费 against the other economic 类`, totalKey: `${prefix}.public`, partKeys: other, complete, partLabel: label });
   }
