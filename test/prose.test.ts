@@ -154,4 +154,9 @@ describe('prose, as the crawled documents print it', () => {
     const body = '五、财政拨款“三公”经费预算情况\n3.公务用车购置和运行维护费。公务用车购置费2026年预算数0.00万元，较2025年年初预算减少36.00万元；公务用车运行维护费2026年预算数137.00万元，较2025年年初预算增加0.00万元，主要是有公务用车43辆。与2025年年初预算持平，主要是按定额申报经费。';
     expect(read(body).findings.filter((x) => x.code === 'K01')).toEqual([]);
   });
+  it('under an item heading with its own figure, a fund’s share is the item’s, not the document’s (深圳水务局)', () => {
+    const f = factsOf('五、项目支出情况\n1.污水处理服务费67,409.16万元，主要用于支付污水处理运营费用。\n2026年污水处理费预算总额87,946.96万元，分别从一般公共预算与政府性基金列支，其中：一般公共预算67,409.16万元。');
+    expect(f['exp.gpb.total']).toBeUndefined();
+    expect(f['rev.gpb']).toBeUndefined();
+  });
 });

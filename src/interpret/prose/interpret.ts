@@ -39,6 +39,17 @@ function proseContext(p: ProseLine): ProseContext {
 }
 
 /** A heading's own words, up to its first stop: "收入预算：2026年…" → "收入预算". */
+/** Is the paragraph under a numbered item that states a figure of its own and is no key of the facts (a project, a fee)? */
+function underItemHeading(p: ProseLine, pc: ProseContext, ctx: InterpretContext): boolean {
+  const h = p.headings.at(-1);
+  if (!h) return false;
+  const title = compact(h.title);
+  // (the heading's title, its marker "1." or "（一）" already taken off by the outline)
+  const m = /^(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)]|[①-⑳])?([^\d，。；]{2,30}?)\d[\d,]*(?:\.\d+)?万?元/u.exec(title);
+  if (!m) return false;
+  return resolveLabel(cleanLabel(m[1]!, null), pc, ctx) === undefined;
+}
+
 function ownTitle(title: string): string {
   return title.split(/[。，：；:]/u)[0] ?? title;
 }
@@ -321,6 +332,9 @@ function readSentences(seg: SegmentedDoc, ctx: InterpretContext): void {
         // the item the paragraph is about, not of the whole budget
         const itemBase: string | undefined = (paragraphSubject as Subject | null)?.keys[0]?.match(/^(exp\.\w+\.func\.\d+)\.total$/u)?.[1];
         if (key && itemBase && p.heading && /^exp\.\w+\.(?:personnel|public|basic|project)$/u.test(key)) key = `${itemBase}.${key.split('.').at(-1)}`;
+        // under an item heading with a figure of its own ("1.污水处理服务费58,368.95万元"), a fund's share
+        // ("…预算总额76,152.44万元，…其中：一般公共预算58,368.95万元") is the item's, not the unit's
+        if (key && !p.heading && /(?:^|\.)(?:exp\.\w+\.total|rev\.\w+)$/u.test(key) && underItemHeading(p, pc, ctx)) continue;
         // in a final account, 年初预算/调整预算 figures are the budget beside the 决算数
         if (key && ctx.identity.stage === 'final' && /^exp\./u.test(key) && /年初预算|调整预算|全年预算|预算数|预算为/u.test(rawLabel) && !/决算/u.test(rawLabel.replace(/^.*[（(](?:类|款|项)[）)]/u, ''))) key = `${key}_budget`;
         if (key?.startsWith('proc.') && scopeOf(label)) procByFund = true; // "其中一般公共预算拨款政府采购0万元：…"
