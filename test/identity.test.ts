@@ -65,6 +65,19 @@ describe('identity from the content', () => {
     const y04 = s.notes.find((n) => n.code === 'Y04');
     expect(y04?.lines?.map((l) => l.text)).toContain('2025年度部门预算');
   });
+  it('a stale cover over a text that states the year throughout is cited even where no table title is dated', () => {
+    const seg = segment(
+      doc([
+        [line('2025年深圳市某某局', 1), line('部门预算', 1)],
+        [line('一、收支预算情况', 2), ...['收入', '支出', '基本支出', '项目支出', '“三公”经费', '政府采购', '机关运行经费', '因公出国（境）费', '公务接待费', '公务用车运行维护费', '会议费', '培训费', '一般公共预算拨款'].map((w, i) => line(`2026年${w}预算${i + 10}万元。`, 2))],
+        ...[3, 4].map((p) => TABLE(p)),
+      ]),
+    );
+    const r = detectIdentity(seg);
+    expect(r.year).toBe(2026);
+    const y04 = settleIdentity(r, { path: 'x.pdf', name: 'x.pdf', sha256: 'x', kind: 'pdf', bytes: 1 }).notes.find((n) => n.code === 'Y04');
+    expect(y04?.lines?.[0]?.text).toBe('2025年深圳市某某局');
+  });
   it('reads a label on a line of its own with the name on the next', () => {
     const seg = segment(doc([[line('“三公”经费支出表', 1), line('部门：', 1), line('江苏省某某厅', 1), ...TABLE(1)]]));
     expect(detectIdentity(seg).unit).toBe('江苏省某某厅');

@@ -41,13 +41,27 @@ export function unitFromFileName(name: string): string | undefined {
  * 2026, or the other way round. Said with the first line of each year, whichever is kept.
  */
 function yearDisagreement(reading: IdentityReading): IdentityNote[] {
-  const [top, second] = reading.years ?? [];
-  if (!top || !second || second.weight < 2 || second.weight < 0.4 * top.weight) return [];
+  const years = reading.years ?? [];
+  const [top, second] = years;
+  if (top && second && second.weight >= 2 && second.weight >= 0.4 * top.weight) {
+    return [
+      {
+        code: 'Y04',
+        message: `the titles disagree on the year: ${top.year} (weight ${top.weight}, first on p.${top.line.page ?? '?'}) and ${second.year} (weight ${second.weight}, first on p.${second.line.page ?? '?'}); ${reading.year} is taken`,
+        lines: [top.line, second.line],
+      },
+    ];
+  }
+  // a cover dated one year while the rest of the document (its text, not only its titles) gives
+  // another: the year taken is the document's, and the cover is the odd one out
+  const odd = years.find((y) => reading.year !== null && y.year !== reading.year && y.weight >= 2);
+  if (!odd) return [];
+  const kept = years.find((y) => y.year === reading.year);
   return [
     {
       code: 'Y04',
-      message: `the titles disagree on the year: ${top.year} (weight ${top.weight}, first on p.${top.line.page ?? '?'}) and ${second.year} (weight ${second.weight}, first on p.${second.line.page ?? '?'}); ${reading.year} is taken`,
-      lines: [top.line, second.line],
+      message: `the title on p.${odd.line.page ?? '?'} gives the year ${odd.year} (weight ${odd.weight}), but the document's titles and text give ${reading.year}, which is taken`,
+      lines: kept ? [odd.line, kept.line] : [odd.line],
     },
   ];
 }
