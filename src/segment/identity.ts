@@ -24,7 +24,7 @@ export interface IdentityReading extends DocIdentity {
   /** 0–1: how far the evidence for the unit outweighs the runner-up, and how much there is. */
   readonly confidence: number;
   /** The years the cover and titles give (headings left out), heaviest first, each with its weight and the first line that says it. */
-  readonly years?: ReadonlyArray<{ readonly year: number; readonly weight: number; readonly line: TextLine }>;
+  readonly years?: ReadonlyArray<{ readonly year: number; readonly weight: number; readonly line: TextLine; readonly onCover?: boolean }>;
   /** The names weighed, best first (at most five). */
   readonly candidates: readonly UnitCandidate[];
 }
@@ -330,7 +330,7 @@ export function detectIdentity(seg: SegmentedDoc, inputs: IdentityInputs = {}): 
     years: [...titleYears]
       .filter(([y]) => yearLines.has(y))
       .sort((a, b) => b[1] - a[1])
-      .map(([y, weight]) => ({ year: y, weight: Math.round(weight * 10) / 10, line: yearLines.get(y)! })),
+      .map(([y, weight]) => ({ year: y, weight: Math.round(weight * 10) / 10, line: yearLines.get(y)!, ...(coverYears.has(y) ? { onCover: true } : {}) })),
     unit: top?.unit ?? null,
     year,
     stage,

@@ -54,7 +54,7 @@ function yearDisagreement(reading: IdentityReading): IdentityNote[] {
   }
   // a cover dated one year while the rest of the document (its text, not only its titles) gives
   // another: the year taken is the document's, and the cover is the odd one out
-  const odd = years.find((y) => reading.year !== null && y.year !== reading.year && y.weight >= 2);
+  const odd = years.find((y) => reading.year !== null && y.year !== reading.year && y.onCover && y.weight >= 2);
   if (!odd) return [];
   const kept = years.find((y) => y.year === reading.year);
   return [
