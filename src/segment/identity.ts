@@ -210,7 +210,9 @@ export function detectIdentity(seg: SegmentedDoc, inputs: IdentityInputs = {}): 
   });
   for (const l of seg.running) offerTitle(l.text, 'running');
   if (inputs.metadataTitle) offerTitle(inputs.metadataTitle, 'metadata');
-  for (const p of seg.prose) if (p.heading) offerTitle(p.heading.title, 'heading');
+  // a numbered paragraph taken for a heading ("1.因公出国（境）费用。2026年预算数…较2025年年初预算…")
+  // is a sentence, not a title: its years are the comparisons it makes
+  for (const p of seg.prose) if (p.heading && !/[。；]/u.test(p.heading.title.slice(0, -1))) offerTitle(p.heading.title, 'heading');
   for (const t of seg.tables) if (t.titleLine) offerTitle(t.titleLine.text, 'table-title');
   // captions over tables and labels in the text ("单位名称：中国共产党广州市委员会宣传部"), counted up to five
   const captions = new Map<string, number>();

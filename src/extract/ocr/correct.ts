@@ -170,6 +170,23 @@ const DOC_TITLE = /^20\d{2}年度?[^，。；：:]{2,40}$/u;
 /** A line that reads as a table's title: short, no sentence punctuation, ending in 表. */
 const TITLE = /^[^，。；]{3,40}表(?:[（(][^）)]{1,8}[)）])?$/u;
 
+/** A document's title cut into its year, its subject (the unit's name) and its stage words. */
+const TITLE_PARTS = /^(20\d{2}年度?)(.{3,30}?)((?:单位|部门)?(?:综合)?(?:预算|决算).*)$/u;
+
+/**
+ * A title's words corrected, its subject as a whole: the unit's name ends where the stage
+ * words begin (…办公打部门预算 is …办公厅 + 部门预算), which the document's own names need
+ * to have an end corrected (vocab.ts: a name's ends change only at a boundary).
+ */
+function correctTitle(t: string, vocab: Vocabulary): string {
+  const m = TITLE_PARTS.exec(t);
+  if (m) {
+    const subject = vocab.correct(m[2]!, true).text;
+    if (subject !== m[2]) t = m[1]! + subject + m[3]!;
+  }
+  return vocab.correct(t, false).text;
+}
+
 interface Fixer {
   readonly vocab: Vocabulary;
   readonly years: ReadonlyMap<string, number>;
@@ -181,7 +198,7 @@ function fixText(text: string, box: BBox | null, words: readonly PageWord[], f: 
   // A table title is made of few words, and a misread one loses the whole table; a document's
   // title (2026年…部门预算) names the disclosure: their words are corrected however sure
   // tesseract was (收文预算总表 read with 95, 部门巴算).
-  if (!whole && (TITLE.test(t) || DOC_TITLE.test(t))) return f.vocab.correct(t, false).text;
+  if (!whole && (TITLE.test(t) || DOC_TITLE.test(t))) return correctTitle(t, f.vocab);
   const confs = charConfidences(t, box, words);
   if (!confs) return t;
   t = f.vocab.correct(t, whole, confs, SURE).text;
@@ -222,7 +239,7 @@ export function correctOcrDocument(doc: ExtractedDoc): ExtractedDoc {
     p.blocks.forEach((b, i) => {
       const next = p.blocks[i + 1];
       if (b.kind !== 'line' || next?.kind !== 'line' || [...next.text].length > 3 || !DOC_TITLE.test(b.text + next.text)) return;
-      const both = f.vocab.correct(b.text + next.text, false).text;
+      const both = correctTitle(b.text + next.text, f.vocab);
       const n = [...b.text].length;
       if (both !== b.text + next.text && [...both].length === n + [...next.text].length) {
         wrapped.set(i, [...both].slice(0, n).join(''));

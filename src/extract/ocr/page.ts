@@ -9,7 +9,7 @@ import { despeckleBilevel, encodePgm, estimateSkew, inkRatio, isBilevel, median3
 import { eraseRulings, findImageRulings, type ImageRulings, type ImageSeg } from './lines.ts';
 import type { OcrPool } from './pool.ts';
 import type { OcrFinding } from './repair.ts';
-import { parseTsv, placeWords, restoreInequalities, skewFromWords, wordsInPoints, wordsToRuns, type OcrWord, type PageWord } from './words.ts';
+import { parseTsv, placeWords, restoreInequalities, skewFromWords, splitStackedLines, wordsInPoints, wordsToRuns, type OcrWord, type PageWord } from './words.ts';
 import { blankBoxes, cellCrops, ruledLayout, type PixBox } from './cells.ts';
 import { LATIN, NOISE_WORD, largeLines, missedLines, readCells, readLarge, shrink, textSize } from './read-cells.ts';
 
@@ -139,7 +139,7 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
     };
     const [restWords, cellWords] = await Promise.all([readRest(), crops.length ? readCells(pool, straight, layout.cells, crops, dpi) : Promise.resolve([])]);
     // Tesseract numbers lines per image: the cells' words carry block numbers of their own.
-    let words = restoreInequalities([...restWords, ...cellWords], straight, thr);
+    let words = restoreInequalities([...splitStackedLines(restWords), ...cellWords], straight, thr);
     if (!layout.tables.length) {
       const textSkew = skewFromWords(words);
       if (textSkew !== null && Math.abs(textSkew) >= 0.05) {

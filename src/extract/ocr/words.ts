@@ -76,6 +76,59 @@ export function wordsByLine(words: readonly OcrWord[]): Map<string, OcrWord[]> {
 }
 
 /**
+ * Lines by the words' own boxes: tesseract now and then takes two lines of large type for
+ * one (a cover's `广州市信访局` over `2026年部门预算` came back as one line, its characters
+ * shuffled by x into `广州.2026年市信访局部门预算`). Within each of its lines, the words whose
+ * boxes are full height (Chinese characters, figures) are stacked by their vertical middles;
+ * where two of them lie apart by more than half the line's height, the line is two, and each
+ * word goes to the one its middle is nearest (punctuation with them). Words keep their
+ * order within each new line; new lines get numbers of their own.
+ */
+export function splitStackedLines(words: readonly OcrWord[]): OcrWord[] {
+  const byLine = wordsByLine(words);
+  const renumber = new Map<OcrWord, number>();
+  let next = 1_000_000;
+  for (const ws of byLine.values()) {
+    if (ws.length < 2) continue;
+    const hs = ws.map((w) => w.height);
+    const h = median(hs);
+    const full = ws.filter((w) => w.height >= 0.6 * h && /[\p{Script=Han}\d]/u.test(w.text));
+    if (full.length < 2) continue;
+    const mid = (w: OcrWord): number => w.top + w.height / 2;
+    const sorted = [...full].sort((a, b) => mid(a) - mid(b));
+    // Cut the sorted middles where they jump by more than half a line.
+    let groups: OcrWord[][] = [[sorted[0]!]];
+    for (let i = 1; i < sorted.length; i++) {
+      if (mid(sorted[i]!) - mid(sorted[i - 1]!) > 0.5 * h) groups.push([]);
+      groups[groups.length - 1]!.push(sorted[i]!);
+    }
+    // Only lines stacked over one another are two: words of one line that a skew sets at
+    // different heights lie side by side, not over each other.
+    const span = (g: readonly OcrWord[]): [number, number] => [Math.min(...g.map((w) => w.left)), Math.max(...g.map((w) => w.left + w.width))];
+    const merged: OcrWord[][] = [groups[0]!];
+    for (const g of groups.slice(1)) {
+      const prev = merged[merged.length - 1]!;
+      const [a0, a1] = span(prev);
+      const [b0, b1] = span(g);
+      if (Math.min(a1, b1) - Math.max(a0, b0) < 0.3 * Math.min(a1 - a0, b1 - b0)) prev.push(...g);
+      else merged.push(g);
+    }
+    groups = merged;
+    if (groups.length < 2) continue;
+    const centres = groups.map((g) => median(g.map(mid)));
+    for (const w of ws) {
+      const m = w.top + w.height / 2;
+      let k = 0;
+      for (let i = 1; i < centres.length; i++) if (Math.abs(centres[i]! - m) < Math.abs(centres[k]! - m)) k = i;
+      renumber.set(w, next + k);
+    }
+    next += centres.length;
+  }
+  if (renumber.size === 0) return [...words];
+  return words.map((w) => (renumber.has(w) ? { ...w, line: renumber.get(w)! } : w));
+}
+
+/**
  * Words → runs in points (`scale` = 72 / dpi, plus an offset for a cropped image). Within one
  * tesseract line, words closer than `joinEm` of the line's em are one run; numbers join
  * numbers only when closer still (two amounts in adjacent cells must stay apart).
