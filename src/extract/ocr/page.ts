@@ -119,9 +119,11 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
       if (f > 1) part = shrink(part, [0, 0, part.width, part.height], f);
       // Latin letters are not in these documents; barred, eng cannot turn a Chinese word into them.
       const r = await pool.recognize({ pgm: encodePgm(part), dpi: Math.round(dpi / f), blacklist: LATIN });
-      const ws = parseTsv(r.tsv)
-        .filter((w) => !NOISE_WORD.test(w.text))
-        .map((w) => (part === rest ? w : { ...w, left: w.left * f + box[0], top: w.top * f + box[1], width: w.width * f, height: w.height * f }));
+      const ws = splitStackedLines(
+        parseTsv(r.tsv)
+          .filter((w) => !NOISE_WORD.test(w.text))
+          .map((w) => (part === rest ? w : { ...w, left: w.left * f + box[0], top: w.top * f + box[1], width: w.width * f, height: w.height * f })),
+      );
       // Lines of type taller than a quarter inch are read again, shrunk (see readLarge).
       const large = largeLines(ws, Math.round(dpi / 4));
       let out = ws;

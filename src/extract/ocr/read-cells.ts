@@ -258,7 +258,9 @@ export async function readLarge(
     if (opts.asGiven) {
       x0 = Math.max(0, l[0]);
       x1 = Math.min(img.width, l[2]) - 1;
-    } else for (let y = y0; y < y1; y++) {
+    } else for (let y = y0 + Math.floor((y1 - y0) / 4); y < y1 - Math.floor((y1 - y0) / 4); y++) {
+      // (Over the middle half of its rows: the tops and tails of the lines above and below,
+      // set close to a cover's lines, must not widen it.)
       const base = y * img.width;
       for (let x = 0; x < x0; x++) if (img.data[base + x]! <= thr) { x0 = x; break; }
       for (let x = img.width - 1; x > x1; x--) if (img.data[base + x]! <= thr) { x1 = x; break; }
@@ -275,6 +277,17 @@ export async function readLarge(
     } else bands.push(b);
   }
   if (bands.length === 0) return [];
+  // Lines set close together (a cover's year over its title) overlap by their margins: each
+  // keeps its side of the middle of the overlap, so that no band holds a piece of the other.
+  for (let i = 1; i < bands.length; i++) {
+    const a = bands[i - 1]!;
+    const b = bands[i]!;
+    if (a[3] > b[1] && Math.min(a[2], b[2]) > Math.max(a[0], b[0])) {
+      const mid = Math.round((a[3] + b[1]) / 2);
+      a[3] = Math.max(a[1] + 1, mid);
+      b[1] = Math.min(b[3] - 1, mid);
+    }
+  }
   const parts = bands.map((band) => {
     const b: Box = [band[0], band[1], Math.min(img.width, band[2]), Math.min(img.height, band[3])];
     const f = Math.max(1, (b[3] - b[1]) / (1.3 * READ_HEIGHT));
