@@ -7,7 +7,8 @@
 //        [--dump 3-5]    print these pages' blocks (lines and grids) as read
 //        [--list]        print the wrong, missing and extra facts
 //        [--raw]         without the corrections over the whole document (correct.ts)
-//        [--cells]       compare each OCR'd grid cell with the original's (samples/real/<name>)
+//        [--cells]       compare each OCR'd grid cell with the original's (samples/real/<name>;
+//                        with --pages, on those pages only)
 //        [--originals D] where --cells finds the originals (default samples/real)
 //        [--headline]    score only the headline key families (as eval --headline)
 //
@@ -57,13 +58,14 @@ function printBlock(b: Block): void {
 const NUM = /^-?[\d,]+(?:\.\d+)?$/u;
 const tally: Record<'code' | 'amount' | 'text', [number, number]> = { code: [0, 0], amount: [0, 0], text: [0, 0] };
 /** Cells of grids of the same shape on the same page, compared one to one. */
-async function compareCells(doc: ExtractedDoc, original: string): Promise<void> {
+async function compareCells(doc: ExtractedDoc, original: string, only?: ReadonlySet<number>): Promise<void> {
   if (!existsSync(original)) return;
   const bytes = new Uint8Array(readFileSync(original));
   const file: SourceFile = { path: original, name: path.basename(original), sha256: '', kind: 'pdf', bytes: bytes.length };
   const orig = await extractPdf(file, bytes);
   const norm = (t: string): string => t.replace(/\s+/gu, '');
   for (const op of orig.pages) {
+    if (only && !only.has(op.number ?? 0)) continue;
     const p = doc.pages.find((q) => q.number === op.number);
     if (!p) continue;
     const og = op.blocks.filter((b) => b.kind === 'grid');
@@ -132,7 +134,7 @@ for (const f of files) {
       for (const b of p.blocks) printBlock(b);
     }
   }
-  if (values.cells) await compareCells(doc, path.join(values.originals, name));
+  if (values.cells) await compareCells(doc, path.join(values.originals, name), values.pages ? new Set(parsePages(values.pages)) : undefined);
   const goldFile = path.join(values.gold, name.replace(/\.pdf$/i, '.json'));
   if (!existsSync(goldFile)) continue;
   const gold = GoldSchema.parse(JSON.parse(readFileSync(goldFile, 'utf8')));

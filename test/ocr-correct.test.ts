@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { ExtractedDoc, Page, TextLine } from '../src/core/types.ts';
-import { charConfidences, correctOcrDocument, fixBrackets, fixCaption, fixEnumerator, fixPercent, fixYears, repeatedNames } from '../src/extract/ocr/correct.ts';
+import { charConfidences, correctOcrDocument, fixBrackets, fixCaption, fixDashOne, fixEnumerator, fixQuotes, fixPercent, fixYears, repeatedNames } from '../src/extract/ocr/correct.ts';
 import { budgetVocabulary, Vocabulary } from '../src/extract/ocr/vocab.ts';
 import { restoreInequalities, wordsToRuns, type OcrWord, type PageWord } from '../src/extract/ocr/words.ts';
 
@@ -56,6 +56,15 @@ describe('document fixes', () => {
     expect(fixEnumerator('-、社会保障和就业支出')).toBe('一、社会保障和就业支出');
     expect(fixEnumerator('=、国有资本经营预算')).toBe('二、国有资本经营预算');
     expect(fixEnumerator('-0.5')).toBe('-0.5');
+    expect(fixDashOne('-般公共预算')).toBe('一般公共预算');
+    expect(fixDashOne('其中：—次性支出')).toBe('其中：一次性支出');
+    expect(fixDashOne('2024-2025年')).toBe('2024-2025年');
+    expect(fixDashOne('——主要用于')).toBe('——主要用于');
+    expect(fixDashOne('-12.00')).toBe('-12.00');
+    expect(fixQuotes('财政拨款“三公经费支出表')).toBe('财政拨款“三公”经费支出表');
+    expect(fixQuotes('2026年财政拨款“三公?”经费预算')).toBe('2026年财政拨款“三公”经费预算');
+    expect(fixQuotes('压减三公”经费')).toBe('压减“三公”经费');
+    expect(fixQuotes('“三公”经费')).toBe('“三公”经费');
   });
   it('restores a percent sign read as digits after a change of two decimals', () => {
     expect(fixPercent('比2025年预算执行数减少1.109%主要原因是')).toBe('比2025年预算执行数减少1.10%主要原因是');

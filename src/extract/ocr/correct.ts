@@ -156,6 +156,27 @@ export function fixEnumerator(text: string): string {
 }
 
 /**
+ * The quotes of “三公”, the one quoted term of every disclosure, put back where OCR lost or
+ * misread one of them (`“三公经费`, `三公?”经费`, `三公”经费`): the term then reads as the
+ * vocabulary knows it, and is never "corrected" into another word (办公经费).
+ */
+export function fixQuotes(text: string): string {
+  return text
+    .replace(/三公[?？'’"]+”/gu, '三公”')
+    .replace(/“三公(?![”"])/gu, '“三公”')
+    .replace(/(?<![“"])三公”/gu, '“三公”');
+}
+
+/**
+ * 一, a single stroke, read as a dash before the character it leads (`-般公共预算`, `—次性`):
+ * a lone dash that starts a word and is followed by a Chinese character. A dash between
+ * figures (2024-2025), a minus before a figure and the Chinese dash `——` stay.
+ */
+export function fixDashOne(text: string): string {
+  return text.replace(/(^|[\s（(：:，,、；;“"])[-—–_－](?![-—–_－])(?=[\u4e00-\u9fff])/gu, '$1一');
+}
+
+/**
  * A percentage of change whose percent sign was read as digits (`减少1.109%`, `增加17.629%5`,
  * `减少2.2798。`): changes are printed with two decimals, so digits and percent signs after the
  * second decimal, up to the sentence's punctuation or its next clause, are a misread `%`.
@@ -193,7 +214,7 @@ interface Fixer {
 }
 
 function fixText(text: string, box: BBox | null, words: readonly PageWord[], f: Fixer, whole: boolean): string {
-  let t = fixPercent(fixEnumerator(fixBrackets(fixCaption(fixYears(text, f.years)))));
+  let t = fixPercent(fixQuotes(fixDashOne(fixEnumerator(fixBrackets(fixCaption(fixYears(text, f.years)))))));
   if (!CJK.test(t) || !box) return t;
   // A table title is made of few words, and a misread one loses the whole table; a document's
   // title (2026年…部门预算) names the disclosure: their words are corrected however sure

@@ -105,9 +105,10 @@ export function findImageRulings(img: GrayImage, dpi: number, thr: number): Imag
  * edge. The rulings were found on a straightened copy; `deg` is the angle that copy was
  * turned by (see image.ts `rotate`), so each rule is painted along its slant in this image.
  * Characters crossing a rule lose the pixels under it, which costs less than the rule: with
- * the rules gone tesseract also reads a table page in about half the time.
+ * the rules gone tesseract also reads a table page in about half the time. With `thr` (ink
+ * at or below it), only the rule's own width is painted (see `offsets`).
  */
-export function eraseRulings(img: GrayImage, r: ImageRulings, deg = 0): void {
+export function eraseRulings(img: GrayImage, r: ImageRulings, deg = 0, thr?: number): void {
   const { width: w, height: h, data } = img;
   const a = (deg * Math.PI) / 180;
   const c = Math.cos(a);
@@ -116,22 +117,51 @@ export function eraseRulings(img: GrayImage, r: ImageRulings, deg = 0): void {
   const cy = h / 2;
   // Straightened frame → this image: the inverse of rotate()'s mapping is rotate()'s source map.
   const src = (x: number, y: number): [number, number] => [cx + (x - cx) * c - (y - cy) * s, cy + (x - cx) * s + (y - cy) * c];
-  for (const seg of r.h) {
+  /**
+   * Offsets across a rule (from −half to +half) to paint: all of them, or with `thr` only
+   * those inked along most of the rule's length. A glyph touching the rule inks the rule's
+   * margin in a few rows only, and keeps its stroke there (`133.99|`: the last 9's right
+   * side, which erasing the margin took, and eng read the figure a digit short).
+   */
+  const offsets = (seg: ImageSeg, along: (t: number, o: number) => [number, number]): number[] => {
     const half = seg.thickness / 2 + 1;
+    const all: number[] = [];
+    for (let o = -Math.ceil(half); o <= Math.ceil(half); o++) all.push(o);
+    if (thr === undefined) return all;
+    const len = Math.max(1, seg.to - seg.from + 1);
+    return all.filter((o) => {
+      let n = 0;
+      for (let t = seg.from; t <= seg.to; t++) {
+        const [x, y] = along(t, o);
+        const px = Math.round(x);
+        const py = Math.round(y);
+        if (px >= 0 && px < w && py >= 0 && py < h && data[py * w + px]! <= thr) n++;
+      }
+      return Math.abs(o) <= seg.thickness / 2 || n >= 0.5 * len;
+    });
+  };
+  for (const seg of r.h) {
+    const along = (t: number, o: number): [number, number] => src(t, seg.at + o);
+    const offs = offsets(seg, along);
     for (let x = seg.from - 1; x <= seg.to + 1; x++) {
-      const [sx, sy] = src(x, seg.at);
-      const px = Math.round(sx);
-      if (px < 0 || px >= w) continue;
-      for (let y = Math.max(0, Math.floor(sy - half)); y <= Math.min(h - 1, Math.ceil(sy + half)); y++) data[y * w + px] = 255;
+      for (const o of offs) {
+        const [sx, sy] = along(x, o);
+        const px = Math.round(sx);
+        const py = Math.round(sy);
+        if (px >= 0 && px < w && py >= 0 && py < h) data[py * w + px] = 255;
+      }
     }
   }
   for (const seg of r.v) {
-    const half = seg.thickness / 2 + 1;
+    const along = (t: number, o: number): [number, number] => src(seg.at + o, t);
+    const offs = offsets(seg, along);
     for (let y = seg.from - 1; y <= seg.to + 1; y++) {
-      const [sx, sy] = src(seg.at, y);
-      const py = Math.round(sy);
-      if (py < 0 || py >= h) continue;
-      for (let x = Math.max(0, Math.floor(sx - half)); x <= Math.min(w - 1, Math.ceil(sx + half)); x++) data[py * w + x] = 255;
+      for (const o of offs) {
+        const [sx, sy] = along(y, o);
+        const px = Math.round(sx);
+        const py = Math.round(sy);
+        if (px >= 0 && px < w && py >= 0 && py < h) data[py * w + px] = 255;
+      }
     }
   }
 }

@@ -9,8 +9,9 @@ import { despeckleBilevel, encodePgm, estimateSkew, inkRatio, isBilevel, median3
 import { eraseRulings, findImageRulings, type ImageRulings, type ImageSeg } from './lines.ts';
 import type { OcrPool } from './pool.ts';
 import type { OcrFinding } from './repair.ts';
-import { parseTsv, placeWords, restoreInequalities, skewFromWords, splitStackedLines, wordsInPoints, wordsToRuns, type OcrWord, type PageWord } from './words.ts';
+import { dropPhantomQuotes, parseTsv, placeWords, restoreInequalities, skewFromWords, splitStackedLines, wordsInPoints, wordsToRuns, type OcrWord, type PageWord } from './words.ts';
 import { blankBoxes, cellCrops, ruledLayout, type PixBox } from './cells.ts';
+import { readingScore, rereadDoubtful } from './reread.ts';
 import { LATIN, NOISE_WORD, largeLines, missedLines, readCells, readLarge, shrink, textSize } from './read-cells.ts';
 
 /** What OCR adds to a page: the words with boxes and confidences, and how the image was read. */
@@ -96,7 +97,7 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
   // Only the rules of tables are erased and passed on: the strokes of large type also make
   // short straight runs, and erasing those would wipe out a cover's title.
   rul = withinTables(rul, layout.tables);
-  eraseRulings(straight, rul);
+  eraseRulings(straight, rul, 0, thr);
   const crops = layout.cells.length ? cellCrops(straight, layout.cells, thr, Math.max(2, Math.round(dpi / 100))) : [];
   const rest = layout.tables.length ? blankBoxes(straight, layout.tables) : straight;
   try {
@@ -120,24 +121,47 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
       // Latin letters are not in these documents; barred, eng cannot turn a Chinese word into them.
       const r = await pool.recognize({ pgm: encodePgm(part), dpi: Math.round(dpi / f), blacklist: LATIN });
       const ws = splitStackedLines(
-        parseTsv(r.tsv)
+        dropPhantomQuotes(
+          parseTsv(r.tsv)
           .filter((w) => !NOISE_WORD.test(w.text))
-          .map((w) => (part === rest ? w : { ...w, left: w.left * f + box[0], top: w.top * f + box[1], width: w.width * f, height: w.height * f })),
+            .map((w) => (part === rest ? w : { ...w, left: w.left * f + box[0], top: w.top * f + box[1], width: w.width * f, height: w.height * f })),
+          rest,
+          Math.min(thr, 160),
+        ),
       );
       // Lines of type taller than a quarter inch are read again, shrunk (see readLarge).
       const large = largeLines(ws, Math.round(dpi / 4));
       let out = ws;
       if (large.length) {
         const again = await readLarge(pool, rest, large.map((l) => l.box), dpi, thr);
-        const replaced = new Set(large.flatMap((l) => l.words));
-        out = [...ws.filter((w) => !replaced.has(w)), ...again];
+        // Each line keeps its better reading: shrunk, large type is often read right where the
+        // page read misread it (倡州市求楼 for 福州市鼓楼), but not always (a heading's 部门 lost).
+        const inBox = (w: OcrWord, b: PixBox): boolean => {
+          const cx = w.left + w.width / 2;
+          const cy = w.top + w.height / 2;
+          return cx >= b[0] - 4 && cx <= b[2] + 4 && cy >= b[1] - 4 && cy <= b[3] + 4;
+        };
+        const replaced = new Set<OcrWord>();
+        const added: OcrWord[] = [];
+        for (const l of large) {
+          const mine = again.filter((w) => inBox(w, l.box));
+          if (mine.length && readingScore(mine) >= readingScore(l.words)) {
+            for (const w of l.words) replaced.add(w);
+            added.push(...mine);
+          }
+        }
+        out = [...ws.filter((w) => !replaced.has(w)), ...added];
       }
+      // Lines that dropped characters or were read with little confidence are read again alone.
+      out = await rereadDoubtful(pool, rest, out, dpi, Math.min(thr, 160));
       // Lines of ink no word covers (a title the layout analysis passed over) are read alone.
       const missed = missedLines(rest, out, Math.min(thr, 160), dpi);
       // What tesseract passed over is mostly not text (a stamp's rim, the tail of a rule, a page
       // number): only words read with confidence are kept, and no bare page numbers.
       const extra = missed.length ? await readLarge(pool, rest, missed, dpi, thr, { blockOffset: 35_000, asGiven: true }) : [];
-      return [...out, ...extra.filter((w) => w.conf >= MISSED_SURE && !/^\d{1,3}$/u.test(w.text))];
+      if (process.env.OCRDBG) console.error('W966', JSON.stringify([...ws].filter((w) => /966|货物|0\./u.test(w.text)).map((w) => [w.text, Math.round(w.conf), Math.round(w.left), Math.round(w.top), Math.round(w.width), Math.round(w.height), w.line])));
+      if (process.env.OCRDBG) console.error('Q', JSON.stringify([...out, ...extra].filter((w) => /[“”"号]/u.test(w.text)).map((w) => [w.text, w.conf, w.left, w.top, w.width, w.height])));
+      return dropPhantomQuotes([...out, ...extra.filter((w) => w.conf >= MISSED_SURE && !/^\d{1,3}$/u.test(w.text))], rest, Math.min(thr, 160));
     };
     const [restWords, cellWords] = await Promise.all([readRest(), crops.length ? readCells(pool, straight, layout.cells, crops, dpi) : Promise.resolve([])]);
     // Tesseract numbers lines per image: the cells' words carry block numbers of their own.

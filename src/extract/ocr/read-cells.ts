@@ -44,6 +44,12 @@ export async function readCrops(pool: OcrPool, img: GrayImage, crops: readonly C
     ...(opts.whitelist ? { whitelist: opts.whitelist } : {}),
     ...(opts.blacklist ? { blacklist: opts.blacklist } : {}),
   });
+  if (process.env.OCRDBG_STRIP) {
+    const { writeFileSync } = await import('node:fs');
+    const k = `${opts.lang}-${opts.blockOffset}`;
+    writeFileSync(`${process.env.OCRDBG_STRIP}/strip-${k}.pgm`, encodePgm(strip.image));
+    writeFileSync(`${process.env.OCRDBG_STRIP}/strip-${k}.tsv`, res.tsv);
+  }
   const bySlot = new Map<number, OcrWord[]>();
   for (const w of parseTsv(res.tsv)) {
     if (NOISE_WORD.test(w.text)) continue;

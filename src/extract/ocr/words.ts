@@ -311,3 +311,33 @@ export function restoreInequalities(words: readonly OcrWord[], img: { width: num
     return w;
   });
 }
+
+/**
+ * Quotes read out of the empty space before a word: a heading set with a wide gap (第七部分
+ * ␣␣重点项目…) comes back as `第七部分` `“重点`, the quote standing where there is only paper.
+ * A word that starts with a quote followed by Chinese characters loses the quote when the
+ * part of its box left of the characters holds no ink. `img` is the picture of the boxes.
+ */
+export function dropPhantomQuotes(words: readonly OcrWord[], img: { width: number; height: number; data: Uint8Array }, thr: number): OcrWord[] {
+  const inkIn = (x0: number, x1: number, y0: number, y1: number): number => {
+    let ink = 0;
+    for (let y = Math.max(0, Math.round(y0)); y < Math.min(img.height, Math.round(y1)); y++) {
+      for (let x = Math.max(0, Math.round(x0)); x < Math.min(img.width, Math.round(x1)); x++) if (img.data[y * img.width + x]! <= thr) ink++;
+    }
+    return ink;
+  };
+  const out: OcrWord[] = [];
+  for (const w of words) {
+    // A quote alone, over paper only.
+    if (/^[“”"]+$/u.test(w.text)) {
+      if (inkIn(w.left, w.left + w.width, w.top, w.top + w.height) >= 4) out.push(w);
+      continue;
+    }
+    const m = /^([“”"]+)(\p{Script=Han}+)$/u.exec(w.text);
+    const n = m ? [...m[2]!].length : 0;
+    const lead = m ? w.width - n * 0.95 * w.height : 0;
+    if (!m || lead < 0.15 * w.height || inkIn(w.left, w.left + lead, w.top, w.top + w.height) >= 4) out.push(w);
+    else out.push({ ...w, text: m[2]!, left: w.left + lead, width: w.width - lead });
+  }
+  return out;
+}
