@@ -65,8 +65,9 @@ export interface TwinOptions {
  * way and where, repeatably): a seal ring and its text in mid grey (a red seal scanned in
  * grey), a background darker towards one side, the lid's shadow along one edge.
  */
-function scannerFaults(seed: string, w: number, h: number, first: boolean): string[] {
+function scannerFaults(seed: string, w: number, h: number, first: boolean): { page: string[]; platen: string[] } {
   const args: string[] = [];
+  const platen: string[] = [];
   if (first) {
     // A seal: a ring of grey ink, about 4 cm across, over the lower right of the text.
     const r = Math.round(w * 0.09);
@@ -75,15 +76,16 @@ function scannerFaults(seed: string, w: number, h: number, first: boolean): stri
     args.push('-fill', 'none', '-stroke', 'gray55', '-strokewidth', String(Math.max(3, Math.round(r / 14))), '-draw', `circle ${cx},${cy} ${cx + r},${cy}`);
     args.push('-fill', 'gray55', '-stroke', 'none', '-draw', `path 'M ${cx},${cy - r / 3} L ${cx + r / 5},${cy + r / 4} L ${cx - r / 4},${cy - r / 12} L ${cx + r / 4},${cy - r / 12} L ${cx - r / 5},${cy + r / 4} Z'`);
   }
-  // Uneven background: a gradient multiplied in, from white to light grey across the page.
+  // After the page is turned on the platen, in the scanner's frame: a background darker
+  // towards one side (a gradient multiplied in), and the lid's shadow, a dark band a few
+  // millimetres wide along one edge.
   const dark = 78 + Math.round(8 * unit(`${seed}#bg`));
-  args.push('(', '-size', `${h}x${w}`, `gradient:white-gray${dark}`, '-rotate', unit(`${seed}#gd`) > 0 ? '90' : '-90', ')', '-compose', 'Multiply', '-composite');
-  // The lid's shadow: a dark band a few millimetres wide along one edge.
+  platen.push('(', '-size', `${h}x${w}`, `gradient:white-gray${dark}`, '-rotate', unit(`${seed}#gd`) > 0 ? '90' : '-90', ')', '-compose', 'Multiply', '-composite');
   const band = Math.max(4, Math.round(w * (0.008 + 0.01 * Math.abs(unit(`${seed}#bw`)))));
   const edge = ['North', 'South', 'East', 'West'][Math.floor(Math.abs(unit(`${seed}#be`)) * 4) % 4]!;
   const size = edge === 'North' || edge === 'South' ? `${w}x${band}` : `${band}x${h}`;
-  args.push('(', '-size', size, 'xc:gray20', ')', '-gravity', edge, '-compose', 'Over', '-composite', '-gravity', 'center');
-  return args;
+  platen.push('(', '-size', size, 'xc:gray20', ')', '-gravity', edge, '-compose', 'Over', '-composite', '-gravity', 'center');
+  return { page: args, platen };
 }
 
 export function makeTwin(input: string, outDir: string, dpi: number, maxSkew: number, opts: TwinOptions = {}): string {
@@ -105,18 +107,19 @@ export function makeTwin(input: string, outDir: string, dpi: number, maxSkew: nu
       // turned a quarter one way or the other.
       const turn = opts.scanner && w > h ? (unit(`${name}#${f}#turn`) > 0 ? '90' : '-90') : null;
       if (turn) [w, h] = [h, w];
-      const faults = opts.scanner ? scannerFaults(`${name}#${f}`, w, h, k === 0 || k === pages.length - 1) : [];
+      const faults = opts.scanner ? scannerFaults(`${name}#${f}`, w, h, k === 0 || k === pages.length - 1) : { page: [], platen: [] };
       // Rotate on white, crop back to the page, a little blur (optics) and Gaussian noise
       // (sensor), then JPEG as most scanners save it (or 1 bit, thresholded, as PNG).
       run('/usr/bin/convert', [
         src,
         ...(turn ? ['-rotate', turn] : []),
-        ...faults,
+        ...faults.page,
         '-background', 'white',
         '-rotate', angle,
         '-gravity', 'center',
         '-crop', `${w}x${h}+0+0`,
         '+repage',
+        ...faults.platen,
         '-blur', '0x0.6',
         '-attenuate', '0.35',
         '+noise', 'Gaussian',

@@ -290,6 +290,34 @@ export function cellCrops(img: GrayImage, cells: readonly CellRegion[], thr: num
 const DARKEN = Uint8Array.from({ length: 256 }, (_, v) => Math.round(255 * (v / 255) ** 3));
 
 /**
+ * A crop's grey levels stretched between its own ink and its own paper, then darkened: a
+ * cell printed light grey on a noisy, uneven scan (ink at 120–160, paper at 200–240) gives
+ * black on white, where one curve for the whole page turned the paper's noise into grey
+ * speckle and bold type into blobs. Paper is the crop's 90th percentile, ink its 3rd; a crop
+ * with no contrast to speak of keeps the fixed curve.
+ */
+function levelsOf(img: GrayImage, x0: number, y0: number, w: number, h: number): Uint8Array {
+  const hist = new Uint32Array(256);
+  for (let y = y0; y < y0 + h; y++) {
+    const row = y * img.width;
+    for (let x = x0; x < x0 + w; x++) hist[img.data[row + x]!]!++;
+  }
+  const n = w * h;
+  const at = (q: number): number => {
+    let acc = 0;
+    for (let v = 0; v < 256; v++) {
+      acc += hist[v]!;
+      if (acc >= q * n) return v;
+    }
+    return 255;
+  };
+  const ink = at(0.03);
+  const paper = at(0.9);
+  if (paper - ink < 60) return DARKEN;
+  return Uint8Array.from({ length: 256 }, (_, v) => Math.round(255 * Math.min(1, Math.max(0, (v - ink) / (paper - ink))) ** (process.env.OCR_GAMMA ? Number(process.env.OCR_GAMMA) : 2)));
+}
+
+/**
  * Stack crops into one strip, each on its own band with a gap of at least its own height, so
  * that no two cells can be read as one line; grey levels darkened (see DARKEN). Type much
  * larger than the strip's usual size (a header in large bold) is shrunk to it: tesseract reads
@@ -317,11 +345,12 @@ export function stripOf(img: GrayImage, crops: readonly CellCrop[]): Strip | nul
     const s = slots[i]!;
     const f = scales[i]!;
     const [w, h] = sizes[i]!;
+    const lut = levelsOf(img, c.x0, c.y0, c.w, c.h);
     if (f === 1) {
       for (let r = 0; r < c.h; r++) {
         const from = (c.y0 + r) * img.width + c.x0;
         const to = (s.y0 + r) * width + PAD;
-        for (let x = 0; x < c.w; x++) data[to + x] = DARKEN[img.data[from + x]!]!;
+        for (let x = 0; x < c.w; x++) data[to + x] = lut[img.data[from + x]!]!;
       }
       return;
     }
@@ -329,7 +358,7 @@ export function stripOf(img: GrayImage, crops: readonly CellCrop[]): Strip | nul
     const small = boxShrink(img, [c.x0, c.y0, c.x0 + c.w, c.y0 + c.h], f, w, h);
     for (let r = 0; r < h; r++) {
       const to = (s.y0 + r) * width + PAD;
-      for (let x = 0; x < w; x++) data[to + x] = DARKEN[small.data[r * w + x]!]!;
+      for (let x = 0; x < w; x++) data[to + x] = lut[small.data[r * w + x]!]!;
     }
   });
   return { image: { width, height, data }, slots };

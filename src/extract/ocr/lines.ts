@@ -106,7 +106,7 @@ export function findImageRulings(img: GrayImage, dpi: number, thr: number): Imag
  * turned by (see image.ts `rotate`), so each rule is painted along its slant in this image.
  * Characters crossing a rule lose the pixels under it, which costs less than the rule: with
  * the rules gone tesseract also reads a table page in about half the time. With `thr` (ink
- * at or below it), only the rule's own width is painted (see `offsets`).
+ * at or below it), a vertical rule's margin stays where a glyph comes up to it.
  */
 export function eraseRulings(img: GrayImage, r: ImageRulings, deg = 0, thr?: number): void {
   const { width: w, height: h, data } = img;
@@ -117,51 +117,42 @@ export function eraseRulings(img: GrayImage, r: ImageRulings, deg = 0, thr?: num
   const cy = h / 2;
   // Straightened frame → this image: the inverse of rotate()'s mapping is rotate()'s source map.
   const src = (x: number, y: number): [number, number] => [cx + (x - cx) * c - (y - cy) * s, cy + (x - cx) * s + (y - cy) * c];
-  /**
-   * Offsets across a rule (from −half to +half) to paint: all of them, or with `thr` only
-   * those inked along most of the rule's length. A glyph touching the rule inks the rule's
-   * margin in a few rows only, and keeps its stroke there (`133.99|`: the last 9's right
-   * side, which erasing the margin took, and eng read the figure a digit short).
-   */
-  const offsets = (seg: ImageSeg, along: (t: number, o: number) => [number, number]): number[] => {
-    const half = seg.thickness / 2 + 1;
-    const all: number[] = [];
-    for (let o = -Math.ceil(half); o <= Math.ceil(half); o++) all.push(o);
-    if (thr === undefined) return all;
-    const len = Math.max(1, seg.to - seg.from + 1);
-    return all.filter((o) => {
-      let n = 0;
-      for (let t = seg.from; t <= seg.to; t++) {
-        const [x, y] = along(t, o);
-        const px = Math.round(x);
-        const py = Math.round(y);
-        if (px >= 0 && px < w && py >= 0 && py < h && data[py * w + px]! <= thr) n++;
-      }
-      return Math.abs(o) <= seg.thickness / 2 || n >= 0.5 * len;
-    });
-  };
   for (const seg of r.h) {
-    const along = (t: number, o: number): [number, number] => src(t, seg.at + o);
-    const offs = offsets(seg, along);
+    const half = seg.thickness / 2 + 1;
     for (let x = seg.from - 1; x <= seg.to + 1; x++) {
-      for (const o of offs) {
-        const [sx, sy] = along(x, o);
-        const px = Math.round(sx);
-        const py = Math.round(sy);
-        if (px >= 0 && px < w && py >= 0 && py < h) data[py * w + px] = 255;
-      }
+      const [sx, sy] = src(x, seg.at);
+      const px = Math.round(sx);
+      if (px < 0 || px >= w) continue;
+      for (let y = Math.max(0, Math.floor(sy - half)); y <= Math.min(h - 1, Math.ceil(sy + half)); y++) data[y * w + px] = 255;
     }
   }
+  const ink = (x: number, y: number): boolean => x >= 0 && x < w && y >= 0 && y < h && data[y * w + x]! <= thr!;
   for (const seg of r.v) {
-    const along = (t: number, o: number): [number, number] => src(seg.at + o, t);
-    const offs = offsets(seg, along);
+    const half = seg.thickness / 2 + 1;
+    const kept: [number, number][] = [];
     for (let y = seg.from - 1; y <= seg.to + 1; y++) {
-      for (const o of offs) {
-        const [sx, sy] = along(y, o);
-        const px = Math.round(sx);
-        const py = Math.round(sy);
-        if (px >= 0 && px < w && py >= 0 && py < h) data[py * w + px] = 255;
+      const [sx, sy] = src(seg.at, y);
+      const py = Math.round(sy);
+      if (py < 0 || py >= h) continue;
+      const x0 = Math.max(0, Math.floor(sx - half));
+      const x1 = Math.min(w - 1, Math.ceil(sx + half));
+      for (let x = x0; x <= x1; x++) {
+        // The rule's margin (beyond its own width) inked beside a glyph is the glyph's: an
+        // amount's last digit printed over the cell's border (`133.99|`) keeps that stroke,
+        // where erasing it took a third of the 9 and eng read the figure a digit short.
+        const margin = Math.abs(x - sx) > seg.thickness / 2;
+        if (margin && thr !== undefined && data[py * w + x]! <= thr) {
+          const out = x < sx ? -1 : 1;
+          let near = false;
+          for (let k = 1; k <= 4 && !near; k++) {
+            const nx = (out < 0 ? x0 : x1) + out * k;
+            near = ink(nx, py) || ink(nx, py - 1) || ink(nx, py + 1);
+          }
+          if (near) kept.push([x, py]);
+        }
+        data[py * w + x] = 255;
       }
     }
+    for (const [x, y] of kept) data[y * w + x] = 0;
   }
 }

@@ -139,3 +139,23 @@ export function lineOrientation(img: GrayImage, dpi: number): Orientation {
   else if (!clear(across, along) && !lines(across) && !lines(along)) quarter = across.span > 3 * along.span;
   return { quarter, across, along };
 }
+
+/** What the engine reads of a picture, to compare two turns of it. */
+export type ReadScore = (img: GrayImage) => Promise<number>;
+
+/**
+ * Which quarter turn sets the page upright: both are read (a band across the middle of each,
+ * small) and the turn whose reading scores higher wins. Chinese has no ascenders or
+ * descenders to tell up from down by shape; the engine's confidence in what it reads does.
+ */
+export async function uprightTurn(img: GrayImage, dpi: number, read: ReadScore): Promise<{ cw: boolean; scores: [number, number] }> {
+  const sample = (t: GrayImage): GrayImage => {
+    // The middle third of the turned page, at about 150 dpi: enough lines to judge by.
+    const y0 = Math.floor(t.height / 3);
+    const y1 = Math.ceil((2 * t.height) / 3);
+    const f = Math.max(1, dpi / 150);
+    return boxShrink(t, [0, y0, t.width, y1], f);
+  };
+  const [a, b] = await Promise.all([read(sample(quarterTurn(img, true))), read(sample(quarterTurn(img, false)))]);
+  return { cw: a >= b, scores: [a, b] };
+}

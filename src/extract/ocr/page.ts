@@ -12,6 +12,8 @@ import type { OcrFinding } from './repair.ts';
 import { dropPhantomQuotes, parseTsv, placeWords, restoreInequalities, skewFromWords, splitStackedLines, wordsInPoints, wordsToRuns, type OcrWord, type PageWord } from './words.ts';
 import { blankBoxes, cellCrops, ruledLayout, type PixBox } from './cells.ts';
 import { readingScore, rereadDoubtful } from './reread.ts';
+import { clearBorders } from './borders.ts';
+import { lineOrientation, quarterTurn, uprightTurn } from './orient.ts';
 import { LATIN, NOISE_WORD, largeLines, missedLines, readCells, readLarge, shrink, textSize } from './read-cells.ts';
 
 /** What OCR adds to a page: the words with boxes and confidences, and how the image was read. */
@@ -19,6 +21,8 @@ export interface OcrInfo {
   readonly dpi: number;
   /** Degrees the image was rotated to straighten it. */
   readonly skew: number;
+  /** The scan was turned a quarter first (clockwise or not): boxes are in the turned frame. */
+  readonly turned?: 'cw' | 'ccw';
   readonly words: readonly PageWord[];
   /** Mean word confidence (0–100). */
   readonly confidence: number;
@@ -69,17 +73,33 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
   const { number, dpi } = input;
   const warnings = [...(input.warnings ?? [])];
   const scale = 72 / dpi;
-  const { width: iw, height: ih } = input.image;
-  const W = iw * scale;
-  const H = ih * scale;
-  const thr = otsu(input.image);
-  if (inkRatio(input.image, Math.min(thr, 160)) < BLANK_INK) {
+  let image: GrayImage = { ...input.image, data: new Uint8Array(input.image.data) };
+  const thr = otsu(image);
+  // The scanner's dark borders go first: they are ink to every measure that follows.
+  const cleared = clearBorders(image, Math.min(thr, 160));
+  if (cleared.some((d) => d > 0)) warnings.push(`scanner border cleared (${cleared.join('/')} px: top/right/bottom/left)`);
+  if (inkRatio(image, Math.min(thr, 160)) < BLANK_INK) {
     return { number, method: 'ocr', blocks: [], warnings: [...warnings, 'blank page (no ink when rendered)'] };
   }
-  const skew0 = estimateSkew(input.image);
+  // A page fed a quarter turn (a landscape table scanned upright) is turned back first; the
+  // page is then laid out in its reading frame.
+  let turned: 'cw' | 'ccw' | undefined;
+  if (lineOrientation(image, dpi).quarter) {
+    const { cw } = await uprightTurn(image, dpi, async (sample) => {
+      const r = await pool.recognize({ pgm: encodePgm(sample), dpi: Math.round(dpi / Math.max(1, dpi / 150)), psm: 3, blacklist: LATIN });
+      return readingScore(parseTsv(r.tsv));
+    });
+    image = quarterTurn(image, cw);
+    turned = cw ? 'cw' : 'ccw';
+    warnings.push(`turned a quarter ${cw ? 'clockwise' : 'counter-clockwise'}: its lines ran down the scan`);
+  }
+  const { width: iw, height: ih } = image;
+  const W = iw * scale;
+  const H = ih * scale;
+  const skew0 = estimateSkew(image);
   // A 1-bit scan keeps its one-pixel strokes: only lone specks go. Anything else gets the
   // median, against sensor noise and JPEG ringing.
-  const clean = isBilevel(input.image) ? despeckleBilevel(input.image) : median3(input.image);
+  const clean = isBilevel(image) ? despeckleBilevel(image) : median3(image);
   // Below a tenth of a degree a rule drifts less than its own width across a page: no turn.
   let skew = Math.abs(skew0) < 0.1 ? 0 : skew0;
   let straight = skew ? rotate(clean, skew, true) : clean;
@@ -177,7 +197,7 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
     const blocks = layoutPage(runs, toPoints(rul, scale), W, H, number);
     if (words.length === 0) warnings.push('no text found by OCR');
     const conf = words.length ? words.reduce((a, w) => a + w.conf, 0) / words.length : 0;
-    const ocr: OcrInfo = { dpi, skew, words: wordsInPoints(words, scale), confidence: Math.round(conf), ms: Math.round(performance.now() - t0) };
+    const ocr: OcrInfo = { dpi, skew, ...(turned ? { turned } : {}), words: wordsInPoints(words, scale), confidence: Math.round(conf), ms: Math.round(performance.now() - t0) };
     return { number, method: 'ocr', blocks, ...(warnings.length ? { warnings } : {}), ocr };
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);

@@ -120,20 +120,48 @@ export async function readCells(pool: OcrPool, img: GrayImage, cells: readonly C
   const figures = crops.filter((c) => c.wide < WORDS_WIDE);
   const [eng, chi] = await Promise.all([readEng(figures, 10_000), readChi(words, 20_000)]);
   const toChi = figures.filter((c) => !isFigure(eng.get(c.cell)));
+  // A cell taken for words that chi_sim read as digits, or mostly digits (`4如，052.896.08`),
+  // holds a figure after all.
   const toEng = words.filter((c) => {
     const r = chi.get(c.cell);
-    return !r || (/\d/u.test(r.text) && !CJK.test(r.text));
+    return !r || (/\d/u.test(r.text) && !CJK.test(r.text)) || mostlyDigits(r.text);
   });
-  const [eng2, chi2] = await Promise.all([readEng(toEng, 40_000), readChi(toChi, 50_000)]);
+  // Cells shaped like figures that eng could not read as one are read twice more: by eng
+  // allowed only the characters of figures (a digit-only pass: what was read as a letter or
+  // a stray mark must be read as a digit), and by chi_sim, in case the cell holds words after
+  // all. chi_sim alone turned figures into Chinese (`又，165,133.多` for `92,165,133.99`).
+  const toDigits = [...toChi, ...toEng.filter((c) => mostlyDigits(chi.get(c.cell)?.text ?? ''))];
+  const [eng2, chi2, dig] = await Promise.all([
+    readEng(toEng, 40_000),
+    readChi(toChi, 50_000),
+    readCrops(pool, img, toDigits, dpi, { lang: 'eng', psm: 6, whitelist: FIGURE_CHARS, blockOffset: 60_000 }),
+  ]);
   for (const [k, v] of eng2) eng.set(k, v);
   for (const [k, v] of chi2) chi.set(k, v);
   const out: OcrWord[] = [];
   for (const c of crops) {
-    const r = isFigure(eng.get(c.cell)) ? eng.get(c.cell) : chi.get(c.cell);
+    let r = isFigure(eng.get(c.cell)) ? eng.get(c.cell) : chi.get(c.cell);
+    const d = dig.get(c.cell);
+    if (!isFigure(eng.get(c.cell)) && d && isFigure(d, 20)) {
+      // Words only where chi_sim read Chinese and no figure, with more confidence than the
+      // digits (`又165,133.的` is a figure chi_sim misread).
+      const ch = chi.get(c.cell);
+      if (!ch || !CJK.test(ch.text) || ch.conf < d.conf || /\d{3}/u.test(ch.text)) r = d;
+    }
     if (r) out.push(...r.words);
   }
   return out;
 }
+
+/** Four digits or more, and more digits and separators than anything else: a figure misread. */
+function mostlyDigits(text: string): boolean {
+  const t = text.replace(/\s+/gu, '');
+  const d = (t.match(/[\d.,]/gu) ?? []).length;
+  return (t.match(/\d/gu) ?? []).length >= 4 && d >= 0.6 * [...t].length;
+}
+
+/** The characters of figures: what the digit-only pass may read. */
+const FIGURE_CHARS = '0123456789.,-%';
 
 /** A box in image pixels: x0, y0, x1, y1. */
 type Box = readonly [number, number, number, number];

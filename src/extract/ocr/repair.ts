@@ -110,6 +110,10 @@ export function confusions(text: string): string[] {
   if (lead) for (let d = 1; d <= 9; d++) out.add(lead[1]!.length === 3 ? `${d},${text}` : `${d}${text}`);
   // A point read as a comma or the reverse, in the decimals' place.
   if (/,\d{2}$/.test(text)) out.add(text.replace(/,(\d{2})$/, '.$1'));
+  // A last digit lost (printed over the cell's border, or cut with the rule): `33,544,216.0`
+  // for `33,544,216.08`, `100,000.` for `100,000.00`.
+  if (/\.\d$/.test(text)) for (let d = 0; d <= 9; d++) out.add(`${text}${d}`);
+  if (/\d\.$/.test(text)) for (let d = 0; d <= 99; d++) out.add(`${text}${String(d).padStart(2, '0')}`);
   out.delete(text);
   return [...out].filter((t) => amountValue(t) !== null);
 }
@@ -347,20 +351,63 @@ export function repairGrid(grid: TableGrid, page: number, words: readonly PageWo
       expected: sum.toFixed(),
     });
   }
-  // 3. Confidence, for cells no identity vouches for.
+  // 3. Confidence, for cells no identity vouches for; figures that are not well formed and
+  // that no identity vouches for are left out rather than stored as read .
   const vouched = new Set<string>();
   for (const ch of checks) if (holds(ch, nums)) for (const [r, c] of ch.cells) vouched.add(`${r},${c}`);
+  const malformed = malformedFigures(g, nums);
   g.rows.forEach((row, r) =>
     row.cells.forEach((cell, c) => {
       if (!cell.text || vouched.has(`${r},${c}`) || corrected.has(`${r},${c}`)) return;
       const box = cellBox(row, cell);
       const conf = box ? confIn(words, box) : null;
+      const why = malformed.get(`${r},${c}`);
+      if (why) {
+        findings.push({
+          code: 'ocr-unreadable-amount',
+          severity: 'warning',
+          page,
+          bbox: box,
+          message: `OCR read "${cell.text}"${conf !== null ? ` with confidence ${Math.round(conf)}` : ''}: ${why}, and no sum of the table vouches for it; left out`,
+          found: cell.text,
+        });
+        rows = g.rows.map((rw, ri) => (ri !== r ? rw : { ...rw, cells: rw.cells.map((ce, ci) => (ci === c ? setCell(ce, '') : ce)) }));
+        g = { ...g, rows };
+        return;
+      }
       if (conf !== null && conf < LOW_CONF) {
         findings.push({ code: 'ocr-low-confidence', severity: 'warning', page, bbox: box, message: `OCR confidence ${Math.round(conf)} for "${cell.text}"`, found: cell.text });
       }
     }),
   );
   return { grid: g, findings };
+}
+
+/**
+ * Cells of a grid that hold a figure OCR did not read whole: one decimal where the table
+ * prints two (`33,544,216.0`: a last digit lost over the cell's border), a point with no
+ * decimals after it, or Chinese among the digits of a figure in a column of amounts
+ * (`又165,133.多`). Keyed `row,col`, with the reason.
+ */
+function malformedFigures(grid: TableGrid, nums: (Num | null)[][]): Map<string, string> {
+  const out = new Map<string, string>();
+  const all = nums.flat().filter((n): n is Num => n !== null && /\./u.test(n.text));
+  const two = all.filter((n) => /\.\d{2}$/u.test(n.text)).length;
+  const twoDecimals = all.length >= 3 && two >= 0.8 * all.length;
+  const nCols = Math.max(0, ...grid.rows.map((r) => r.cells.length));
+  const amountCol = Array.from({ length: nCols }, (_, c) => {
+    const filled = grid.rows.filter((r) => (r.cells[c]?.text ?? '') !== '').length;
+    return filled > 0 && nums.filter((row) => row[c]).length >= 0.5 * filled;
+  });
+  grid.rows.forEach((row, r) =>
+    row.cells.forEach((cell, c) => {
+      const t = cell.text.replace(/\s+/gu, '');
+      if (!t) return;
+      if (twoDecimals && /^-?[\d,]+\.\d?$/u.test(t) && /\d{3}/u.test(t.replace(/,/gu, ''))) out.set(`${r},${c}`, 'a figure with its decimals cut short where the table prints two');
+      else if (amountCol[c] && /[\u3400-\u9fff]/u.test(t) && (t.match(/\d/gu) ?? []).length >= 4 && /\d[.,，]\d|[.,，]\d{2,3}/u.test(t)) out.set(`${r},${c}`, 'a figure with characters among its digits');
+    }),
+  );
+  return out;
 }
 
 /** Repair every grid and line of an OCR'd page; findings go into the page's OCR record. */
