@@ -5,7 +5,7 @@
 // strip is read as one uniform block of lines (PSM 6: PSM 4 skipped short lines); each word is
 // put back where its cell sits.
 
-import { boxShrink, type GrayImage } from './image.ts';
+import { boxShrink, levelsOf, type GrayImage } from './image.ts';
 import type { ImageRulings } from './lines.ts';
 import { findRuledTables, snapAndJoin, type HSeg, type VSeg } from '../pdf/rulings.ts';
 
@@ -289,33 +289,6 @@ export function cellCrops(img: GrayImage, cells: readonly CellRegion[], thr: num
  */
 const DARKEN = Uint8Array.from({ length: 256 }, (_, v) => Math.round(255 * (v / 255) ** 3));
 
-/**
- * A crop's grey levels stretched between its own ink and its own paper, then darkened: a
- * cell printed light grey on a noisy, uneven scan (ink at 120–160, paper at 200–240) gives
- * black on white, where one curve for the whole page turned the paper's noise into grey
- * speckle and bold type into blobs. Paper is the crop's 90th percentile, ink its 3rd; a crop
- * with no contrast to speak of keeps the fixed curve.
- */
-function levelsOf(img: GrayImage, x0: number, y0: number, w: number, h: number): Uint8Array {
-  const hist = new Uint32Array(256);
-  for (let y = y0; y < y0 + h; y++) {
-    const row = y * img.width;
-    for (let x = x0; x < x0 + w; x++) hist[img.data[row + x]!]!++;
-  }
-  const n = w * h;
-  const at = (q: number): number => {
-    let acc = 0;
-    for (let v = 0; v < 256; v++) {
-      acc += hist[v]!;
-      if (acc >= q * n) return v;
-    }
-    return 255;
-  };
-  const ink = at(0.03);
-  const paper = at(0.9);
-  if (paper - ink < 60) return DARKEN;
-  return Uint8Array.from({ length: 256 }, (_, v) => Math.round(255 * Math.min(1, Math.max(0, (v - ink) / (paper - ink))) ** (process.env.OCR_GAMMA ? Number(process.env.OCR_GAMMA) : 2)));
-}
 
 /**
  * Stack crops into one strip, each on its own band with a gap of at least its own height, so
@@ -345,7 +318,7 @@ export function stripOf(img: GrayImage, crops: readonly CellCrop[]): Strip | nul
     const s = slots[i]!;
     const f = scales[i]!;
     const [w, h] = sizes[i]!;
-    const lut = levelsOf(img, c.x0, c.y0, c.w, c.h);
+    const lut = levelsOf(img, c.x0, c.y0, c.w, c.h, DARKEN);
     if (f === 1) {
       for (let r = 0; r < c.h; r++) {
         const from = (c.y0 + r) * img.width + c.x0;

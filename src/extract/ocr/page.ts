@@ -5,7 +5,7 @@
 import type { Page } from '../../core/types.ts';
 import { layoutPage } from '../pdf/index.ts';
 import type { Rulings } from '../pdf/rulings.ts';
-import { despeckleBilevel, encodePgm, estimateSkew, inkRatio, isBilevel, median3, otsu, rotate, rotatePoint, type GrayImage } from './image.ts';
+import { despeckleBilevel, encodePgm, flattenBackground, estimateSkew, inkRatio, isBilevel, median3, otsu, rotate, rotatePoint, type GrayImage } from './image.ts';
 import { eraseRulings, findImageRulings, type ImageRulings, type ImageSeg } from './lines.ts';
 import type { OcrPool } from './pool.ts';
 import type { OcrFinding } from './repair.ts';
@@ -13,6 +13,7 @@ import { dropPhantomQuotes, parseTsv, placeWords, restoreInequalities, skewFromW
 import { blankBoxes, cellCrops, ruledLayout, type PixBox } from './cells.ts';
 import { readingScore, rereadDoubtful } from './reread.ts';
 import { clearBorders } from './borders.ts';
+import { removeSeals } from './seals.ts';
 import { lineOrientation, quarterTurn, uprightTurn } from './orient.ts';
 import { LATIN, NOISE_WORD, largeLines, missedLines, readCells, readLarge, shrink, textSize } from './read-cells.ts';
 
@@ -73,11 +74,17 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
   const { number, dpi } = input;
   const warnings = [...(input.warnings ?? [])];
   const scale = 72 / dpi;
-  let image: GrayImage = { ...input.image, data: new Uint8Array(input.image.data) };
+  // Paper made white and even first (uneven backgrounds, grey paper): every threshold after
+  // this, ours and tesseract's, then splits ink from paper.
+  let image = process.env.OCR_NOFLAT ? input.image : flattenBackground(input.image, dpi);
+  if (image === input.image) image = { ...input.image, data: new Uint8Array(input.image.data) };
   const thr = otsu(image);
   // The scanner's dark borders go first: they are ink to every measure that follows.
   const cleared = clearBorders(image, Math.min(thr, 160));
   if (cleared.some((d) => d > 0)) warnings.push(`scanner border cleared (${cleared.join('/')} px: top/right/bottom/left)`);
+  // Seals stamped in grey or black (a colour scan lost its red ones already).
+  const seals = removeSeals(image, dpi, Math.min(thr, 160));
+  if (seals.length) warnings.push(`${seals.length} seal(s) painted out`);
   if (inkRatio(image, Math.min(thr, 160)) < BLANK_INK) {
     return { number, method: 'ocr', blocks: [], warnings: [...warnings, 'blank page (no ink when rendered)'] };
   }

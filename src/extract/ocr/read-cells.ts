@@ -5,7 +5,7 @@
 // the reading after.
 
 import type { GrayImage } from './image.ts';
-import { boxShrink, encodePgm } from './image.ts';
+import { boxShrink, encodePgm, levelsOf } from './image.ts';
 import { stripOf, slotAt, type CellCrop, type CellRegion } from './cells.ts';
 import type { OcrLang, OcrPool } from './pool.ts';
 import { parseTsv, wordsByLine, type OcrWord } from './words.ts';
@@ -325,7 +325,11 @@ export async function readLarge(
   const parts = bands.map((band) => {
     const b: Box = [band[0], band[1], Math.min(img.width, band[2]), Math.min(img.height, band[3])];
     const f = Math.max(1, (b[3] - b[1]) / (1.3 * READ_HEIGHT));
-    return { b, f, img: shrink(img, b, f) };
+    const part = shrink(img, b, f);
+    // Stretched between its own ink and paper (see levelsOf), against the strip's padding.
+    const lut = levelsOf(part, 0, 0, part.width, part.height);
+    for (let i = 0; i < part.data.length; i++) part.data[i] = lut[part.data[i]!]!;
+    return { b, f, img: part };
   });
   const width = Math.max(...parts.map((p) => p.img.width)) + 2 * PAD;
   let y = PAD;

@@ -395,9 +395,14 @@ function malformedFigures(grid: TableGrid, nums: (Num | null)[][]): Map<string, 
   const two = all.filter((n) => /\.\d{2}$/u.test(n.text)).length;
   const twoDecimals = all.length >= 3 && two >= 0.8 * all.length;
   const nCols = Math.max(0, ...grid.rows.map((r) => r.cells.length));
+  // A column of amounts: most of its filled cells are figures, or mostly digits (misread ones).
+  const figureLike = (t: string): boolean => {
+    const d = (t.match(/\d/gu) ?? []).length;
+    return d >= 4 && (t.match(/[\d.,，]/gu) ?? []).length >= 0.6 * [...t].length;
+  };
   const amountCol = Array.from({ length: nCols }, (_, c) => {
-    const filled = grid.rows.filter((r) => (r.cells[c]?.text ?? '') !== '').length;
-    return filled > 0 && nums.filter((row) => row[c]).length >= 0.5 * filled;
+    const filled = grid.rows.filter((r) => (r.cells[c]?.text ?? '') !== '');
+    return filled.length > 0 && filled.filter((r, i) => nums[grid.rows.indexOf(r)]?.[c] || figureLike(r.cells[c]!.text)).length >= 0.5 * filled.length;
   });
   grid.rows.forEach((row, r) =>
     row.cells.forEach((cell, c) => {

@@ -6,10 +6,10 @@
 // (prose pages are read unstraightened), the cuts stacked into one strip read at once, and
 // each line's second reading replaces its first where it reads more with more confidence.
 
-import { encodePgm, type GrayImage } from './image.ts';
+import { encodePgm, levelsOf, type GrayImage } from './image.ts';
 import type { OcrPool } from './pool.ts';
 import { LATIN, NOISE_WORD, withDigitsFrom } from './read-cells.ts';
-import { parseTsv, wordsByLine, type OcrWord } from './words.ts';
+import { parseTsv, skewFromWords, wordsByLine, type OcrWord } from './words.ts';
 
 const HAN = /\p{Script=Han}/u;
 const PAD = 24;
@@ -56,11 +56,16 @@ export function readingScore(words: readonly OcrWord[]): number {
 /** The doubtful lines among `words` (read from `img`), each with its band along its slope. */
 export function doubtfulLines(img: GrayImage, words: readonly OcrWord[], thr: number): LineCut[] {
   const out: LineCut[] = [];
+  // The page's own slope and type size, for lines too short or too garbled to give theirs.
+  const pageDeg = skewFromWords(words);
+  const pageSlope = pageDeg === null ? 0 : Math.tan((pageDeg * Math.PI) / 180);
+  const pageH = median(words.filter((w) => HAN.test(w.text) && w.conf >= DOUBT).map((w) => w.height));
   for (const ws0 of wordsByLine(words).values()) {
     const ws = [...ws0].sort((a, b) => a.left - b.left);
     const han = ws.filter((w) => HAN.test(w.text));
     if (han.length < 2) continue;
-    const h = median(han.map((w) => w.height));
+    const own = median(han.map((w) => w.height));
+    const h = pageH > 0 && (own < 0.7 * pageH || own > 1.4 * pageH || han.length < 4) ? Math.max(own, pageH) : own;
     if (h < 8) continue;
     // The line's slope from its characters' middles (least squares), for a band along it.
     const xs = han.map((w) => w.left + w.width / 2);
@@ -73,7 +78,9 @@ export function doubtfulLines(img: GrayImage, words: readonly OcrWord[], thr: nu
       sxy += (x - mx) * (ys[i]! - my);
       sxx += (x - mx) ** 2;
     });
-    const slope = sxx > 0 ? Math.max(-0.08, Math.min(0.08, sxy / sxx)) : 0;
+    // (A line's own slope only where its characters are many and spread wide.)
+    const spread = Math.max(...xs) - Math.min(...xs);
+    const slope = sxx > 0 && han.length >= 6 && spread > 8 * h ? Math.max(-0.08, Math.min(0.08, sxy / sxx)) : pageSlope;
     const mid = (x: number): number => my + (x - mx) * slope;
     let doubt = han.reduce((a, w) => a + w.conf, 0) / han.length < DOUBT;
     if (process.env.OCRDBG && /第/.test(ws.map((w) => w.text).join(''))) console.error('LINE', ws.map((w) => `${w.text}@${w.left},${w.width}`).join(' '), h);
@@ -112,6 +119,10 @@ function cutBand(img: GrayImage, c: LineCut): GrayImage {
       if (sy >= 0 && sy < img.height) data[r * w + x] = img.data[sy * img.width + sx]!;
     }
   }
+  // Stretched between its own ink and paper (see levelsOf): the strip's white padding must
+  // not set tesseract's threshold above the scan's grey paper.
+  const lut = levelsOf({ width: w, height: h, data }, 0, 0, w, h);
+  for (let i = 0; i < data.length; i++) data[i] = lut[data[i]!]!;
   return { width: w, height: h, data };
 }
 

@@ -334,10 +334,17 @@ export function dropPhantomQuotes(words: readonly OcrWord[], img: { width: numbe
       continue;
     }
     const m = /^([“”"]+)(\p{Script=Han}+)$/u.exec(w.text);
-    const n = m ? [...m[2]!].length : 0;
-    const lead = m ? w.width - n * 0.95 * w.height : 0;
-    if (!m || lead < 0.15 * w.height || inkIn(w.left, w.left + lead, w.top, w.top + w.height) >= 4) out.push(w);
-    else out.push({ ...w, text: m[2]!, left: w.left + lead, width: w.width - lead });
+    if (!m) {
+      out.push(w);
+      continue;
+    }
+    // A printed quote's ink starts at the box's left; a phantom's box starts on paper, the
+    // word's first ink a good way in.
+    let first = -1;
+    for (let x = Math.round(w.left); x < Math.round(w.left + w.width) && first < 0; x++) if (inkIn(x, x + 1, w.top, w.top + w.height) >= 2) first = x;
+    const lead = first < 0 ? 0 : first - w.left;
+    if (lead < 0.3 * w.height) out.push(w);
+    else out.push({ ...w, text: m[2]!, left: first, width: w.width - lead });
   }
   return out;
 }
