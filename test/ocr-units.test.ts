@@ -55,6 +55,7 @@ describe('amounts', () => {
     expect(canonicalAmount('12.5')).toBe('12.5');
     expect(canonicalAmount('12,34.00')).toBeNull();
     expect(canonicalAmount('行政运行')).toBeNull();
+    expect(canonicalAmount('94.38 0.00 0.00')).toBeNull();
   });
   it('lists readings one confusion away', () => {
     const c = confusions('1,860.00');
@@ -283,5 +284,8 @@ describe('colour scans', () => {
     expect(r.dpi).toBe(300);
     const a4 = ocrDpi([{ bbox: [0, 0, 842, 595] as const, width: 3509, height: 2480 }], 842, 595);
     expect(a4).toEqual({ dpi: 300, native: 300 });
+    // a long sheet (a table 20 inches wide) scanned at 200 dpi is as large as it says
+    const long = ocrDpi([{ bbox: [0, 0, 1446, 595] as const, width: 4016, height: 1654 }], 1446, 595);
+    expect(long).toEqual({ dpi: 200, native: 200 });
   });
 });

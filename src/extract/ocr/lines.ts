@@ -97,7 +97,30 @@ export function findImageRulings(img: GrayImage, dpi: number, thr: number): Imag
     rows.push(row);
   }
   for (let x = 0; x < w; x++) if (cStart[x]! >= 0 && cLast[x]! - cStart[x]! + 1 >= minLen) cols[x]!.push({ from: cStart[x]!, to: cLast[x]! });
-  return { h: stack(rows, maxThick), v: stack(cols, maxThick) };
+  return { h: joinStairs(stack(rows, maxThick), gap), v: joinStairs(stack(cols, maxThick), gap) };
+}
+
+/**
+ * A thin rule on a straightened page is a staircase: the turn moves it a pixel sideways
+ * every hundred pixels or so, and a rule one or two pixels wide comes apart into pieces that
+ * do not overlap (a 0.5° turn broke the thin rules between a table's sub-columns into pieces
+ * half an inch long, and the table lost half its columns). Pieces that continue one another
+ * (ends within a few pixels, a pixel or two apart sideways) are one rule again.
+ */
+function joinStairs(segs: ImageSeg[], gap: number): ImageSeg[] {
+  const sorted = [...segs].sort((a, b) => a.from - b.from);
+  const out: { at: number; from: number; to: number; thickness: number; n: number }[] = [];
+  for (const s of sorted) {
+    const prev = out.find((o) => Math.abs(o.at - s.at) <= Math.max(2, o.thickness) && s.from - o.to <= gap + 3 && s.from > o.from);
+    if (prev) {
+      const len0 = prev.to - prev.from;
+      const len1 = s.to - s.from;
+      prev.at = (prev.at * len0 + s.at * len1) / Math.max(1, len0 + len1);
+      prev.to = Math.max(prev.to, s.to);
+      prev.thickness = Math.max(prev.thickness, s.thickness);
+    } else out.push({ at: s.at, from: s.from, to: s.to, thickness: s.thickness, n: 1 });
+  }
+  return out.map((o) => ({ at: o.at, from: o.from, to: o.to, thickness: o.thickness }));
 }
 
 /**

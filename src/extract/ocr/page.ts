@@ -123,6 +123,7 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
   }
   // Only the rules of tables are erased and passed on: the strokes of large type also make
   // short straight runs, and erasing those would wipe out a cover's title.
+  if (process.env.OCRDBG) console.error('LAYOUT skew', skew, 'tables', layout.tables.length, 'cells', layout.cells.length, 'v', rul.v.length, 'vx', rul.v.map((s) => Math.round(s.at) + ':' + Math.round(s.from) + '-' + Math.round(s.to)).join(' '));
   rul = withinTables(rul, layout.tables);
   eraseRulings(straight, rul, 0, thr);
   const crops = layout.cells.length ? cellCrops(straight, layout.cells, thr, Math.max(2, Math.round(dpi / 100))) : [];

@@ -50,6 +50,9 @@ const AMOUNT_LIKE = /^-?[0-9][0-9.,]*$/u;
  * canonical text, or null when the text is not an amount or is ambiguous.
  */
 export function canonicalAmount(text: string): string | null {
+  // Two figures in one cell (`94.38 0.00 0.00`: cells merged where a rule was not found) are
+  // not one amount with its separators lost.
+  if (/\d[.,]\d{1,2}\s+-?\d/u.test(text)) return null;
   // A colon or semicolon among digits is a point whose dots ran together.
   const t = text.replace(STRAY, '').replace(/\s+/g, '').replace(/(?<=\d)[:;：；](?=\d)/gu, '.');
   if (!AMOUNT_LIKE.test(t)) return null;
