@@ -56,6 +56,7 @@ describe('document fixes', () => {
     expect(fixEnumerator('-、社会保障和就业支出')).toBe('一、社会保障和就业支出');
     expect(fixEnumerator('=、国有资本经营预算')).toBe('二、国有资本经营预算');
     expect(fixEnumerator('-0.5')).toBe('-0.5');
+    expect(fixEnumerator('=三、国防支出')).toBe('三、国防支出');
     expect(fixDashOne('-般公共预算')).toBe('一般公共预算');
     expect(fixDashOne('其中：—次性支出')).toBe('其中：一次性支出');
     expect(fixDashOne('2024-2025年')).toBe('2024-2025年');

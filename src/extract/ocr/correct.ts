@@ -146,6 +146,8 @@ export function fixBrackets(text: string): string {
 export function fixEnumerator(text: string): string {
   return (
     text
+      // a stroke read before the numeral (`=三、国防支出`): the numeral and its 、 are whole
+      .replace(/^[=＝\-—–_]+(?=[一二三四五六七八九十]{1,3}、)/u, '')
       .replace(/^([一二三四五六七八九十]{1,3})[\\/|]/u, '$1、')
       // 一, 二 and 三 read as dashes and equals signs before their 、 (`-、社会保障和就业支出`):
       // the strokes alone cannot tell 一 from a 二 that lost one, but any numeral marks the row.

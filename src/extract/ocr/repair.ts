@@ -33,6 +33,9 @@ const WORD_FIXES: readonly [RegExp, string][] = [
   [/拨称/gu, '拨款'],
   [/保卫和就业/gu, '保障和就业'],
   [/预戎/gu, '预算'],
+  // 合计, 小计, 总计: the commonest cells of all, two characters too short for the vocabulary
+  [/^[含台]计$/gu, '合计'],
+  [/^(合|小|总)[汁什针]$/gu, '$1计'],
 ];
 
 export function fixWords(s: string): string {
