@@ -164,6 +164,7 @@ describe('figures not read whole', () => {
         ['1、一般公共预算拨款', '40,052,896.08', '（1）工资福利支出', '29,812,828.40'],
         ['2、政府性基金拨款', '又165,133.多', '（2）商品和服务支出', '3,055,383.68'],
         ['其他收入', '100,000.', '（3）对个人和家庭的补助', '1,600,806.00'],
+        ['3、国有资本经营预算拨款', '1', '（4）资本性支出', '42,960.00'],
       ]),
       1,
       [{ text: '33,544,216.0', conf: 62, bbox: [300, 22, 390, 38] }],
@@ -174,7 +175,7 @@ describe('figures not read whole', () => {
     expect(cells[4]![1]).toBe('');
     expect(cells[2]![3]).toBe('29,812,828.40');
     const withheld = r.findings.filter((f) => f.code === 'ocr-unreadable-amount');
-    expect(withheld.map((f) => f.found).sort()).toEqual(['100,000.', '33,544,216.0', '又165,133.多']);
+    expect(withheld.map((f) => f.found).sort()).toEqual(['1', '100,000.', '33,544,216.0', '又165,133.多']);
     expect(withheld.find((f) => f.found === '33,544,216.0')!.message).toMatch(/confidence 62/);
   });
 });

@@ -9,6 +9,7 @@ import { compact, normalizeText } from '../../normalize/text.ts';
 import type { OcrPage } from './page.ts';
 import type { OcrFinding } from './repair.ts';
 import { budgetVocabulary, type Vocabulary } from './vocab.ts';
+import { voteRepeatedAmounts } from './votes.ts';
 import type { PageWord } from './words.ts';
 
 /** A character read with at least this confidence (0–100) is taken as read. */
@@ -303,5 +304,6 @@ export function correctOcrDocument(doc: ExtractedDoc): ExtractedDoc {
     if (findings.length === 0 && kept.length === before.length) return p;
     return { ...op, blocks, ocr: { ...op.ocr, findings: [...kept, ...findings] } } as OcrPage;
   });
-  return { ...doc, pages };
+  // Figures the document prints several times outvote a reading of one a digit off.
+  return voteRepeatedAmounts({ ...doc, pages });
 }

@@ -415,6 +415,7 @@ function malformedFigures(grid: TableGrid, nums: (Num | null)[][]): Map<string, 
       const t = cell.text.replace(/\s+/gu, '');
       if (!t) return;
       if (twoDecimals && /^-?[\d,]+\.\d?$/u.test(t) && /\d{3}/u.test(t.replace(/,/gu, ''))) out.set(`${r},${c}`, 'a figure with its decimals cut short where the table prints two');
+      else if (amountCol[c] && twoDecimals && /^[1lI|]$/u.test(t)) out.set(`${r},${c}`, 'a lone stroke (what is left of a rule) where the column prints amounts');
       else if (amountCol[c] && /[\u3400-\u9fff]/u.test(t) && (t.match(/\d/gu) ?? []).length >= 4 && /\d[.,，]\d|[.,，]\d{2,3}/u.test(t)) out.set(`${r},${c}`, 'a figure with characters among its digits');
     }),
   );
