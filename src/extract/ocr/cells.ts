@@ -175,8 +175,8 @@ export function wideShare(img: GrayImage, x0: number, y0: number, x1: number, y1
 
 const PAD = 24;
 
-/** Lines of ink shorter than this (pixels) are enlarged to it for reading. */
-const SMALL_LINE = process.env.OCR_SMALL ? Number(process.env.OCR_SMALL) : 0;
+/** Lines of ink shorter than this (pixels: what the engine reads well is a size in pixels, whatever the scan's resolution) are enlarged to it for reading. */
+const SMALL_LINE = process.env.OCR_SMALL ? Number(process.env.OCR_SMALL) : 20;
 
 /**
  * Height of the tallest line of ink in a box. Rows with ink form bands (gaps of two rows
