@@ -14,6 +14,7 @@ import { blankBoxes, cellCrops, ruledLayout, type PixBox } from './cells.ts';
 import { readingScore, rereadDoubtful } from './reread.ts';
 import { clearBorders } from './borders.ts';
 import { removeSeals } from './seals.ts';
+import { restoreSigns } from './signs.ts';
 import { lineOrientation, quarterTurn, uprightTurn } from './orient.ts';
 import { LATIN, NOISE_WORD, largeLines, missedLines, readCells, readLarge, shrink, textSize } from './read-cells.ts';
 
@@ -193,7 +194,7 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
     };
     const [restWords, cellWords] = await Promise.all([readRest(), crops.length ? readCells(pool, straight, layout.cells, crops, dpi) : Promise.resolve([])]);
     // Tesseract numbers lines per image: the cells' words carry block numbers of their own.
-    let words = restoreInequalities([...splitStackedLines(restWords), ...cellWords], straight, thr);
+    let words = restoreSigns(restoreInequalities([...splitStackedLines(restWords), ...cellWords], straight, thr), straight, Math.min(thr, 160));
     if (!layout.tables.length) {
       const textSkew = skewFromWords(words);
       if (textSkew !== null && Math.abs(textSkew) >= 0.05) {
