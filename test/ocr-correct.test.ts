@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExtractedDoc, Page, TextLine } from '../src/core/types.ts';
 import { charConfidences, correctOcrDocument, fixBrackets, fixCaption, fixDashOne, fixEnumerator, fixQuotes, fixPercent, fixYears, repeatedNames } from '../src/extract/ocr/correct.ts';
 import { budgetVocabulary, Vocabulary } from '../src/extract/ocr/vocab.ts';
-import { restoreInequalities, wordsToRuns, type OcrWord, type PageWord } from '../src/extract/ocr/words.ts';
+import { dropSmudges, restoreInequalities, wordsToRuns, type OcrWord, type PageWord } from '../src/extract/ocr/words.ts';
 
 const vocab = budgetVocabulary();
 
@@ -88,6 +88,19 @@ describe('words', () => {
   it('keeps the pieces of one figure split at its point together', () => {
     const runs = wordsToRuns([word('支', 0, 40), word('32.', 50, 30), word('52', 100, 25), word('万', 130, 40)], 1);
     expect(runs.map((r) => r.text).join('|')).toBe('支32.52万');
+  });
+  it('drops a smudge read as a lone character, and keeps characters read as such', () => {
+    // as read on page 22 of a 200 dpi twin, after a table: `和` at 6.7, 193 × 27 px
+    const at = (text: string, conf: number, left: number, width: number, line: number): OcrWord => ({ text, conf, left, top: 1500, width, height: 27, block: 3, par: 1, line });
+    const ws = [
+      at('和', 6.7, 1071, 193, 1),
+      at('和', 91, 1071, 193, 2), // read with confidence
+      at('二', 4, 1071, 26, 3), // as wide as a character
+      at('全', 5, 300, 190, 4), // not alone on its line
+      at('部门', 93, 600, 60, 4),
+      at('生生', 9, 300, 156, 5),
+    ];
+    expect(dropSmudges(ws).map((w) => `${w.line}${w.text}`)).toEqual(['2和', '3二', '4全', '4部门']);
   });
   it('reads a > or < with a bar under it as ≥ or ≤', () => {
     const W = 200;

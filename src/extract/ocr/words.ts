@@ -348,3 +348,22 @@ export function dropPhantomQuotes(words: readonly OcrWord[], img: { width: numbe
   }
   return out;
 }
+
+/**
+ * Smudges read as a character: tesseract, given a stroke that is no text (the remains of a
+ * rule, a seal's rim, a patch of noise), sometimes returns a character for it with next to no
+ * confidence, a line of its own whose box is several characters wide for the one or two it
+ * reads (`和` 7 times as wide as tall). Such a line, standing after a table, keeps the table
+ * from running on to the next page. Words read with confidence, and words with others on
+ * their line, are kept.
+ */
+export function dropSmudges(words: readonly OcrWord[]): OcrWord[] {
+  const perLine = new Map<string, number>();
+  const key = (w: OcrWord): string => `${w.block}/${w.par}/${w.line}`;
+  for (const w of words) perLine.set(key(w), (perLine.get(key(w)) ?? 0) + 1);
+  return words.filter((w) => {
+    const n = [...w.text].length;
+    return !(w.conf < SMUDGE_CONF && n <= 2 && w.width > 2.5 * w.height * n && perLine.get(key(w)) === 1);
+  });
+}
+const SMUDGE_CONF = 15;
