@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExtractedDoc, Page, TextLine } from '../src/core/types.ts';
 import { charConfidences, correctOcrDocument, fixBrackets, fixCaption, fixDashOne, fixEnumerator, fixQuotes, fixPercent, fixYears, repeatedNames } from '../src/extract/ocr/correct.ts';
 import { budgetVocabulary, Vocabulary } from '../src/extract/ocr/vocab.ts';
-import { dropSmudges, restoreInequalities, wordsToRuns, type OcrWord, type PageWord } from '../src/extract/ocr/words.ts';
+import { cleanFolios, dropSmudges, restoreInequalities, wordsToRuns, type OcrWord, type PageWord } from '../src/extract/ocr/words.ts';
 
 const vocab = budgetVocabulary();
 
@@ -101,6 +101,19 @@ describe('words', () => {
       at('生生', 9, 300, 156, 5),
     ];
     expect(dropSmudges(ws).map((w) => `${w.line}${w.text}`)).toEqual(['2和', '3二', '4全', '4部门']);
+  });
+  it('reads a page number with a stray mark beside it as the page number only', () => {
+    // a landscape page of a 200 dpi twin (2339 × 1654 px): folios read `“2` and `13：` under a table
+    const at = (text: string, left: number, top: number, line: number): OcrWord => ({ text, conf: 35, left, top, width: 75, height: 25, block: 9, par: 1, line });
+    const ws = [
+      at('“2', 1122, 1583, 1),
+      at('13：', 1125, 1586, 2),
+      at('2、', 1125, 1586, 3), // not alone on its line: the start of a paragraph
+      at('加强', 1210, 1586, 3),
+      at('13：', 1125, 800, 4), // mid-page
+      at('13：', 600, 1586, 5), // neither centred nor at a margin
+    ];
+    expect(cleanFolios(ws, 2339, 1654).map((w) => w.text)).toEqual(['2', '13', '2、', '加强', '13：', '13：']);
   });
   it('reads a > or < with a bar under it as ≥ or ≤', () => {
     const W = 200;

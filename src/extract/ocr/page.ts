@@ -9,7 +9,7 @@ import { despeckleBilevel, encodePgm, flattenBackground, estimateSkew, inkRatio,
 import { eraseRulings, findImageRulings, type ImageRulings, type ImageSeg } from './lines.ts';
 import type { OcrPool } from './pool.ts';
 import type { OcrFinding } from './repair.ts';
-import { dropPhantomQuotes, dropSmudges, parseTsv, placeWords, restoreInequalities, skewFromWords, splitStackedLines, wordsInPoints, wordsToRuns, type OcrWord, type PageWord } from './words.ts';
+import { cleanFolios, dropPhantomQuotes, dropSmudges, parseTsv, placeWords, restoreInequalities, skewFromWords, splitStackedLines, wordsInPoints, wordsToRuns, type OcrWord, type PageWord } from './words.ts';
 import { blankBoxes, cellCrops, ruledLayout, type PixBox } from './cells.ts';
 import { readingScore, rereadDoubtful } from './reread.ts';
 import { clearBorders } from './borders.ts';
@@ -194,7 +194,7 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
     };
     const [restWords, cellWords] = await Promise.all([readRest(), crops.length ? readCells(pool, straight, layout.cells, crops, dpi) : Promise.resolve([])]);
     // Tesseract numbers lines per image: the cells' words carry block numbers of their own.
-    let words = restoreSigns(restoreInequalities([...splitStackedLines(dropSmudges(restWords)), ...cellWords], straight, thr), straight, Math.min(thr, 160));
+    let words = restoreSigns(restoreInequalities([...splitStackedLines(cleanFolios(dropSmudges(restWords), straight.width, straight.height)), ...cellWords], straight, thr), straight, Math.min(thr, 160));
     if (!layout.tables.length) {
       const textSkew = skewFromWords(words);
       if (textSkew !== null && Math.abs(textSkew) >= 0.05) {

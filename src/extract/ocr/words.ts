@@ -367,3 +367,28 @@ export function dropSmudges(words: readonly OcrWord[]): OcrWord[] {
   });
 }
 const SMUDGE_CONF = 15;
+
+/** Marks tesseract puts around a page number's digits out of the paper's grain (`“2`, `13：`, `|6`). */
+const FOLIO = /^[“”"'‘’：:，,。.、|丨¦·`]*(\d{1,4})[“”"'‘’：:，,。.、|丨¦·`]*$/u;
+
+/**
+ * Page numbers read with a stray mark beside their digits (`“2`, `13：`, `|6`) are not known
+ * for page numbers by the furniture check, and a line standing after a table keeps the table
+ * from running on to the next page. A word alone on its line, in the top tenth or the bottom
+ * seventh of the page (the furniture check's margins), centred or at an outer margin, that
+ * is digits and such marks only, keeps its digits only; the furniture check then drops it.
+ * `W` and `H` are the picture's size, in the words' pixels.
+ */
+export function cleanFolios(words: readonly OcrWord[], W: number, H: number): OcrWord[] {
+  const perLine = new Map<string, number>();
+  const key = (w: OcrWord): string => `${w.block}/${w.par}/${w.line}`;
+  for (const w of words) perLine.set(key(w), (perLine.get(key(w)) ?? 0) + 1);
+  return words.map((w) => {
+    const m = FOLIO.exec(w.text);
+    if (!m || m[1] === w.text || perLine.get(key(w)) !== 1) return w;
+    if (!(w.top + w.height < H * 0.1 || w.top > H * 0.86)) return w;
+    const cx = w.left + w.width / 2;
+    if (!(Math.abs(cx - W / 2) < W * 0.12 || cx < W * 0.2 || cx > W * 0.8)) return w;
+    return { ...w, text: m[1]! };
+  });
+}
