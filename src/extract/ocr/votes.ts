@@ -13,7 +13,18 @@ import type { OcrFinding } from './repair.ts';
 
 const AMOUNT = /^-?\d{1,3}(?:,\d{3})+\.\d{1,2}$|^-?\d{4,}\.\d{1,2}$/u;
 
-/** Readings one confusion away: one digit changed, or a last decimal that was lost. */
+/** An amount's digits grouped again by thousands, as printed with commas. */
+function grouped(digitsOnly: string, commas: boolean): string {
+  const neg = digitsOnly.startsWith('-');
+  const [int, dec] = digitsOnly.replace(/^-/u, '').split('.') as [string, string | undefined];
+  const i = commas ? int.replace(/\B(?=(\d{3})+$)/gu, ',') : int;
+  return `${neg ? '-' : ''}${i}${dec !== undefined ? `.${dec}` : ''}`;
+}
+
+/**
+ * Readings one confusion away: one digit changed, a last decimal that was lost, or a digit
+ * read in (a stroke of the paper taken for a 1: `217,900.73` for `27,900.73`).
+ */
 function neighbours(text: string): string[] {
   const out: string[] = [];
   const chars = [...text];
@@ -25,7 +36,15 @@ function neighbours(text: string): string[] {
     }
   });
   if (/\.\d$/u.test(text)) for (let d = 0; d <= 9; d++) out.push(`${text}${d}`);
-  return out;
+  const bare = text.replace(/,/gu, '');
+  const int = bare.replace(/^-/u, '').split('.')[0]!;
+  // (a digit of the integer part read in: the decimals keep their count)
+  for (let i = bare.startsWith('-') ? 1 : 0, k = 0; k < int.length; i++, k++) {
+    if (int.length < 2 || (k === 0 && int[1] === '0')) continue;
+    out.push(grouped(bare.slice(0, i) + bare.slice(i + 1), text.includes(',')));
+  }
+  // (a doubled digit read in gives one reading, not two rivals)
+  return [...new Set(out)];
 }
 
 const digits = (t: string): number => (t.match(/\d/gu) ?? []).length;
