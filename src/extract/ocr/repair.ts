@@ -100,7 +100,7 @@ const DIGIT_SWAPS: Readonly<Record<string, readonly string[]>> = {
   '2': ['7'],
 };
 
-/** Readings one confusion away from `text` (digit swaps, a dropped decimal point or leading digit). */
+/** Readings one confusion away from `text` (digit swaps, a dropped decimal point or leading digit, a 1 read in). */
 export function confusions(text: string): string[] {
   const out = new Set<string>();
   const chars = [...text];
@@ -120,6 +120,17 @@ export function confusions(text: string): string[] {
   // for `33,544,216.08`, `100,000.` for `100,000.00`.
   if (/\.\d$/.test(text)) for (let d = 0; d <= 9; d++) out.add(`${text}${d}`);
   if (/\d\.$/.test(text)) for (let d = 0; d <= 99; d++) out.add(`${text}${String(d).padStart(2, '0')}`);
+  // A 1 read in (a stroke of the digit before taken for one: `7217.67` for `727.67`,
+  // `217,900.73` for `27,900.73`), in the integer part.
+  const whole = /^(\d[\d,]*)(\.\d+)?$/u.exec(text);
+  if (whole) {
+    const int = whole[1]!.replace(/,/gu, '');
+    for (let i = 1; i < int.length; i++) {
+      if (int[i] !== '1') continue;
+      const less = int.slice(0, i) + int.slice(i + 1);
+      out.add(`${whole[1]!.includes(',') ? less.replace(/\B(?=(\d{3})+$)/gu, ',') : less}${whole[2] ?? ''}`);
+    }
+  }
   out.delete(text);
   return [...out].filter((t) => amountValue(t) !== null);
 }
