@@ -106,8 +106,10 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
   const H = ih * scale;
   const skew0 = estimateSkew(image);
   // A 1-bit scan keeps its one-pixel strokes: only lone specks go. Anything else gets the
-  // median, against sensor noise and JPEG ringing.
-  const clean = isBilevel(image) ? despeckleBilevel(image) : median3(image);
+  // median, against sensor noise and JPEG ringing, unless scanned below 180 dpi: there the
+  // strokes of small type are a pixel wide, and a 3×3 median fills the gaps between them
+  // (a 150 dpi table's figures read 36% exact with it, 56% without; codes 60% and 92%).
+  const clean = isBilevel(image) ? despeckleBilevel(image) : dpi < 180 ? image : median3(image);
   // Below a tenth of a degree a rule drifts less than its own width across a page: no turn.
   let skew = Math.abs(skew0) < 0.1 ? 0 : skew0;
   let straight = skew ? rotate(clean, skew, true) : clean;
