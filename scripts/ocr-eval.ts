@@ -7,7 +7,10 @@
 //        [--dump 3-5]    print these pages' blocks (lines and grids) as read
 //        [--list]        print the wrong, missing and extra facts
 //        [--raw]         without the corrections over the whole document (correct.ts)
-//        [--cells]       compare each OCR'd grid cell with the original's (samples/real/<name>)
+//        [--cells]       compare each OCR'd grid cell with the original's (samples/real/<name>;
+//                        with --pages, on those pages only)
+//        [--originals D] where --cells finds the originals (default samples/real)
+//        [--headline]    score only the headline key families (as eval --headline)
 //
 // Without TWIN arguments: every PDF in samples/scanned. The cache is keyed by file name only:
 // use --fresh after changing the OCR.
@@ -18,7 +21,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Block, ExtractedDoc, SourceFile } from '../src/core/types.ts';
 import { GoldSchema } from '../src/core/schemas.ts';
-import { scoreDocument } from '../src/eval/score.ts';
+import { scoreDocument, totalScore, type DocScore } from '../src/eval/score.ts';
+import { isHeadlineKey } from '../src/eval/headline.ts';
 import { closeOcr, correctOcrDocument, ocrUntrustedPages, type OcrPage } from '../src/extract/ocr/index.ts';
 import { ocrPages } from '../src/extract/ocr/index.ts';
 import { extractPdf } from '../src/extract/pdf/index.ts';
@@ -36,6 +40,8 @@ const { values, positionals } = parseArgs({
     list: { type: 'boolean', default: false },
     cells: { type: 'boolean', default: false },
     raw: { type: 'boolean', default: false },
+    headline: { type: 'boolean', default: false },
+    originals: { type: 'string', default: 'samples/real' },
   },
 });
 
@@ -52,13 +58,14 @@ function printBlock(b: Block): void {
 const NUM = /^-?[\d,]+(?:\.\d+)?$/u;
 const tally: Record<'code' | 'amount' | 'text', [number, number]> = { code: [0, 0], amount: [0, 0], text: [0, 0] };
 /** Cells of grids of the same shape on the same page, compared one to one. */
-async function compareCells(doc: ExtractedDoc, original: string): Promise<void> {
+async function compareCells(doc: ExtractedDoc, original: string, only?: ReadonlySet<number>): Promise<void> {
   if (!existsSync(original)) return;
   const bytes = new Uint8Array(readFileSync(original));
   const file: SourceFile = { path: original, name: path.basename(original), sha256: '', kind: 'pdf', bytes: bytes.length };
   const orig = await extractPdf(file, bytes);
   const norm = (t: string): string => t.replace(/\s+/gu, '');
   for (const op of orig.pages) {
+    if (only && !only.has(op.number ?? 0)) continue;
     const p = doc.pages.find((q) => q.number === op.number);
     if (!p) continue;
     const og = op.blocks.filter((b) => b.kind === 'grid');
@@ -95,6 +102,7 @@ const files = positionals.length
 mkdirSync(values.cache, { recursive: true });
 const t0 = performance.now();
 let ocrPageCount = 0;
+const scores: DocScore[] = [];
 for (const f of files) {
   const bytes = new Uint8Array(readFileSync(f));
   const name = path.basename(f);
@@ -126,14 +134,15 @@ for (const f of files) {
       for (const b of p.blocks) printBlock(b);
     }
   }
-  if (values.cells) await compareCells(doc, path.join('samples/real', name));
+  if (values.cells) await compareCells(doc, path.join(values.originals, name), values.pages ? new Set(parsePages(values.pages)) : undefined);
   const goldFile = path.join(values.gold, name.replace(/\.pdf$/i, '.json'));
   if (!existsSync(goldFile)) continue;
   const gold = GoldSchema.parse(JSON.parse(readFileSync(goldFile, 'utf8')));
   let line: string;
   try {
     const d = interpretExtracted(doc);
-    const s = scoreDocument(gold, d.identity, d.facts);
+    const s = scoreDocument(gold, d.identity, d.facts, values.headline ? { keys: isHeadlineKey } : {});
+    scores.push(s);
     line = `${name}: P ${s.precision.toFixed(3)} R ${s.recall.toFixed(3)}  tp ${s.truePositives} wrong ${s.wrong.length} missing ${s.missing.length} extra ${s.extra.length}${s.identityOk ? '' : `  identity: ${s.identityNote}`}`;
     console.log(line);
     if (values.list) {
@@ -143,7 +152,13 @@ for (const f of files) {
     }
   } catch (err) {
     console.log(`${name}: FAILED ${(err as Error).message}`);
+    scores.push(scoreDocument(gold, { unit: null, year: null, stage: null }, [], values.headline ? { keys: isHeadlineKey } : {}));
   }
+}
+if (scores.length > 1) {
+  const t = totalScore(scores);
+  const ids = scores.filter((s) => s.identityOk).length;
+  console.log(`TOTAL ${t.documents} documents  precision ${t.precision.toFixed(3)}  recall ${t.recall.toFixed(3)}  (${t.truePositives}/${t.counted} right, ${t.requiredFound}/${t.requiredTotal} required found); identity ${ids}/${scores.length}`);
 }
 if (values.cells) for (const [k, [ok, n]] of Object.entries(tally)) console.log(`cells ${k}: ${ok}/${n} exact (${((100 * ok) / Math.max(1, n)).toFixed(1)}%)`);
 if (ocrPageCount) console.log(`OCR: ${ocrPageCount} pages in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

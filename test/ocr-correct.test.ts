@@ -3,9 +3,9 @@
 
 import { describe, expect, it } from 'vitest';
 import type { ExtractedDoc, Page, TextLine } from '../src/core/types.ts';
-import { charConfidences, correctOcrDocument, fixBrackets, fixCaption, fixEnumerator, fixPercent, fixYears, repeatedNames } from '../src/extract/ocr/correct.ts';
+import { charConfidences, correctOcrDocument, fixBrackets, fixCaption, fixDashOne, fixEnumerator, fixQuotes, fixPercent, fixYears, repeatedNames } from '../src/extract/ocr/correct.ts';
 import { budgetVocabulary, Vocabulary } from '../src/extract/ocr/vocab.ts';
-import { restoreInequalities, wordsToRuns, type OcrWord, type PageWord } from '../src/extract/ocr/words.ts';
+import { cleanFolios, dropSmudges, restoreInequalities, wordsToRuns, type OcrWord, type PageWord } from '../src/extract/ocr/words.ts';
 
 const vocab = budgetVocabulary();
 
@@ -56,6 +56,16 @@ describe('document fixes', () => {
     expect(fixEnumerator('-、社会保障和就业支出')).toBe('一、社会保障和就业支出');
     expect(fixEnumerator('=、国有资本经营预算')).toBe('二、国有资本经营预算');
     expect(fixEnumerator('-0.5')).toBe('-0.5');
+    expect(fixEnumerator('=三、国防支出')).toBe('三、国防支出');
+    expect(fixDashOne('-般公共预算')).toBe('一般公共预算');
+    expect(fixDashOne('其中：—次性支出')).toBe('其中：一次性支出');
+    expect(fixDashOne('2024-2025年')).toBe('2024-2025年');
+    expect(fixDashOne('——主要用于')).toBe('——主要用于');
+    expect(fixDashOne('-12.00')).toBe('-12.00');
+    expect(fixQuotes('财政拨款“三公经费支出表')).toBe('财政拨款“三公”经费支出表');
+    expect(fixQuotes('2026年财政拨款“三公?”经费预算')).toBe('2026年财政拨款“三公”经费预算');
+    expect(fixQuotes('压减三公”经费')).toBe('压减“三公”经费');
+    expect(fixQuotes('“三公”经费')).toBe('“三公”经费');
   });
   it('restores a percent sign read as digits after a change of two decimals', () => {
     expect(fixPercent('比2025年预算执行数减少1.109%主要原因是')).toBe('比2025年预算执行数减少1.10%主要原因是');
@@ -78,6 +88,32 @@ describe('words', () => {
   it('keeps the pieces of one figure split at its point together', () => {
     const runs = wordsToRuns([word('支', 0, 40), word('32.', 50, 30), word('52', 100, 25), word('万', 130, 40)], 1);
     expect(runs.map((r) => r.text).join('|')).toBe('支32.52万');
+  });
+  it('drops a smudge read as a lone character, and keeps characters read as such', () => {
+    // as read on page 22 of a 200 dpi twin, after a table: `和` at 6.7, 193 × 27 px
+    const at = (text: string, conf: number, left: number, width: number, line: number): OcrWord => ({ text, conf, left, top: 1500, width, height: 27, block: 3, par: 1, line });
+    const ws = [
+      at('和', 6.7, 1071, 193, 1),
+      at('和', 91, 1071, 193, 2), // read with confidence
+      at('二', 4, 1071, 26, 3), // as wide as a character
+      at('全', 5, 300, 190, 4), // not alone on its line
+      at('部门', 93, 600, 60, 4),
+      at('生生', 9, 300, 156, 5),
+    ];
+    expect(dropSmudges(ws).map((w) => `${w.line}${w.text}`)).toEqual(['2和', '3二', '4全', '4部门']);
+  });
+  it('reads a page number with a stray mark beside it as the page number only', () => {
+    // a landscape page of a 200 dpi twin (2339 × 1654 px): folios read `“2` and `13：` under a table
+    const at = (text: string, left: number, top: number, line: number): OcrWord => ({ text, conf: 35, left, top, width: 75, height: 25, block: 9, par: 1, line });
+    const ws = [
+      at('“2', 1122, 1583, 1),
+      at('13：', 1125, 1586, 2),
+      at('2、', 1125, 1586, 3), // not alone on its line: the start of a paragraph
+      at('加强', 1210, 1586, 3),
+      at('13：', 1125, 800, 4), // mid-page
+      at('13：', 600, 1586, 5), // neither centred nor at a margin
+    ];
+    expect(cleanFolios(ws, 2339, 1654).map((w) => w.text)).toEqual(['2', '13', '2、', '加强', '13：', '13：']);
   });
   it('reads a > or < with a bar under it as ≥ or ≤', () => {
     const W = 200;

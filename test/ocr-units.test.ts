@@ -55,6 +55,7 @@ describe('amounts', () => {
     expect(canonicalAmount('12.5')).toBe('12.5');
     expect(canonicalAmount('12,34.00')).toBeNull();
     expect(canonicalAmount('行政运行')).toBeNull();
+    expect(canonicalAmount('94.38 0.00 0.00')).toBeNull();
   });
   it('lists readings one confusion away', () => {
     const c = confusions('1,860.00');
@@ -64,6 +65,10 @@ describe('amounts', () => {
     // a dropped leading digit, with or without its separator
     expect(confusions('572,307.00')).toContain('1,572,307.00');
     expect(confusions('72,307.00')).toContain('172,307.00');
+    // a 1 read in, the thousands grouped again
+    expect(confusions('7217.67')).toContain('727.67');
+    expect(confusions('217,900.73')).toContain('27,900.73');
+    expect(confusions('1,217.00')).not.toContain('217.00'); // (a leading 1 is a figure's own)
   });
   it('fixes misread budget words', () => {
     expect(fixWords('公共安全文出')).toBe('公共安全支出');
@@ -100,6 +105,20 @@ describe('repairGrid', () => {
     expect(r.grid.rows[3]!.cells[4]!.text).toBe('1,000.00');
     expect(r.findings).toEqual([expect.objectContaining({ code: 'ocr-corrected', found: '1,800.00', expected: '1,000.00', page: 1 })]);
     expect(r.findings[0]!.bbox).toEqual([400, 60, 500, 80]);
+  });
+  it('corrects a 1 read into a figure when that makes the row add up', () => {
+    // as read on page 23 of the 200 dpi twin of 深圳市政府办公厅: 727.67 read 7217.67
+    const t = [
+      ['名称', '合计', '基本支出', '项目支出'],
+      ['深圳市人民政府办公厅', '10,192.01', '9,464.34', '7217.67'],
+      ['政府办公厅（室）及相关机构事务', '5,881.20', '5,203.26', '677.94'],
+      ['一般行政管理事务', '4,210.81', '4,161.08', '49.73'],
+      ['行政运行', '60.00', '60.00', '0.00'],
+      ['机关服务', '40.00', '40.00', '0.00'],
+    ];
+    const r = repairGrid(grid(t), 1, []);
+    expect(r.grid.rows[1]!.cells[3]!.text).toBe('727.67');
+    expect(r.findings).toEqual([expect.objectContaining({ code: 'ocr-corrected', found: '7217.67', expected: '727.67' })]);
   });
   it('reports a broken sum it cannot mend', () => {
     const bad = table.map((r) => [...r]);
@@ -283,5 +302,8 @@ describe('colour scans', () => {
     expect(r.dpi).toBe(300);
     const a4 = ocrDpi([{ bbox: [0, 0, 842, 595] as const, width: 3509, height: 2480 }], 842, 595);
     expect(a4).toEqual({ dpi: 300, native: 300 });
+    // a long sheet (a table 20 inches wide) scanned at 200 dpi is as large as it says
+    const long = ocrDpi([{ bbox: [0, 0, 1446, 595] as const, width: 4016, height: 1654 }], 1446, 595);
+    expect(long).toEqual({ dpi: 200, native: 200 });
   });
 });

@@ -26,7 +26,10 @@ export function statedAmounts(lines: readonly string[]): Stated[] {
       const unit = m[3] === '万元' ? 10_000 : 1;
       const yuan = new Big(`${m[1]!.replace(/,/g, '')}${digits ? '.' + m[2] : ''}`).times(unit);
       if (yuan.lt(10_000)) continue;
-      out.push({ yuan, tol: new Big(unit).times(new Big(10).pow(-digits)).div(2) });
+      const tol = new Big(unit).times(new Big(10).pow(-digits)).div(2);
+      // a round figure ("2万元", ±5,000 元) matches any cell near it: only precise ones decide
+      if (tol.gt(yuan.times(0.001))) continue;
+      out.push({ yuan, tol });
     }
   }
   return out;

@@ -232,6 +232,8 @@ export function detectIdentity(seg: SegmentedDoc, inputs: IdentityInputs = {}): 
   if (inputs.metadataTitle) offerTitle(inputs.metadataTitle, 'metadata');
   for (const p of seg.prose) {
     if (!p.heading) continue;
+    // (a numbered paragraph taken for a heading, "1.因公出国（境）费用。2026年预算数…较2025年年初预算…",
+    // gives its first clause only: its years are the comparisons it makes)
     // a heading's own title, not the sentence it runs into ("机关政务保障199.55万元，…较2025年年初预算减少…"),
     // and not a title about another year on purpose
     const own = compact(p.heading.title).split(/[。；，,;]/u)[0]!;

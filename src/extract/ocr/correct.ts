@@ -9,6 +9,7 @@ import { compact, normalizeText } from '../../normalize/text.ts';
 import type { OcrPage } from './page.ts';
 import type { OcrFinding } from './repair.ts';
 import { budgetVocabulary, type Vocabulary } from './vocab.ts';
+import { voteRepeatedAmounts } from './votes.ts';
 import type { PageWord } from './words.ts';
 
 /** A character read with at least this confidence (0–100) is taken as read. */
@@ -146,6 +147,8 @@ export function fixBrackets(text: string): string {
 export function fixEnumerator(text: string): string {
   return (
     text
+      // a stroke read before the numeral (`=三、国防支出`): the numeral and its 、 are whole
+      .replace(/^[=＝\-—–_]+(?=[一二三四五六七八九十]{1,3}、)/u, '')
       .replace(/^([一二三四五六七八九十]{1,3})[\\/|]/u, '$1、')
       // 一, 二 and 三 read as dashes and equals signs before their 、 (`-、社会保障和就业支出`):
       // the strokes alone cannot tell 一 from a 二 that lost one, but any numeral marks the row.
@@ -153,6 +156,27 @@ export function fixEnumerator(text: string): string {
       .replace(/^[=＝]、/u, '二、')
       .replace(/^≡、/u, '三、')
   );
+}
+
+/**
+ * The quotes of “三公”, the one quoted term of every disclosure, put back where OCR lost or
+ * misread one of them (`“三公经费`, `三公?”经费`, `三公”经费`): the term then reads as the
+ * vocabulary knows it, and is never "corrected" into another word (办公经费).
+ */
+export function fixQuotes(text: string): string {
+  return text
+    .replace(/三公[?？'’"]+”/gu, '三公”')
+    .replace(/“三公(?![”"])/gu, '“三公”')
+    .replace(/(?<![“"])三公”/gu, '“三公”');
+}
+
+/**
+ * 一, a single stroke, read as a dash before the character it leads (`-般公共预算`, `—次性`):
+ * a lone dash that starts a word and is followed by a Chinese character. A dash between
+ * figures (2024-2025), a minus before a figure and the Chinese dash `——` stay.
+ */
+export function fixDashOne(text: string): string {
+  return text.replace(/(^|[\s（(：:，,、；;“"])[-—–_－](?![-—–_－])(?=[\u4e00-\u9fff])/gu, '$1一');
 }
 
 /**
@@ -170,18 +194,35 @@ const DOC_TITLE = /^20\d{2}年度?[^，。；：:]{2,40}$/u;
 /** A line that reads as a table's title: short, no sentence punctuation, ending in 表. */
 const TITLE = /^[^，。；]{3,40}表(?:[（(][^）)]{1,8}[)）])?$/u;
 
+/** A document's title cut into its year, its subject (the unit's name) and its stage words. */
+const TITLE_PARTS = /^(20\d{2}年度?)(.{3,30}?)((?:单位|部门)?(?:综合)?(?:预算|决算).*)$/u;
+
+/**
+ * A title's words corrected, its subject as a whole: the unit's name ends where the stage
+ * words begin (…办公打部门预算 is …办公厅 + 部门预算), which the document's own names need
+ * to have an end corrected (vocab.ts: a name's ends change only at a boundary).
+ */
+function correctTitle(t: string, vocab: Vocabulary): string {
+  const m = TITLE_PARTS.exec(t);
+  if (m) {
+    const subject = vocab.correct(m[2]!, true).text;
+    if (subject !== m[2]) t = m[1]! + subject + m[3]!;
+  }
+  return vocab.correct(t, false).text;
+}
+
 interface Fixer {
   readonly vocab: Vocabulary;
   readonly years: ReadonlyMap<string, number>;
 }
 
 function fixText(text: string, box: BBox | null, words: readonly PageWord[], f: Fixer, whole: boolean): string {
-  let t = fixPercent(fixEnumerator(fixBrackets(fixCaption(fixYears(text, f.years)))));
+  let t = fixPercent(fixQuotes(fixDashOne(fixEnumerator(fixBrackets(fixCaption(fixYears(text, f.years)))))));
   if (!CJK.test(t) || !box) return t;
   // A table title is made of few words, and a misread one loses the whole table; a document's
   // title (2026年…部门预算) names the disclosure: their words are corrected however sure
   // tesseract was (收文预算总表 read with 95, 部门巴算).
-  if (!whole && (TITLE.test(t) || DOC_TITLE.test(t))) return f.vocab.correct(t, false).text;
+  if (!whole && (TITLE.test(t) || DOC_TITLE.test(t))) return correctTitle(t, f.vocab);
   const confs = charConfidences(t, box, words);
   if (!confs) return t;
   t = f.vocab.correct(t, whole, confs, SURE).text;
@@ -222,7 +263,7 @@ export function correctOcrDocument(doc: ExtractedDoc): ExtractedDoc {
     p.blocks.forEach((b, i) => {
       const next = p.blocks[i + 1];
       if (b.kind !== 'line' || next?.kind !== 'line' || [...next.text].length > 3 || !DOC_TITLE.test(b.text + next.text)) return;
-      const both = f.vocab.correct(b.text + next.text, false).text;
+      const both = correctTitle(b.text + next.text, f.vocab);
       const n = [...b.text].length;
       if (both !== b.text + next.text && [...both].length === n + [...next.text].length) {
         wrapped.set(i, [...both].slice(0, n).join(''));
@@ -263,5 +304,6 @@ export function correctOcrDocument(doc: ExtractedDoc): ExtractedDoc {
     if (findings.length === 0 && kept.length === before.length) return p;
     return { ...op, blocks, ocr: { ...op.ocr, findings: [...kept, ...findings] } } as OcrPage;
   });
-  return { ...doc, pages };
+  // Figures the document prints several times outvote a reading of one a digit off.
+  return voteRepeatedAmounts({ ...doc, pages });
 }

@@ -331,3 +331,153 @@ export function boxShrink(img: GrayImage, b: readonly [number, number, number, n
   }
   return { width: W, height: H, data: out };
 }
+
+const IDENTITY = Uint8Array.from({ length: 256 }, (_, v) => v);
+
+/**
+ * A crop's grey levels stretched between its own ink and its own paper, then darkened: a
+ * cell printed light grey on a noisy, uneven scan (ink at 120–160, paper at 200–240) gives
+ * black on white, where one curve for the whole page turned the paper's noise into grey
+ * speckle and bold type into blobs. Paper is the crop's 90th percentile, ink its 3rd; a crop
+ * with no contrast to speak of keeps `fallback`. Every strip of crops needs this: tesseract
+ * thresholds a strip as a whole, and between the pure white of the padding and a scan's
+ * grey paper it can set its threshold above the paper (`于143汽元` for `1211.43万元`).
+ */
+export function levelsOf(img: GrayImage, x0: number, y0: number, w: number, h: number, fallback: Uint8Array = IDENTITY, gamma = 2): Uint8Array {
+  const hist = new Uint32Array(256);
+  for (let y = y0; y < y0 + h; y++) {
+    const row = y * img.width;
+    for (let x = x0; x < x0 + w; x++) hist[img.data[row + x]!]!++;
+  }
+  const n = w * h;
+  const at = (q: number): number => {
+    let acc = 0;
+    for (let v = 0; v < 256; v++) {
+      acc += hist[v]!;
+      if (acc >= q * n) return v;
+    }
+    return 255;
+  };
+  const ink = at(0.03);
+  const paper = at(0.9);
+  if (paper - ink < 60) return fallback;
+  return Uint8Array.from({ length: 256 }, (_, v) => Math.round(255 * Math.min(1, Math.max(0, (v - ink) / (paper - ink))) ** gamma));
+}
+
+/**
+ * The paper made white, evenly: each pixel divided by the paper's level around it (the
+ * brightest tenth of each tile of about a sixth of an inch, the brightest of each tile's
+ * neighbours, interpolated), then the ink stretched to black. A scan darker towards one side
+ * (a photocopy's shading, a book's gutter) or with grey paper everywhere gives black on
+ * white; tesseract's own global threshold (and every crop read as a strip, whose padding is
+ * white) then sees paper as paper. A 1-bit scan is returned as it is.
+ */
+export function flattenBackground(img: GrayImage, dpi: number): GrayImage {
+  if (isBilevel(img)) return img;
+  const { width: w, height: h, data } = img;
+  const T = Math.max(16, Math.round(dpi / 6));
+  const tw = Math.ceil(w / T);
+  const th = Math.ceil(h / T);
+  const tile = new Float32Array(tw * th);
+  const hist = new Uint32Array(256);
+  for (let ty = 0; ty < th; ty++) {
+    for (let tx = 0; tx < tw; tx++) {
+      hist.fill(0);
+      let n = 0;
+      for (let y = ty * T; y < Math.min(h, (ty + 1) * T); y += 2) {
+        const row = y * w;
+        for (let x = tx * T; x < Math.min(w, (tx + 1) * T); x += 2) {
+          hist[data[row + x]!]!++;
+          n++;
+        }
+      }
+      let acc = 0;
+      let v = 255;
+      for (; v > 0; v--) {
+        acc += hist[v]!;
+        if (acc >= 0.1 * n) break;
+      }
+      tile[ty * tw + tx] = v;
+    }
+  }
+  // A tile all ink (a solid block, a heavy rule's crossing) has no paper of its own: the
+  // brightest of its neighbours stands for it.
+  const bg = new Float32Array(tw * th);
+  for (let ty = 0; ty < th; ty++) {
+    for (let tx = 0; tx < tw; tx++) {
+      let m = 0;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+        const x = tx + dx;
+        const y = ty + dy;
+        if (x >= 0 && y >= 0 && x < tw && y < th) m = Math.max(m, tile[y * tw + x]!);
+      }
+      bg[ty * tw + tx] = Math.max(m, 64);
+    }
+  }
+  const out = new Uint8Array(w * h);
+  // Per column, once: the two tile columns it lies between and its weight.
+  const cx0 = new Int32Array(w);
+  const cx1 = new Int32Array(w);
+  const cax = new Float32Array(w);
+  for (let x = 0; x < w; x++) {
+    const fx = Math.min(tw - 1, Math.max(0, (x - T / 2) / T));
+    cx0[x] = Math.floor(fx);
+    cx1[x] = Math.min(tw - 1, cx0[x]! + 1);
+    cax[x] = fx - cx0[x]!;
+  }
+  const rowBg = new Float32Array(tw);
+  for (let y = 0; y < h; y++) {
+    const fy = Math.min(th - 1, Math.max(0, (y - T / 2) / T));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(th - 1, y0 + 1);
+    const ay = fy - y0;
+    for (let t = 0; t < tw; t++) rowBg[t] = 255 / (bg[y0 * tw + t]! + (bg[y1 * tw + t]! - bg[y0 * tw + t]!) * ay);
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      const v = data[row + x]!;
+      if (v === 255) {
+        out[row + x] = 255;
+        continue;
+      }
+      const a = rowBg[cx0[x]!]!;
+      const k = a + (rowBg[cx1[x]!]! - a) * cax[x]!;
+      const o = v * k;
+      out[row + x] = o >= 255 ? 255 : o;
+    }
+  }
+  // Ink to black: the darkest few percent of the page at 0, the rest scaled.
+  const flat = { width: w, height: h, data: out };
+  const lut = levelsOf(flat, 0, 0, w, h, IDENTITY, 1);
+  for (let i = 0; i < out.length; i++) out[i] = lut[out[i]!]!;
+  return flat;
+}
+
+/**
+ * The region `b` of `img` enlarged by `k` (> 1), bilinear: small type (figures 12 pixels
+ * tall on a 200 dpi scan) read at the size the engine reads best.
+ */
+export function enlarge(img: GrayImage, b: readonly [number, number, number, number], k: number): GrayImage {
+  const bw = b[2] - b[0];
+  const bh = b[3] - b[1];
+  const W = Math.max(1, Math.round(bw * k));
+  const H = Math.max(1, Math.round(bh * k));
+  const out = new Uint8Array(W * H);
+  for (let y = 0; y < H; y++) {
+    const sy = Math.min(bh - 1, Math.max(0, (y + 0.5) / k - 0.5));
+    const y0 = Math.floor(sy);
+    const y1 = Math.min(bh - 1, y0 + 1);
+    const fy = sy - y0;
+    const r0 = (b[1] + y0) * img.width + b[0];
+    const r1 = (b[1] + y1) * img.width + b[0];
+    for (let x = 0; x < W; x++) {
+      const sx = Math.min(bw - 1, Math.max(0, (x + 0.5) / k - 0.5));
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(bw - 1, x0 + 1);
+      const fx = sx - x0;
+      const top = img.data[r0 + x0]! + (img.data[r0 + x1]! - img.data[r0 + x0]!) * fx;
+      const bot = img.data[r1 + x0]! + (img.data[r1 + x1]! - img.data[r1 + x0]!) * fx;
+      out[y * W + x] = Math.round(top + (bot - top) * fy);
+    }
+  }
+  return { width: W, height: H, data: out };
+}

@@ -1,14 +1,15 @@
-// A fixed pool of tesseract.js workers (one slot per core by default). Each slot holds a
-// chi_sim engine and, once asked for, an eng engine, and reads
-// one image at a time; a page that takes longer than the time limit kills its worker (tesseract.js
-// cannot cancel a job) and a fresh one takes its place. Workers are replaced after a few
-// hundred pages, because the wasm heap only grows. Idle workers do not keep the process
-// alive: their threads are unref'd between jobs.
+// A fixed pool of OCR engine threads (one slot per core by default). Each slot is one thread
+// (engine-thread.mjs) holding one tesseract wasm module with both models, chi_sim and eng, in
+// one heap, and reads one image at a time. A wasm heap only grows, to the largest image read,
+// so a slot costs one heap rather than one per language (tesseract.js starts a module per
+// language). A page that takes longer than the time limit ends its thread (tesseract cannot
+// cancel a job) and a fresh one takes its place. Threads are replaced after a few hundred
+// images. Idle threads do not keep the process alive: they are unref'd between jobs.
 
 import os from 'node:os';
-import { createWorker, type Worker as TessWorker } from 'tesseract.js';
-import { tessdataDir } from './tessdata.ts';
-
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import { packagedModel } from './tessdata.ts';
 export interface OcrPoolOptions {
   /** Number of workers (default: the number of cores). */
   readonly size?: number;
@@ -49,16 +50,12 @@ export interface OcrResponse {
 }
 
 /** Page segmentation mode 3 (automatic, no OSD) read these tables better than 4 or 6. */
-const PSM_AUTO = '3';
+const PSM_AUTO = 3;
 
-interface Engine {
-  worker: TessWorker | null;
-  starting: Promise<TessWorker> | null;
-}
-
-/** One core's engines: a chi_sim worker and, once asked for, an eng one; one job at a time. */
+/** One core's engine thread, with the job it is reading. */
 interface Slot {
-  engines: Record<OcrLang, Engine>;
+  thread: Worker | null;
+  starting: Promise<Worker> | null;
   pages: number;
   busy: boolean;
 }
@@ -69,11 +66,25 @@ interface Queued {
   reject: (e: Error) => void;
 }
 
-/** The node Worker thread inside a tesseract.js worker (not in its typings). */
-function threadOf(w: TessWorker): { ref(): void; unref(): void } | null {
-  const t = (w as unknown as { worker?: { ref?: () => void; unref?: () => void } }).worker;
-  return t && typeof t.ref === 'function' && typeof t.unref === 'function' ? (t as { ref(): void; unref(): void }) : null;
+interface Reply {
+  readonly id: number;
+  readonly tsv?: string;
+  readonly confidence?: number;
+  readonly error?: string;
 }
+
+let coreFile: string | null = null;
+
+/**
+ * The wasm core with SIMD and the LSTM engine only (what the best_int models need); Node 20
+ * has WebAssembly SIMD everywhere.
+ */
+function corePath(): string {
+  if (!coreFile) coreFile = createRequire(import.meta.url).resolve('tesseract.js-core/tesseract-core-simd-lstm.js');
+  return coreFile;
+}
+
+const ENGINE = new URL('./engine-thread.mjs', import.meta.url);
 
 export class OcrPool {
   readonly size: number;
@@ -83,7 +94,8 @@ export class OcrPool {
   private readonly slots: Slot[];
   private readonly queue: Queued[] = [];
   private closed = false;
-  /** Pages read and workers started, for reports and the benchmark. */
+  private nextId = 1;
+  /** Pages read and engines started, for reports and the benchmark. */
   readonly stats = { pages: 0, timeouts: 0, failures: 0, workersStarted: 0 };
 
   constructor(opts: OcrPoolOptions = {}) {
@@ -92,11 +104,7 @@ export class OcrPool {
     this.recycleAfter = opts.recycleAfter ?? 500;
     this.pageTimeoutMs = opts.pageTimeoutMs ?? 90_000;
     this.initTimeoutMs = opts.initTimeoutMs ?? 60_000;
-    this.slots = Array.from({ length: this.size }, () => ({
-      engines: { chi: { worker: null, starting: null }, eng: { worker: null, starting: null } },
-      pages: 0,
-      busy: false,
-    }));
+    this.slots = Array.from({ length: this.size }, () => ({ thread: null, starting: null, pages: 0, busy: false }));
   }
 
   /** Read one page image. Rejects on a time-out or an engine error; the pool carries on. */
@@ -108,7 +116,7 @@ export class OcrPool {
     });
   }
 
-  /** Terminate every worker; pending jobs are rejected. */
+  /** Terminate every engine; pending jobs are rejected. */
   async close(): Promise<void> {
     this.closed = true;
     for (const q of this.queue.splice(0)) q.reject(new Error('OCR pool is closed'));
@@ -128,21 +136,29 @@ export class OcrPool {
   private async run(slot: Slot, job: Queued): Promise<void> {
     const t0 = performance.now();
     try {
-      const worker = await this.ensure(slot, job.req.lang ?? 'chi');
-      const thread = threadOf(worker);
-      thread?.ref();
+      const thread = await this.ensure(slot);
+      thread.ref();
+      let res: Omit<OcrResponse, 'ms'>;
       try {
-        const res = await this.withTimeout(worker, job.req);
-        this.stats.pages++;
-        job.resolve({ ...res, ms: performance.now() - t0 });
+        res = await this.ask(thread, this.pageTimeoutMs, (id) => ({
+          id,
+          lang: job.req.lang ?? 'chi',
+          pgm: job.req.pgm,
+          dpi: job.req.dpi,
+          psm: job.req.psm ?? PSM_AUTO,
+          whitelist: job.req.whitelist ?? '',
+          blacklist: job.req.blacklist ?? '',
+        }));
       } finally {
-        thread?.unref();
+        thread.unref();
       }
+      this.stats.pages++;
+      job.resolve({ ...res, ms: performance.now() - t0 });
       slot.pages++;
       if (slot.pages >= this.recycleAfter) await this.retire(slot);
     } catch (err) {
       this.stats.failures++;
-      // A worker that failed or timed out may be in any state: start afresh.
+      // An engine that failed or timed out may be in any state: start afresh.
       await this.retire(slot);
       job.reject(err instanceof Error ? err : new Error(String(err)));
     } finally {
@@ -151,113 +167,83 @@ export class OcrPool {
     }
   }
 
-  private async withTimeout(worker: TessWorker, req: OcrRequest): Promise<Omit<OcrResponse, 'ms'>> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+  /** Send one message to a thread and wait for its reply, its death or the time limit. */
+  private ask(thread: Worker, limitMs: number, msg: (id: number) => Record<string, unknown>): Promise<Omit<OcrResponse, 'ms'>> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        thread.off('message', onMessage);
+        thread.off('error', onError);
+        thread.off('exit', onExit);
+      };
+      const onMessage = (m: Reply): void => {
+        if (m.id !== id) return;
+        done();
+        if (m.error !== undefined) reject(new Error(`OCR engine: ${m.error}`));
+        else resolve({ tsv: m.tsv ?? '', confidence: m.confidence ?? 0 });
+      };
+      const onError = (e: Error): void => {
+        done();
+        reject(new Error(`OCR engine: ${e.message}`));
+      };
+      const onExit = (code: number): void => {
+        done();
+        reject(new Error(`OCR engine stopped (exit code ${code})`));
+      };
+      const timer = setTimeout(() => {
+        done();
         this.stats.timeouts++;
-        reject(new Error(`OCR time limit of ${Math.round(this.pageTimeoutMs / 1000)} s exceeded`));
-      }, this.pageTimeoutMs);
+        reject(new Error(`OCR time limit of ${Math.round(limitMs / 1000)} s exceeded`));
+      }, limitMs);
+      thread.on('message', onMessage);
+      thread.on('error', onError);
+      thread.on('exit', onExit);
+      thread.postMessage(msg(id));
     });
-    try {
-      const work = (async () => {
-        await worker.setParameters({
-          user_defined_dpi: String(Math.round(req.dpi)),
-          tessedit_pageseg_mode: String(req.psm ?? PSM_AUTO),
-          tessedit_char_whitelist: req.whitelist ?? '',
-          tessedit_char_blacklist: req.blacklist ?? '',
-        } as never);
-        // Buffer, not Uint8Array: tesseract.js's node image loader only passes Buffers through.
-        const img = Buffer.from(req.pgm.buffer, req.pgm.byteOffset, req.pgm.byteLength);
-        const r = await worker.recognize(img, {}, { text: false, tsv: true } as never);
-        const data = r.data as unknown as { tsv?: string | null; confidence?: number };
-        return { tsv: data.tsv ?? '', confidence: data.confidence ?? 0 };
-      })();
-      return await Promise.race([work, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
-  /** The slot's worker for `lang`, started (models loaded, parameters set) when it has none. */
-  private ensure(slot: Slot, lang: OcrLang): Promise<TessWorker> {
-    const e = slot.engines[lang];
-    if (e.worker) return Promise.resolve(e.worker);
-    if (!e.starting) {
-      e.starting = this.start(lang).then(
+  /** The slot's engine thread, started (core compiled, chi_sim loaded) when it has none. */
+  private ensure(slot: Slot): Promise<Worker> {
+    if (slot.thread) return Promise.resolve(slot.thread);
+    if (!slot.starting) {
+      slot.starting = this.start().then(
         (w) => {
-          e.worker = w;
-          e.starting = null;
+          slot.thread = w;
+          slot.starting = null;
           return w;
         },
         (err: unknown) => {
-          e.starting = null;
+          slot.starting = null;
           throw err;
         },
       );
     }
-    return e.starting;
+    return slot.starting;
   }
 
-  private async start(lang: OcrLang): Promise<TessWorker> {
-    const langPath = tessdataDir();
-    let initError: ((e: Error) => void) | null = null;
-    const failed = new Promise<never>((_, reject) => {
-      initError = reject;
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`OCR engine did not start within ${Math.round(this.initTimeoutMs / 1000)} s`)), this.initTimeoutMs);
-    });
+  private async start(): Promise<Worker> {
     this.stats.workersStarted++;
-    const creating = createWorker(
-      lang === 'chi' ? 'chi_sim' : 'eng',
-      1, // OEM 1: LSTM only, the models in best_int
-      {
-        langPath,
-        // Never write ./chi_sim.traineddata into the working directory, nor read one from there.
-        cacheMethod: 'none',
-        gzip: true,
-        // Without a handler, a rejected job throws inside the worker's message listener and
-        // takes the whole process down; with one, only the job's promise rejects.
-        errorHandler: (e: unknown) => initError?.(new Error(`OCR engine: ${String(e)}`)),
-      },
-      // chi_sim alone, not chi_sim+eng: eng as a sub-language makes tesseract read each doubtful
-      // word twice over (half as slow again on prose) and reads the figures of prose no better;
-      // the figures that matter most (table cells, a cover's year) are read by eng on its own.
-      {},
-    );
+    const models = { chi_sim: packagedModel('chi_sim'), eng: packagedModel('eng') };
+    const w = new Worker(ENGINE, { workerData: { corePath: corePath(), models } });
+    // An engine's own failure must never take the process down: errors are the job's.
+    w.on('error', () => undefined);
     try {
-      const w = await Promise.race([creating, failed, timeout]);
-      initError = null;
-      await w.setParameters({
-        tessedit_pageseg_mode: PSM_AUTO,
-        // Keep the gaps between words as spaces; cells are rebuilt from boxes anyway.
-        preserve_interword_spaces: '1',
-        // Tesseract retries every low-confidence line upside down (white on black); printed
-        // budget tables have no inverted text, and the retry costs time.
-        tessedit_do_invert: '0',
-      } as never);
-      threadOf(w)?.unref();
-      return w;
+      // chi_sim is loaded at once (every page needs it); eng on its first job.
+      await this.ask(w, this.initTimeoutMs, (id) => ({ id, type: 'warm', langs: ['chi'] }));
     } catch (err) {
-      // A worker that never came up is still a thread: end it.
-      creating.then((w) => w.terminate()).catch(() => undefined);
-      throw err;
-    } finally {
-      clearTimeout(timer);
+      await w.terminate().catch(() => undefined);
+      throw err instanceof Error && /time limit/.test(err.message) ? new Error(`OCR engine did not start within ${Math.round(this.initTimeoutMs / 1000)} s`) : err;
     }
+    w.unref();
+    return w;
   }
 
   private async retire(slot: Slot): Promise<void> {
     slot.pages = 0;
-    await Promise.all(
-      Object.values(slot.engines).map(async (e) => {
-        const w = e.worker;
-        e.worker = null;
-        if (w) await w.terminate().catch(() => undefined);
-      }),
-    );
+    const w = slot.thread;
+    slot.thread = null;
+    if (w) await w.terminate().catch(() => undefined);
   }
 }
 

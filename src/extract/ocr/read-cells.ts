@@ -5,7 +5,7 @@
 // the reading after.
 
 import type { GrayImage } from './image.ts';
-import { boxShrink, encodePgm } from './image.ts';
+import { boxShrink, encodePgm, levelsOf } from './image.ts';
 import { stripOf, slotAt, type CellCrop, type CellRegion } from './cells.ts';
 import type { OcrLang, OcrPool } from './pool.ts';
 import { parseTsv, wordsByLine, type OcrWord } from './words.ts';
@@ -44,6 +44,12 @@ export async function readCrops(pool: OcrPool, img: GrayImage, crops: readonly C
     ...(opts.whitelist ? { whitelist: opts.whitelist } : {}),
     ...(opts.blacklist ? { blacklist: opts.blacklist } : {}),
   });
+  if (process.env.OCRDBG_STRIP) {
+    const { writeFileSync } = await import('node:fs');
+    const k = `${opts.lang}-${opts.blockOffset}`;
+    writeFileSync(`${process.env.OCRDBG_STRIP}/strip-${k}.pgm`, encodePgm(strip.image));
+    writeFileSync(`${process.env.OCRDBG_STRIP}/strip-${k}.tsv`, res.tsv);
+  }
   const bySlot = new Map<number, OcrWord[]>();
   for (const w of parseTsv(res.tsv)) {
     if (NOISE_WORD.test(w.text)) continue;
@@ -114,20 +120,48 @@ export async function readCells(pool: OcrPool, img: GrayImage, cells: readonly C
   const figures = crops.filter((c) => c.wide < WORDS_WIDE);
   const [eng, chi] = await Promise.all([readEng(figures, 10_000), readChi(words, 20_000)]);
   const toChi = figures.filter((c) => !isFigure(eng.get(c.cell)));
+  // A cell taken for words that chi_sim read as digits, or mostly digits (`4如，052.896.08`),
+  // holds a figure after all.
   const toEng = words.filter((c) => {
     const r = chi.get(c.cell);
-    return !r || (/\d/u.test(r.text) && !CJK.test(r.text));
+    return !r || (/\d/u.test(r.text) && !CJK.test(r.text)) || mostlyDigits(r.text);
   });
-  const [eng2, chi2] = await Promise.all([readEng(toEng, 40_000), readChi(toChi, 50_000)]);
+  // Cells shaped like figures that eng could not read as one are read twice more: by eng
+  // allowed only the characters of figures (a digit-only pass: what was read as a letter or
+  // a stray mark must be read as a digit), and by chi_sim, in case the cell holds words after
+  // all. chi_sim alone turned figures into Chinese (`又，165,133.多` for `92,165,133.99`).
+  const toDigits = [...toChi, ...toEng.filter((c) => mostlyDigits(chi.get(c.cell)?.text ?? ''))];
+  const [eng2, chi2, dig] = await Promise.all([
+    readEng(toEng, 40_000),
+    readChi(toChi, 50_000),
+    readCrops(pool, img, toDigits, dpi, { lang: 'eng', psm: 6, whitelist: FIGURE_CHARS, blockOffset: 60_000 }),
+  ]);
   for (const [k, v] of eng2) eng.set(k, v);
   for (const [k, v] of chi2) chi.set(k, v);
   const out: OcrWord[] = [];
   for (const c of crops) {
-    const r = isFigure(eng.get(c.cell)) ? eng.get(c.cell) : chi.get(c.cell);
+    let r = isFigure(eng.get(c.cell)) ? eng.get(c.cell) : chi.get(c.cell);
+    const d = dig.get(c.cell);
+    if (!isFigure(eng.get(c.cell)) && d && isFigure(d, 20)) {
+      // Words only where chi_sim read Chinese and no figure, with more confidence than the
+      // digits (`又165,133.的` is a figure chi_sim misread).
+      const ch = chi.get(c.cell);
+      if (!ch || !CJK.test(ch.text) || ch.conf < d.conf || /\d{3}/u.test(ch.text)) r = d;
+    }
     if (r) out.push(...r.words);
   }
   return out;
 }
+
+/** Four digits or more, and more digits and separators than anything else: a figure misread. */
+function mostlyDigits(text: string): boolean {
+  const t = text.replace(/\s+/gu, '');
+  const d = (t.match(/[\d.,]/gu) ?? []).length;
+  return (t.match(/\d/gu) ?? []).length >= 4 && d >= 0.6 * [...t].length;
+}
+
+/** The characters of figures: what the digit-only pass may read. */
+const FIGURE_CHARS = '0123456789.,-%';
 
 /** A box in image pixels: x0, y0, x1, y1. */
 type Box = readonly [number, number, number, number];
@@ -258,7 +292,9 @@ export async function readLarge(
     if (opts.asGiven) {
       x0 = Math.max(0, l[0]);
       x1 = Math.min(img.width, l[2]) - 1;
-    } else for (let y = y0; y < y1; y++) {
+    } else for (let y = y0 + Math.floor((y1 - y0) / 4); y < y1 - Math.floor((y1 - y0) / 4); y++) {
+      // (Over the middle half of its rows: the tops and tails of the lines above and below,
+      // set close to a cover's lines, must not widen it.)
       const base = y * img.width;
       for (let x = 0; x < x0; x++) if (img.data[base + x]! <= thr) { x0 = x; break; }
       for (let x = img.width - 1; x > x1; x--) if (img.data[base + x]! <= thr) { x1 = x; break; }
@@ -275,10 +311,25 @@ export async function readLarge(
     } else bands.push(b);
   }
   if (bands.length === 0) return [];
+  // Lines set close together (a cover's year over its title) overlap by their margins: each
+  // keeps its side of the middle of the overlap, so that no band holds a piece of the other.
+  for (let i = 1; i < bands.length; i++) {
+    const a = bands[i - 1]!;
+    const b = bands[i]!;
+    if (a[3] > b[1] && Math.min(a[2], b[2]) > Math.max(a[0], b[0])) {
+      const mid = Math.round((a[3] + b[1]) / 2);
+      a[3] = Math.max(a[1] + 1, mid);
+      b[1] = Math.min(b[3] - 1, mid);
+    }
+  }
   const parts = bands.map((band) => {
     const b: Box = [band[0], band[1], Math.min(img.width, band[2]), Math.min(img.height, band[3])];
     const f = Math.max(1, (b[3] - b[1]) / (1.3 * READ_HEIGHT));
-    return { b, f, img: shrink(img, b, f) };
+    const part = shrink(img, b, f);
+    // Stretched between its own ink and paper (see levelsOf), against the strip's padding.
+    const lut = levelsOf(part, 0, 0, part.width, part.height);
+    for (let i = 0; i < part.data.length; i++) part.data[i] = lut[part.data[i]!]!;
+    return { b, f, img: part };
   });
   const width = Math.max(...parts.map((p) => p.img.width)) + 2 * PAD;
   let y = PAD;

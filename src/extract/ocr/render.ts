@@ -124,7 +124,9 @@ export function toGray(rgba: Uint8ClampedArray, n: number): Uint8Array {
 
 /** The long side of A4 paper in inches: what a page of a disclosure is printed on. */
 const A4_LONG_IN = 11.69;
-/** No disclosure page is this large (inches, long side; A3 is 16.5). */
+/** The resolutions scanners save at. */
+const SCANNER_DPI = [150, 200, 240, 300, 400, 600];
+/** No disclosure page is this large (inches, long side; A3 is 16.5), unless a scanner's resolution says so. */
 const MAX_PAGE_IN = 17;
 
 /**
@@ -139,7 +141,12 @@ export function ocrDpi(images: readonly PlacedImage[], pageW: number, pageH: num
     .filter((im) => im.width > 0 && (im.bbox[2] - im.bbox[0]) * (im.bbox[3] - im.bbox[1]) > 0.5 * pageW * pageH)
     .sort((a, b) => b.width * b.height - a.width * a.height)[0];
   if (!big) return { dpi: fallback, native: null };
-  if (Math.max(pageW, pageH) / 72 > MAX_PAGE_IN) {
+  // A page wider than any paper whose scan sits at a scanner's resolution (a table printed
+  // on a long sheet, 20 inches at 200 dpi) is as large as it says; one at a screen's
+  // resolution (96 or 72 dpi) is a scan whose file misdeclares it.
+  const declared = big.width / ((big.bbox[2] - big.bbox[0]) / 72);
+  const scannerDpi = SCANNER_DPI.some((d) => Math.abs(declared - d) <= 0.02 * d);
+  if (Math.max(pageW, pageH) / 72 > MAX_PAGE_IN && !scannerDpi) {
     const native = Math.max(big.width, big.height) / A4_LONG_IN;
     return { dpi: Math.round(Math.min(600, Math.max(150, native))), native: Math.round(native), assumed: true };
   }

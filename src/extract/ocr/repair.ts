@@ -33,6 +33,9 @@ const WORD_FIXES: readonly [RegExp, string][] = [
   [/拨称/gu, '拨款'],
   [/保卫和就业/gu, '保障和就业'],
   [/预戎/gu, '预算'],
+  // 合计, 小计, 总计: the commonest cells of all, two characters too short for the vocabulary
+  [/^[含台]计$/gu, '合计'],
+  [/^(合|小|总)[汁什针]$/gu, '$1计'],
 ];
 
 export function fixWords(s: string): string {
@@ -50,6 +53,9 @@ const AMOUNT_LIKE = /^-?[0-9][0-9.,]*$/u;
  * canonical text, or null when the text is not an amount or is ambiguous.
  */
 export function canonicalAmount(text: string): string | null {
+  // Two figures in one cell (`94.38 0.00 0.00`: cells merged where a rule was not found) are
+  // not one amount with its separators lost.
+  if (/\d[.,]\d{1,2}\s+-?\d/u.test(text)) return null;
   // A colon or semicolon among digits is a point whose dots ran together.
   const t = text.replace(STRAY, '').replace(/\s+/g, '').replace(/(?<=\d)[:;：；](?=\d)/gu, '.');
   if (!AMOUNT_LIKE.test(t)) return null;
@@ -94,7 +100,7 @@ const DIGIT_SWAPS: Readonly<Record<string, readonly string[]>> = {
   '2': ['7'],
 };
 
-/** Readings one confusion away from `text` (digit swaps, a dropped decimal point or leading digit). */
+/** Readings one confusion away from `text` (digit swaps, a dropped decimal point or leading digit, a 1 read in). */
 export function confusions(text: string): string[] {
   const out = new Set<string>();
   const chars = [...text];
@@ -110,6 +116,21 @@ export function confusions(text: string): string[] {
   if (lead) for (let d = 1; d <= 9; d++) out.add(lead[1]!.length === 3 ? `${d},${text}` : `${d}${text}`);
   // A point read as a comma or the reverse, in the decimals' place.
   if (/,\d{2}$/.test(text)) out.add(text.replace(/,(\d{2})$/, '.$1'));
+  // A last digit lost (printed over the cell's border, or cut with the rule): `33,544,216.0`
+  // for `33,544,216.08`, `100,000.` for `100,000.00`.
+  if (/\.\d$/.test(text)) for (let d = 0; d <= 9; d++) out.add(`${text}${d}`);
+  if (/\d\.$/.test(text)) for (let d = 0; d <= 99; d++) out.add(`${text}${String(d).padStart(2, '0')}`);
+  // A 1 read in (a stroke of the digit before taken for one: `7217.67` for `727.67`,
+  // `217,900.73` for `27,900.73`), in the integer part.
+  const whole = /^(\d[\d,]*)(\.\d+)?$/u.exec(text);
+  if (whole) {
+    const int = whole[1]!.replace(/,/gu, '');
+    for (let i = 1; i < int.length; i++) {
+      if (int[i] !== '1') continue;
+      const less = int.slice(0, i) + int.slice(i + 1);
+      out.add(`${whole[1]!.includes(',') ? less.replace(/\B(?=(\d{3})+$)/gu, ',') : less}${whole[2] ?? ''}`);
+    }
+  }
   out.delete(text);
   return [...out].filter((t) => amountValue(t) !== null);
 }
@@ -347,20 +368,69 @@ export function repairGrid(grid: TableGrid, page: number, words: readonly PageWo
       expected: sum.toFixed(),
     });
   }
-  // 3. Confidence, for cells no identity vouches for.
+  // 3. Confidence, for cells no identity vouches for; figures that are not well formed and
+  // that no identity vouches for are left out rather than stored as read .
   const vouched = new Set<string>();
   for (const ch of checks) if (holds(ch, nums)) for (const [r, c] of ch.cells) vouched.add(`${r},${c}`);
+  const malformed = malformedFigures(g, nums);
   g.rows.forEach((row, r) =>
     row.cells.forEach((cell, c) => {
       if (!cell.text || vouched.has(`${r},${c}`) || corrected.has(`${r},${c}`)) return;
       const box = cellBox(row, cell);
       const conf = box ? confIn(words, box) : null;
+      const why = malformed.get(`${r},${c}`);
+      if (why) {
+        findings.push({
+          code: 'ocr-unreadable-amount',
+          severity: 'warning',
+          page,
+          bbox: box,
+          message: `OCR read "${cell.text}"${conf !== null ? ` with confidence ${Math.round(conf)}` : ''}: ${why}, and no sum of the table vouches for it; left out`,
+          found: cell.text,
+        });
+        rows = g.rows.map((rw, ri) => (ri !== r ? rw : { ...rw, cells: rw.cells.map((ce, ci) => (ci === c ? setCell(ce, '') : ce)) }));
+        g = { ...g, rows };
+        return;
+      }
       if (conf !== null && conf < LOW_CONF) {
         findings.push({ code: 'ocr-low-confidence', severity: 'warning', page, bbox: box, message: `OCR confidence ${Math.round(conf)} for "${cell.text}"`, found: cell.text });
       }
     }),
   );
   return { grid: g, findings };
+}
+
+/**
+ * Cells of a grid that hold a figure OCR did not read whole: one decimal where the table
+ * prints two (`33,544,216.0`: a last digit lost over the cell's border), a point with no
+ * decimals after it, or Chinese among the digits of a figure in a column of amounts
+ * (`又165,133.多`). Keyed `row,col`, with the reason.
+ */
+function malformedFigures(grid: TableGrid, nums: (Num | null)[][]): Map<string, string> {
+  const out = new Map<string, string>();
+  const all = nums.flat().filter((n): n is Num => n !== null && /\./u.test(n.text));
+  const two = all.filter((n) => /\.\d{2}$/u.test(n.text)).length;
+  const twoDecimals = all.length >= 3 && two >= 0.8 * all.length;
+  const nCols = Math.max(0, ...grid.rows.map((r) => r.cells.length));
+  // A column of amounts: most of its filled cells are figures, or mostly digits (misread ones).
+  const figureLike = (t: string): boolean => {
+    const d = (t.match(/\d/gu) ?? []).length;
+    return d >= 4 && (t.match(/[\d.,，]/gu) ?? []).length >= 0.6 * [...t].length;
+  };
+  const amountCol = Array.from({ length: nCols }, (_, c) => {
+    const filled = grid.rows.filter((r) => (r.cells[c]?.text ?? '') !== '');
+    return filled.length > 0 && filled.filter((r, i) => nums[grid.rows.indexOf(r)]?.[c] || figureLike(r.cells[c]!.text)).length >= 0.5 * filled.length;
+  });
+  grid.rows.forEach((row, r) =>
+    row.cells.forEach((cell, c) => {
+      const t = cell.text.replace(/\s+/gu, '');
+      if (!t) return;
+      if (twoDecimals && /^-?[\d,]+\.\d?$/u.test(t) && /\d{3}/u.test(t.replace(/,/gu, ''))) out.set(`${r},${c}`, 'a figure with its decimals cut short where the table prints two');
+      else if (amountCol[c] && twoDecimals && /^[1lI|]$/u.test(t)) out.set(`${r},${c}`, 'a lone stroke (what is left of a rule) where the column prints amounts');
+      else if (amountCol[c] && /[\u3400-\u9fff]/u.test(t) && (t.match(/\d/gu) ?? []).length >= 4 && /\d[.,，]\d|[.,，]\d{2,3}/u.test(t)) out.set(`${r},${c}`, 'a figure with characters among its digits');
+    }),
+  );
+  return out;
 }
 
 /** Repair every grid and line of an OCR'd page; findings go into the page's OCR record. */

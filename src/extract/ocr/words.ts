@@ -76,6 +76,59 @@ export function wordsByLine(words: readonly OcrWord[]): Map<string, OcrWord[]> {
 }
 
 /**
+ * Lines by the words' own boxes: tesseract now and then takes two lines of large type for
+ * one (a cover's `广州市信访局` over `2026年部门预算` came back as one line, its characters
+ * shuffled by x into `广州.2026年市信访局部门预算`). Within each of its lines, the words whose
+ * boxes are full height (Chinese characters, figures) are stacked by their vertical middles;
+ * where two of them lie apart by more than half the line's height, the line is two, and each
+ * word goes to the one its middle is nearest (punctuation with them). Words keep their
+ * order within each new line; new lines get numbers of their own.
+ */
+export function splitStackedLines(words: readonly OcrWord[]): OcrWord[] {
+  const byLine = wordsByLine(words);
+  const renumber = new Map<OcrWord, number>();
+  let next = 1_000_000;
+  for (const ws of byLine.values()) {
+    if (ws.length < 2) continue;
+    const hs = ws.map((w) => w.height);
+    const h = median(hs);
+    const full = ws.filter((w) => w.height >= 0.6 * h && /[\p{Script=Han}\d]/u.test(w.text));
+    if (full.length < 2) continue;
+    const mid = (w: OcrWord): number => w.top + w.height / 2;
+    const sorted = [...full].sort((a, b) => mid(a) - mid(b));
+    // Cut the sorted middles where they jump by more than half a line.
+    let groups: OcrWord[][] = [[sorted[0]!]];
+    for (let i = 1; i < sorted.length; i++) {
+      if (mid(sorted[i]!) - mid(sorted[i - 1]!) > 0.5 * h) groups.push([]);
+      groups[groups.length - 1]!.push(sorted[i]!);
+    }
+    // Only lines stacked over one another are two: words of one line that a skew sets at
+    // different heights lie side by side, not over each other.
+    const span = (g: readonly OcrWord[]): [number, number] => [Math.min(...g.map((w) => w.left)), Math.max(...g.map((w) => w.left + w.width))];
+    const merged: OcrWord[][] = [groups[0]!];
+    for (const g of groups.slice(1)) {
+      const prev = merged[merged.length - 1]!;
+      const [a0, a1] = span(prev);
+      const [b0, b1] = span(g);
+      if (Math.min(a1, b1) - Math.max(a0, b0) < 0.3 * Math.min(a1 - a0, b1 - b0)) prev.push(...g);
+      else merged.push(g);
+    }
+    groups = merged;
+    if (groups.length < 2) continue;
+    const centres = groups.map((g) => median(g.map(mid)));
+    for (const w of ws) {
+      const m = w.top + w.height / 2;
+      let k = 0;
+      for (let i = 1; i < centres.length; i++) if (Math.abs(centres[i]! - m) < Math.abs(centres[k]! - m)) k = i;
+      renumber.set(w, next + k);
+    }
+    next += centres.length;
+  }
+  if (renumber.size === 0) return [...words];
+  return words.map((w) => (renumber.has(w) ? { ...w, line: renumber.get(w)! } : w));
+}
+
+/**
  * Words → runs in points (`scale` = 72 / dpi, plus an offset for a cropped image). Within one
  * tesseract line, words closer than `joinEm` of the line's em are one run; numbers join
  * numbers only when closer still (two amounts in adjacent cells must stay apart).
@@ -256,5 +309,86 @@ export function restoreInequalities(words: readonly OcrWord[], img: { width: num
       if (best >= 0.6 * (x1 - x0)) return { ...w, text: (m[1] === '>' ? '≥' : '≤') + w.text.slice(1) };
     }
     return w;
+  });
+}
+
+/**
+ * Quotes read out of the empty space before a word: a heading set with a wide gap (第七部分
+ * ␣␣重点项目…) comes back as `第七部分` `“重点`, the quote standing where there is only paper.
+ * A word that starts with a quote followed by Chinese characters loses the quote when the
+ * part of its box left of the characters holds no ink. `img` is the picture of the boxes.
+ */
+export function dropPhantomQuotes(words: readonly OcrWord[], img: { width: number; height: number; data: Uint8Array }, thr: number): OcrWord[] {
+  const inkIn = (x0: number, x1: number, y0: number, y1: number): number => {
+    let ink = 0;
+    for (let y = Math.max(0, Math.round(y0)); y < Math.min(img.height, Math.round(y1)); y++) {
+      for (let x = Math.max(0, Math.round(x0)); x < Math.min(img.width, Math.round(x1)); x++) if (img.data[y * img.width + x]! <= thr) ink++;
+    }
+    return ink;
+  };
+  const out: OcrWord[] = [];
+  for (const w of words) {
+    // A quote alone, over paper only.
+    if (/^[“”"]+$/u.test(w.text)) {
+      if (inkIn(w.left, w.left + w.width, w.top, w.top + w.height) >= 4) out.push(w);
+      continue;
+    }
+    const m = /^([“”"]+)(\p{Script=Han}+)$/u.exec(w.text);
+    if (!m) {
+      out.push(w);
+      continue;
+    }
+    // A printed quote's ink starts at the box's left; a phantom's box starts on paper, the
+    // word's first ink a good way in.
+    let first = -1;
+    for (let x = Math.round(w.left); x < Math.round(w.left + w.width) && first < 0; x++) if (inkIn(x, x + 1, w.top, w.top + w.height) >= 2) first = x;
+    const lead = first < 0 ? 0 : first - w.left;
+    if (lead < 0.3 * w.height) out.push(w);
+    else out.push({ ...w, text: m[2]!, left: first, width: w.width - lead });
+  }
+  return out;
+}
+
+/**
+ * Smudges read as a character: tesseract, given a stroke that is no text (the remains of a
+ * rule, a seal's rim, a patch of noise), sometimes returns a character for it with next to no
+ * confidence, a line of its own whose box is several characters wide for the one or two it
+ * reads (`和` 7 times as wide as tall). Such a line, standing after a table, keeps the table
+ * from running on to the next page. Words read with confidence, and words with others on
+ * their line, are kept.
+ */
+export function dropSmudges(words: readonly OcrWord[]): OcrWord[] {
+  const perLine = new Map<string, number>();
+  const key = (w: OcrWord): string => `${w.block}/${w.par}/${w.line}`;
+  for (const w of words) perLine.set(key(w), (perLine.get(key(w)) ?? 0) + 1);
+  return words.filter((w) => {
+    const n = [...w.text].length;
+    return !(w.conf < SMUDGE_CONF && n <= 2 && w.width > 2.5 * w.height * n && perLine.get(key(w)) === 1);
+  });
+}
+const SMUDGE_CONF = 15;
+
+/** Marks tesseract puts around a page number's digits out of the paper's grain (`“2`, `13：`, `|6`). */
+const FOLIO = /^[“”"'‘’：:，,。.、|丨¦·`]*(\d{1,4})[“”"'‘’：:，,。.、|丨¦·`]*$/u;
+
+/**
+ * Page numbers read with a stray mark beside their digits (`“2`, `13：`, `|6`) are not known
+ * for page numbers by the furniture check, and a line standing after a table keeps the table
+ * from running on to the next page. A word alone on its line, in the top tenth or the bottom
+ * seventh of the page (the furniture check's margins), centred or at an outer margin, that
+ * is digits and such marks only, keeps its digits only; the furniture check then drops it.
+ * `W` and `H` are the picture's size, in the words' pixels.
+ */
+export function cleanFolios(words: readonly OcrWord[], W: number, H: number): OcrWord[] {
+  const perLine = new Map<string, number>();
+  const key = (w: OcrWord): string => `${w.block}/${w.par}/${w.line}`;
+  for (const w of words) perLine.set(key(w), (perLine.get(key(w)) ?? 0) + 1);
+  return words.map((w) => {
+    const m = FOLIO.exec(w.text);
+    if (!m || m[1] === w.text || perLine.get(key(w)) !== 1) return w;
+    if (!(w.top + w.height < H * 0.1 || w.top > H * 0.86)) return w;
+    const cx = w.left + w.width / 2;
+    if (!(Math.abs(cx - W / 2) < W * 0.12 || cx < W * 0.2 || cx > W * 0.8)) return w;
+    return { ...w, text: m[1]! };
   });
 }
