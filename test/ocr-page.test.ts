@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SourceFile, TableGrid } from '../src/core/types.ts';
 import { ocrFindings, ocrUntrustedPages, type OcrPage } from '../src/extract/ocr/index.ts';
-import { OcrPool } from '../src/extract/ocr/pool.ts';
+import { LARGE_IMAGE_BYTES, OcrPool } from '../src/extract/ocr/pool.ts';
 import { extractPdf } from '../src/extract/pdf/index.ts';
 
 const name = 'gbc-p9-top-scan.pdf';
@@ -38,3 +38,28 @@ describe('a scanned page', () => {
     expect(ocrFindings(doc).map((f) => f.code)).toContain('ocr-page');
   }, 60_000);
 });
+
+describe('the OCR pool', () => {
+  // a wasm heap only grows: an engine that read an image past twice an A4 page is replaced
+  const pgm = (w: number, h: number) => {
+    const head = new TextEncoder().encode(`P5\n${w} ${h}\n255\n`);
+    const out = new Uint8Array(head.length + w * h).fill(255);
+    out.set(head);
+    return out;
+  };
+  it('replaces an engine after a very large image, and keeps it after a page-sized one', async () => {
+    const one = new OcrPool({ size: 1 });
+    try {
+      await one.recognize({ pgm: pgm(200, 100), dpi: 300 });
+      await one.recognize({ pgm: pgm(200, 100), dpi: 300 });
+      expect(one.stats.workersStarted).toBe(1);
+      const side = Math.ceil(Math.sqrt(LARGE_IMAGE_BYTES)) + 16;
+      await one.recognize({ pgm: pgm(side, side), dpi: 300 });
+      await one.recognize({ pgm: pgm(200, 100), dpi: 300 });
+      expect(one.stats.workersStarted).toBe(2);
+    } finally {
+      await one.close();
+    }
+  }, 120_000);
+});
+

@@ -86,6 +86,9 @@ function corePath(): string {
 
 const ENGINE = new URL('./engine-thread.mjs', import.meta.url);
 
+/** Twice an A4 page at 300 dpi in grey (2480 × 3508 bytes): an engine that read more is replaced. */
+export const LARGE_IMAGE_BYTES = 2 * 2480 * 3508;
+
 export class OcrPool {
   readonly size: number;
   private readonly recycleAfter: number;
@@ -155,7 +158,9 @@ export class OcrPool {
       this.stats.pages++;
       job.resolve({ ...res, ms: performance.now() - t0 });
       slot.pages++;
-      if (slot.pages >= this.recycleAfter) await this.retire(slot);
+      // a wasm heap only grows: after an image well past a page's size (a long sheet, an image
+      // declared a million pixels wide) the engine keeps that heap for good, so it is replaced
+      if (slot.pages >= this.recycleAfter || job.req.pgm.byteLength > LARGE_IMAGE_BYTES) await this.retire(slot);
     } catch (err) {
       this.stats.failures++;
       // An engine that failed or timed out may be in any state: start afresh.
