@@ -20,3 +20,14 @@ export const doc = (pages: Block[][], name = 'x.pdf', meta: Record<string, strin
   warnings: [],
   meta,
 });
+
+/** An OCR'd grid of these rows: columns 100 points wide, rows 20 high, as the OCR cell reader boxes them. */
+export function ocrGrid(rows: string[][]): TableGrid {
+  const gr: GridRow[] = rows.map((cells, r) => ({
+    cells: cells.map((t, c) => ({ text: t, raw: t, x0: c * 100, x1: c * 100 + 100 })),
+    page: 1,
+    line: r + 1,
+    bbox: [0, r * 20, cells.length * 100, r * 20 + 20],
+  }));
+  return { kind: 'grid', rows: gr, page: 1, quality: { method: 'ocr', rows: rows.length, columns: rows[0]!.length, emptyRatio: 0 } };
+}

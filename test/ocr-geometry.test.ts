@@ -7,7 +7,7 @@
 
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { GridRow, TableGrid } from '../src/core/types.ts';
+import { ocrGrid } from './doc-builders.ts';
 import { clearBorders } from '../src/extract/ocr/borders.ts';
 import { flattenBackground, otsu, type GrayImage } from '../src/extract/ocr/image.ts';
 import { eraseRulings } from '../src/extract/ocr/lines.ts';
@@ -145,15 +145,7 @@ describe('words after reading', () => {
   });
 });
 
-function grid(rows: string[][]): TableGrid {
-  const gr: GridRow[] = rows.map((cells, r) => ({
-    cells: cells.map((t, c) => ({ text: t, raw: t, x0: c * 100, x1: c * 100 + 100 })),
-    page: 1,
-    line: r + 1,
-    bbox: [0, r * 20, cells.length * 100, r * 20 + 20],
-  }));
-  return { kind: 'grid', rows: gr, page: 1, quality: { method: 'ocr', rows: rows.length, columns: rows[0]!.length, emptyRatio: 0 } };
-}
+const grid = ocrGrid;
 
 describe('figures not read whole', () => {
   it('are left out and reported, where no sum of the table vouches for them', () => {

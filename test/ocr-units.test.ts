@@ -2,7 +2,8 @@
 // the checks over grids, words → runs, skew, rulings and the cell strip.
 
 import { describe, expect, it } from 'vitest';
-import type { GridRow, Page, TableGrid } from '../src/core/types.ts';
+import { ocrGrid } from './doc-builders.ts';
+import type { Page } from '../src/core/types.ts';
 import { buildStrip, ruledLayout, stripToPage, wideShare } from '../src/extract/ocr/cells.ts';
 import { codeByName } from '../src/interpret/tables/rows.ts';
 import { despeckleBilevel, estimateSkew, isBilevel, median3, otsu, rotate, rotatePoint, type GrayImage } from '../src/extract/ocr/image.ts';
@@ -75,15 +76,7 @@ describe('amounts', () => {
   });
 });
 
-function grid(rows: string[][]): TableGrid {
-  const gr: GridRow[] = rows.map((cells, r) => ({
-    cells: cells.map((t, c) => ({ text: t, raw: t, x0: c * 100, x1: c * 100 + 100 })),
-    page: 1,
-    line: r + 1,
-    bbox: [0, r * 20, cells.length * 100, r * 20 + 20],
-  }));
-  return { kind: 'grid', rows: gr, page: 1, quality: { method: 'ocr', rows: rows.length, columns: rows[0]!.length, emptyRatio: 0 } };
-}
+const grid = ocrGrid;
 
 describe('repairGrid', () => {
   const table = [
