@@ -6,31 +6,11 @@
 //   npm run fuzz -- --seed 1 --count 1000 [--only 12,40] [--jobs 2] [--out DIR]
 //                   [--sources dir,dir] [--max-ms 30000] [--ocr-page-ms 10000] [--max-rss 1200] [--timeout S] [--page-timeout S]
 import { runFuzz } from './fuzz/run.ts';
+import { scriptOptions, wholeNumber } from './lib/args.ts';
 
-function parse(argv: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value`);
-    out[a.slice(2)] = v;
-    i++;
-  }
-  return out;
-}
-
-function int(v: string | undefined, name: string, dflt: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} expects a whole number, got ${v}`);
-  return n;
-}
-
-const KNOWN = new Set(['seed', 'count', 'only', 'jobs', 'out', 'sources', 'max-ms', 'max-rss', 'ocr-page-ms', 'timeout', 'page-timeout']);
 try {
-  const a = parse(process.argv.slice(2));
-  for (const k of Object.keys(a)) if (!KNOWN.has(k)) throw new Error(`unknown option --${k}`);
+  const a = scriptOptions(process.argv.slice(2), ['seed', 'count', 'only', 'jobs', 'out', 'sources', 'max-ms', 'max-rss', 'ocr-page-ms', 'timeout', 'page-timeout']) as Record<string, string | undefined>;
+  const int = wholeNumber;
   const only = a['only']?.split(',').map((s) => int(s, 'only', 0));
   const r = await runFuzz({
     seed: int(a['seed'], 'seed', 1),

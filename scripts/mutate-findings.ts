@@ -7,35 +7,11 @@
 // a temporary folder by default, printed at the end.
 import { KINDS, type Kind } from './mutate/targets.ts';
 import { runMutations } from './mutate/run.ts';
+import { scriptOptions, wholeNumber } from './lib/args.ts';
 
-function parse(argv: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
-    if (a === '--quiet') {
-      out['quiet'] = '1';
-      continue;
-    }
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value`);
-    out[a.slice(2)] = v;
-    i++;
-  }
-  return out;
-}
-
-function int(v: string | undefined, name: string, dflt: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} expects a whole number, got ${v}`);
-  return n;
-}
-
-const KNOWN = new Set(['seed', 'count', 'docs', 'kinds', 'out', 'only', 'quiet']);
 try {
-  const a = parse(process.argv.slice(2));
-  for (const k of Object.keys(a)) if (!KNOWN.has(k)) throw new Error(`unknown option --${k}`);
+  const a = scriptOptions(process.argv.slice(2), ['seed', 'count', 'docs', 'kinds', 'out', 'only'], ['quiet']) as Record<string, string | undefined>;
+  const int = wholeNumber;
   const kinds = a['kinds']?.split(',').map((k) => {
     if (!(KINDS as readonly string[]).includes(k)) throw new Error(`--kinds: ${k} is not one of ${KINDS.join(', ')}`);
     return k as Kind;

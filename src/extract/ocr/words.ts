@@ -77,8 +77,8 @@ export function wordsByLine(words: readonly OcrWord[]): Map<string, OcrWord[]> {
 
 /**
  * Lines by the words' own boxes: tesseract now and then takes two lines of large type for
- * one (a cover's `广州市信访局` over `2026年部门预算` came back as one line, its characters
- * shuffled by x into `广州.2026年市信访局部门预算`). Within each of its lines, the words whose
+ * one (a cover's `某市某某局` over `2026年部门预算` came back as one line, its characters
+ * shuffled by x into `某.2026年市某某局部门预算`). Within each of its lines, the words whose
  * boxes are full height (Chinese characters, figures) are stacked by their vertical middles;
  * where two of them lie apart by more than half the line's height, the line is two, and each
  * word goes to the one its middle is nearest (punctuation with them). Words keep their

@@ -102,8 +102,8 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
 }
 
 /**
- * A consolidated 部门 说明 gives each of its units a section ("一、深圳市水务局（本级）",
- * "二、深圳市水务局某中心") whose figures are that unit's: keyed `units.<name as printed>.`,
+ * A consolidated 部门 说明 gives each of its units a section ("一、某市某局（本级）",
+ * "二、某市某局某中心") whose figures are that unit's: keyed `units.<name as printed>.`,
  * never the department's. One unit section alone is the document's own.
  */
 function keyUnitSections(seg: SegmentedDoc, ctx: InterpretContext, from: number): void {
@@ -121,7 +121,7 @@ function keyUnitSections(seg: SegmentedDoc, ctx: InterpretContext, from: number)
     }
     return undefined;
   };
-  // the document's own name over its 说明 ("重庆市水利局2026年部门预算情况说明") is no unit section
+  // the document's own name over its 说明 ("某市某局2026年部门预算情况说明") is no unit section
   const own = ctx.identity.unit ? compact(ctx.identity.unit) : null;
   const unitSection = (title: string) => {
     const u = unitOf(title);

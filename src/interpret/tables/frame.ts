@@ -182,7 +182,7 @@ function roleOfColumn(header: readonly string[], rows: readonly GridRow[], c: nu
 }
 
 /**
- * Rows that group others in a table indexed by unit ids: "153 西安市公安局" above "153001 西安市公安局"
+ * Rows that group others in a table indexed by unit ids: "153 某市某局" above "153001 某市某局"
  * (its 本级), "153002 …支队": a row whose id is a proper prefix of another row's. It repeats the
  * department's figures (the 合计, where there is one), so it is no unit of its own.
  */

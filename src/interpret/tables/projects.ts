@@ -54,7 +54,7 @@ export function readProjectTable(table: DocTable, docUnit: string | null): { row
   const codesMarkHeads = coded > 0 && 2 * coded < named.length;
   for (const row of frame.dataRows) {
     const name = compact(row.cells[nameCol]?.text ?? '');
-    // the 合计 may sit in the first column, beside an empty name (西安: 合计 | | 8,490,507.50)
+    // the 合计 may sit in the first column, beside an empty name (合计 | | 8,490,507.50)
     if (!total && (isTotalLabel(name) || (!name && row.cells.some((c) => isTotalLabel(compact(c.text)))))) {
       const t = row.cells[amountCol];
       const v = t ? parseNumber(t.text) : undefined;
@@ -62,10 +62,10 @@ export function readProjectTable(table: DocTable, docUnit: string | null): { row
     }
     if (!name || isTotalLabel(name)) continue;
     const rowUnit = unitCol !== undefined ? row.cells[unitCol]?.text ?? '' : '';
-    // A unit's own row heads the projects below it ("深圳市统计局（本级） | 1,313.80 …"). Where
-    // only some rows carry a unit code (西安: "263001 | 西安市商务局"), those are the heads
+    // A unit's own row heads the projects below it ("某市某局（本级） | 1,313.80 …"). Where
+    // only some rows carry a unit code ("263001 | 某市某局"), those are the heads
     // (units, or the 全额/差额 groups above them) whatever their names; elsewhere a unit's row is
-    // told by its name (a project's name may end in an organisation's: "…博览会（…市商务局）").
+    // told by its name (a project's name may end in an organisation's: "…博览会（…市某局）").
     const head = codesMarkHeads ? hasCode(row) : !rowUnit && isOrgName(name) && isUnitName(name);
     if (head) {
       if (isOrgName(name)) sectionUnit = unitKey(name) === docKey ? null : stripLevel(name);

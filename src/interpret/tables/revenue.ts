@@ -50,7 +50,7 @@ export function interpretRevenue(table: DocTable, ctx: InterpretContext): void {
     else if (unitName && stripLevel(name) === unitName) {
       // the unit's own row: the same as 合计 in a single-unit table (nothing new), or its
       // own part (本级) beside the department's 合计 — or beside the department's own row, the
-      // total where no 合计 is printed ("深圳市水务局" above "深圳市水务局（本级）")
+      // total where no 合计 is printed ("某市某局" above "某市某局（本级）")
       if (totalRow && sameAsTotal(row)) continue;
       const tagged = compact(name) !== unitName;
       const departmentRow = frame.dataRows.some((r) => r !== row && compact(labelOf(r)) === unitName);

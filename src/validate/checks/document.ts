@@ -212,7 +212,7 @@ function listedUnits(ctx: ValidationContext): string[] {
 /**
  * The year a title-like line gives the disclosure itself, or null: a cover line, heading, contents
  * entry or caption that opens with or names the year of the document ("第三部分 2023年度部门决算情况说明",
- * "北京市财政局2025年度部门预算信息公开", "7.2025年预算单位…预算表", "三、2025年主要工作目标", "（2025年度）"),
+ * "某市某局2025年度部门预算信息公开", "7.2025年预算单位…预算表", "三、2025年主要工作目标", "（2025年度）"),
  * not a sentence and not a line about another year on purpose (上年, 执行, 结转, 比…, 截至…).
  */
 export function yearOfTitleLine(text: string, isHeading: boolean, stageWord: '预算' | '决算'): { year: string; title: string } | null {
