@@ -149,16 +149,22 @@ function bombData(unit: string, size: number): { data: Buffer; filter: string } 
   return { data, filter: '[/FlateDecode /FlateDecode]' };
 }
 
+/** A page of a file an incremental update can be appended to, picked at random, and the next free object number. */
+function pageToUpdate(src: Buffer, rng: Rng): { objs: ReturnType<typeof scanObjects>; page: ReturnType<typeof pageObjects>[number]; num: number } | null {
+  if (!canUpdate(src)) return null;
+  const objs = scanObjects(src);
+  const pages = pageObjects(objs);
+  if (!pages.length) return null;
+  return { objs, page: rng.pick(pages), num: Math.max(...objs.keys()) + 1 };
+}
+
 export const flateBomb: Mutator = {
   name: 'flate-bomb',
   kinds: ['pdf'],
   apply(src, rng) {
-    if (!canUpdate(src)) return null;
-    const objs = scanObjects(src);
-    const pages = pageObjects(objs);
-    if (!pages.length) return null;
-    const page = rng.pick(pages);
-    const num = Math.max(...objs.keys()) + 1;
+    const target = pageToUpdate(src, rng);
+    if (!target) return null;
+    const { page, num } = target;
     const [unit, what] = rng.pick([
       ['\0\0\0\0\0\0\0\0', 'zero bytes'],
       ['0 0 m 9 9 l S\n', 'path operators'],
@@ -208,13 +214,10 @@ export const nesting: Mutator = {
   name: 'nesting',
   kinds: ['pdf'],
   apply(src, rng) {
-    if (!canUpdate(src)) return null;
-    const objs = scanObjects(src);
-    const pages = pageObjects(objs);
-    if (!pages.length) return null;
-    const page = rng.pick(pages);
+    const target = pageToUpdate(src, rng);
+    if (!target) return null;
+    const { objs, page, num } = target;
     const depth = rng.size(100, 200_000);
-    const num = Math.max(...objs.keys()) + 1;
     const at = (dict: string, extra: string): string => dict.replace(/>>\s*$/, ` ${extra} >>`);
     switch (rng.int(0, 4)) {
       case 0:
