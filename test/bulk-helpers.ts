@@ -110,3 +110,15 @@ export function makeBatch(dir: string, perSource: { text: number; pdf: number })
     return { name: s.name, first: files[0]!, files };
   });
 }
+
+/** The rows of a fixture folder's MANIFEST.tsv (file, sha256, the outcome expected), its header left out. */
+export function fixtureManifest(dir: string): Array<{ file: string; sha256: string; expect: string }> {
+  return readFileSync(join(dir, 'MANIFEST.tsv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => {
+      const [file, sha256, expect] = l.split('\t');
+      return { file: file!, sha256: sha256!, expect: expect! };
+    });
+}

@@ -13,7 +13,7 @@ import { runFuzz } from '../scripts/fuzz/run.ts';
 import { generate } from '../scripts/fuzz/generate.ts';
 import { loadSources } from '../scripts/fuzz/sources.ts';
 import { MUTATORS } from '../scripts/fuzz/mutators/index.ts';
-import { ROOT, runCli } from './bulk-helpers.ts';
+import { ROOT, fixtureManifest, runCli } from './bulk-helpers.ts';
 import { extractHtml } from '../src/extract/html/index.ts';
 
 const SMALL = ['samples/pdf', 'samples/seed', 'test/fixtures/html', 'test/fixtures/pdf', 'test/fixtures/formfeed.txt', 'test/fixtures/fujian-b1.utf8.txt'];
@@ -51,14 +51,7 @@ describe('fuzzing', () => {
 });
 
 describe('inputs a fuzz run once failed as E_INTERNAL', () => {
-  const manifest = readFileSync(join(ROOT, 'test/fixtures/fuzz/MANIFEST.tsv'), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((l) => {
-      const [file, sha256, expect] = l.split('\t');
-      return { file: file!, sha256: sha256!, expect: expect! };
-    });
+  const manifest = fixtureManifest(join(ROOT, 'test/fixtures/fuzz'));
 
   it('an HTML page nested 100,000 deep is read, not a stack overflow (seed 1 input 221: RangeError)', async () => {
     const html = Buffer.from(`<html><body>${'<div>'.repeat(100_000)}2026年部门预算 合计 1,234.56${'</div>'.repeat(100_000)}</body></html>`, 'utf8');

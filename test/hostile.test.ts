@@ -11,17 +11,10 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ROOT, runCli, type Exit } from './bulk-helpers.ts';
+import { ROOT, fixtureManifest, runCli, type Exit } from './bulk-helpers.ts';
 
 const FIX = join(ROOT, 'test/fixtures/hostile');
-const manifest = readFileSync(join(FIX, 'MANIFEST.tsv'), 'utf8')
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((l) => {
-    const [file, sha256, expect] = l.split('\t');
-    return { file: file!, sha256: sha256!, expect: expect! };
-  });
+const manifest = fixtureManifest(FIX);
 
 const asRoot = process.getuid?.() === 0;
 const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
