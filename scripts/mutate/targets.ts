@@ -104,8 +104,8 @@ function unbalanced(ix: DocIndex): Set<string> {
 }
 
 /** Facts by the page:line and printed text of their table sources. */
-function factsAtCells(facts: readonly Fact[]): Map<string, Array<{ fact: Fact; x0: number | null }>> {
-  const out = new Map<string, Array<{ fact: Fact; x0: number | null }>>();
+function factsAtCells(facts: readonly Fact[]): Map<string, Array<{ fact: Fact; box: Fact['sources'][number]['bbox'] }>> {
+  const out = new Map<string, Array<{ fact: Fact; box: Fact['sources'][number]['bbox'] }>>();
   for (const f of facts) {
     if (f.value.type !== 'amount') continue;
     for (const s of f.sources) {
@@ -114,7 +114,7 @@ function factsAtCells(facts: readonly Fact[]): Map<string, Array<{ fact: Fact; x
       // same figure: only the one read is the fact's), else by the row and the text
       const k = `${whereKey(s)}|${s.text}`;
       const list = out.get(k) ?? [];
-      if (!list.some((x) => x.fact === f && x.x0 === (s.bbox?.[0] ?? null))) list.push({ fact: f, x0: s.bbox?.[0] ?? null });
+      if (!list.some((x) => x.fact === f && x.box === s.bbox)) list.push({ fact: f, box: s.bbox });
       out.set(k, list);
     }
   }
@@ -160,8 +160,8 @@ function cellSites(ix: DocIndex, skip: Skip): Site[] {
         if (!p || !n || n.percent) return;
         const atRow = byCell.get(`${whereKey(r)}|${c.text}`) ?? [];
         // a source boxed to one cell of this row names its cell; a source boxed to the row, any cell
-        const inCell = (x0: number | null) => x0 !== null && r.cells.some((o) => o.x0 === x0) && r.cells.length > 1 && x0 !== r.bbox?.[0] ? x0 === c.x0 : true;
-        const facts = [...new Set(atRow.filter((x) => inCell(x.x0)).map((x) => x.fact))];
+        const rowWide = (b: (typeof atRow)[number]['box']) => !b || !r.bbox || (b[0] === r.bbox[0] && b[2] === r.bbox[2]);
+        const facts = [...new Set(atRow.filter((x) => rowWide(x.box) || (x.box![0] === c.x0 && x.box![2] === c.x1)).map((x) => x.fact))];
         if (facts.length === 0) return; // not read into any fact: nothing to check it against
         read++;
         const label = labelOf(r, ci);
