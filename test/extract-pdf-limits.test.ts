@@ -8,7 +8,8 @@ import type { SourceFile } from '../src/core/types.ts';
 import { pdfStream, writePdf } from '../scripts/lib/write-pdf.ts';
 import { findCompressionBomb, MAX_INFLATED_STREAM_BYTES } from '../src/extract/pdf/inflate-check.ts';
 import { extractPdf } from '../src/extract/pdf/index.ts';
-import { MAX_PAGE_OPERATIONS } from '../src/extract/pdf/budget.ts';
+import { MAX_PAGE_OPERATIONS, MAX_SAVE_DEPTH } from '../src/extract/pdf/budget.ts';
+import { largestImage } from '../src/pipeline/limits.ts';
 import { pdfjsClass } from '../src/extract/pdf/errors.ts';
 import { raisedInPdfJs } from '../src/extract/pdf/damage.ts';
 import { classifyError } from '../src/pipeline/classify-error.ts';
@@ -44,6 +45,32 @@ describe('work limits', () => {
     expect(err.message).toMatch(/page 1 holds more than 300000 drawing operations/);
     expect(performance.now() - t0).toBeLessThan(20_000);
   }, 60_000);
+
+  it('stops a page of unbalanced saves before pdf.js spends their square in time, typed E_TOO_LARGE', async () => {
+    // 20,000 saves took pdf.js some 15 s on one page (its state stack costs the depth per save)
+    const bytes = new Uint8Array(onePage(Buffer.from('q '.repeat(20_000) + '\nBT ET\n', 'latin1')));
+    const t0 = performance.now();
+    const err = (await extractPdf(fileOf(bytes), bytes).catch((e: unknown) => e)) as { code?: string; message?: string };
+    expect(err.code).toBe('E_TOO_LARGE');
+    expect(err.message).toMatch(new RegExp(`page 1 holds graphics states saved more than ${MAX_SAVE_DEPTH} deep`));
+    expect(performance.now() - t0).toBeLessThan(10_000);
+    // saves balanced by restores go as deep as a clean page does, however many there are
+    const balanced = new Uint8Array(onePage(Buffer.from('q q 1 0 0 1 0 0 cm Q Q\n'.repeat(20_000), 'latin1')));
+    await expect(extractPdf(fileOf(balanced), balanced)).resolves.toMatchObject({ pages: [expect.anything()] });
+  }, 60_000);
+
+  it('sizes an image by the larger of its own and its mask’s dimensions, as pdf.js decodes it', () => {
+    const pdf = (w: number, h: number): Uint8Array =>
+      new Uint8Array(writePdf([
+        '<< /Type /Catalog /Pages 2 0 R >>',
+        '<< /Type /Pages /Count 0 /Kids [] >>',
+        pdfStream(`/Type /XObject /Subtype /Image /Width ${w} /Height ${h} /BitsPerComponent 8 /ColorSpace /DeviceRGB /SMask 4 0 R`, Buffer.alloc(16)),
+        pdfStream('/Type /XObject /Subtype /Image /Width 600 /Height 2000 /BitsPerComponent 8 /ColorSpace /DeviceGray', Buffer.alloc(16)),
+      ]));
+    // declared a million wide and one high over a mask 2000 high: pdf.js draws 1e6 × 2000
+    expect(largestImage(pdf(1_000_000, 1))).toEqual({ width: 1_000_000, height: 2000 });
+    expect(largestImage(pdf(300, 400))).toEqual({ width: 600, height: 2000 });
+  });
 });
 
 describe('errors typed by where they were raised', () => {

@@ -24,10 +24,38 @@ const WINDOW = 4096;
  * streams, and a stream's dictionary is never compressed (not even inside an object stream,
  * where streams may not go), so scanning the bytes finds every one of them. Inline images
  * hide inside content streams but are small by definition. An indirect /Width is not followed.
+ * An image with a soft mask or a mask of other dimensions is decoded by pdf.js at the larger
+ * of each (its width × the mask's height, for one declared a million pixels wide and one
+ * high over a mask of ordinary size), so that is the size it counts for.
  */
 export function largestImage(bytes: Uint8Array): ImageSize | null {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const images = declaredImages(bytes);
+  const byNum = new Map<number, ImageSize>();
+  for (const img of images) {
+    if (img.num === null) continue;
+    const had = byNum.get(img.num);
+    // an object updated in place keeps the larger of its versions: either may be the one read
+    byNum.set(img.num, had ? { width: Math.max(had.width, img.width), height: Math.max(had.height, img.height) } : img);
+  }
   let best: ImageSize | null = null;
+  for (const img of images) {
+    const masks = img.masks.map((n) => byNum.get(n)).filter((m): m is ImageSize => m !== undefined);
+    const size = { width: Math.max(img.width, ...masks.map((m) => m.width)), height: Math.max(img.height, ...masks.map((m) => m.height)) };
+    if (!best || size.width * size.height > best.width * best.height) best = size;
+  }
+  return best;
+}
+
+interface DeclaredImage extends ImageSize {
+  /** Its object number, when its `N G obj` header is in reach. */
+  readonly num: number | null;
+  /** The object numbers of its /SMask and /Mask (when a mask is a stream, not an array). */
+  readonly masks: readonly number[];
+}
+
+function declaredImages(bytes: Uint8Array): DeclaredImage[] {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: DeclaredImage[] = [];
   for (let i = buf.indexOf('/Image', 0, 'latin1'); i >= 0; i = buf.indexOf('/Image', i + 6, 'latin1')) {
     const from = Math.max(0, i - WINDOW);
     const before = buf.toString('latin1', from, i);
@@ -39,10 +67,11 @@ export function largestImage(bytes: Uint8Array): ImageSize | null {
     const w = /\/Width\s+(\d+)(?!\s+\d+\s+R)/.exec(dict);
     const h = /\/Height\s+(\d+)(?!\s+\d+\s+R)/.exec(dict);
     if (!w || !h) continue;
-    const size = { width: Number(w[1]), height: Number(h[1]) };
-    if (!best || size.width * size.height > best.width * best.height) best = size;
+    const header = objStart >= 0 ? /(\d+)\s+\d+$/.exec(before.slice(0, objStart)) : null;
+    const masks = [...dict.matchAll(/\/S?Mask\s+(\d+)\s+\d+\s+R/g)].map((m) => Number(m[1]));
+    out.push({ width: Number(w[1]), height: Number(h[1]), num: header ? Number(header[1]) : null, masks });
   }
-  return best;
+  return out;
 }
 
 /** Throw E_TOO_LARGE when the PDF has too many pages or too large an image. */

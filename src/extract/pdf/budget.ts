@@ -11,6 +11,8 @@ import { YusuanError } from '../../core/errors.ts';
 
 export const MAX_PAGE_OPERATIONS = 300_000;
 export const MAX_PAGE_TEXT_ITEMS = 100_000;
+/** Unbalanced saves: pdf.js spends time in the square of the depth (port.ts); clean pages reach 7. */
+export const MAX_SAVE_DEPTH = 2_000;
 
 /** Set when a page's streams went over the limits while arriving (the document is then torn down). */
 export class PageBudget {

@@ -13,7 +13,7 @@ import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 // globalThis.pdfjsWorker, which pdf.js uses instead of importing the worker again.
 import 'pdfjs-dist/legacy/build/pdf.worker.mjs';
 import { SameThreadPort, type StreamLimits } from './port.ts';
-import { MAX_PAGE_OPERATIONS, MAX_PAGE_TEXT_ITEMS, PageBudget } from './budget.ts';
+import { MAX_PAGE_OPERATIONS, MAX_PAGE_TEXT_ITEMS, MAX_SAVE_DEPTH, PageBudget } from './budget.ts';
 import { YusuanError } from '../../core/errors.ts';
 import { collectDamage, DamageLog } from './damage.ts';
 import { pdfFailure } from './errors.ts';
@@ -89,7 +89,7 @@ export async function withPdf<T>(bytes: Uint8Array, fn: (doc: PDFDocumentProxy, 
   const budget = new PageBudget();
   // a page over the work limits is stopped as its streams arrive: the document is torn down,
   // its pending calls reject, and the reader throws budget.error() (index.ts)
-  const own = sameThreadWorker({ maxOperations: MAX_PAGE_OPERATIONS, maxTextItems: MAX_PAGE_TEXT_ITEMS, onExceeded: (what) => {
+  const own = sameThreadWorker({ maxOperations: MAX_PAGE_OPERATIONS, maxTextItems: MAX_PAGE_TEXT_ITEMS, maxSaveDepth: MAX_SAVE_DEPTH, onExceeded: (what) => {
     budget.stop(what);
     void task.destroy();
   } });

@@ -11,6 +11,10 @@
 // never changes an operation's arguments once added (what it hands over for transfer it gives
 // up), and this side only reads them.
 
+// pdf.js's OPS.save and OPS.restore (stable since its first operator lists)
+const OP_SAVE = 10;
+const OP_RESTORE = 11;
+
 type Listener = (this: SameThreadPort, event: { data: unknown }) => void;
 
 interface OpListChunk {
@@ -40,6 +44,12 @@ export function copyMessage(obj: unknown, transfer?: readonly Transferable[] | n
 export interface StreamLimits {
   readonly maxOperations: number;
   readonly maxTextItems: number;
+  /**
+   * How deep graphics states may be saved (`q` without `Q`). pdf.js copies its state stack
+   * in a way that costs time in proportion to the depth at every save, so a page of unbalanced
+   * saves takes time in the square of their number; clean disclosures save 7 deep at most.
+   */
+  readonly maxSaveDepth?: number;
   /** Called once, with what went over, when a stream passes its limit; nothing more of it is delivered. */
   readonly onExceeded: (what: string) => void;
 }
@@ -50,6 +60,7 @@ export class SameThreadPort {
   readonly #deferred = Promise.resolve();
   readonly #limits: StreamLimits | undefined;
   readonly #counts = new Map<unknown, number>();
+  readonly #depths = new Map<unknown, number>();
   #exceeded = false;
 
   constructor(limits?: StreamLimits) {
@@ -65,12 +76,29 @@ export class SameThreadPort {
     const items = (m.chunk as { items?: unknown } | null)?.items;
     const [n, max, what] = isOpListChunk(m.chunk) ? [m.chunk.fnArray.length, l.maxOperations, 'drawing operations'] : Array.isArray(items) ? [items.length, l.maxTextItems, 'text runs'] : [0, Infinity, ''];
     if (n === 0) return true;
+    if (l.maxSaveDepth !== undefined && isOpListChunk(m.chunk) && !this.#saveDepthWithin(m.streamId, m.chunk.fnArray, l.maxSaveDepth)) {
+      this.#exceeded = true;
+      l.onExceeded(`graphics states saved more than ${l.maxSaveDepth} deep`);
+      return false;
+    }
     const total = (this.#counts.get(m.streamId) ?? 0) + n;
     this.#counts.set(m.streamId, total);
     if (total <= max) return true;
     this.#exceeded = true;
     l.onExceeded(`more than ${max} ${what}`);
     return false;
+  }
+
+  /** Follows a stream's save depth through its next operations; false once it passes `max`. */
+  #saveDepthWithin(stream: unknown, fns: readonly unknown[], max: number): boolean {
+    let depth = this.#depths.get(stream) ?? 0;
+    for (const fn of fns) {
+      if (fn === OP_SAVE) {
+        if (++depth > max) return false;
+      } else if (fn === OP_RESTORE && depth > 0) depth--;
+    }
+    this.#depths.set(stream, depth);
+    return true;
   }
 
   postMessage(obj: unknown, transfer?: readonly Transferable[] | null): void {
