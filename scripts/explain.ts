@@ -9,7 +9,7 @@ import { extractDocument } from '../src/pipeline/process-document.ts';
 import { segment } from '../src/segment/segment.ts';
 import { detectIdentity } from '../src/segment/identity.ts';
 import { interpretDocument } from '../src/interpret/index.ts';
-import { buildFrame } from '../src/interpret/tables/frame.ts';
+import { buildFrame } from '../src/model/frame.ts';
 import type { SourceFile, InputKind } from '../src/core/types.ts';
 
 const args = process.argv.slice(2);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { doc, grid, line } from './doc-builders.ts';
 import { segment } from '../src/segment/segment.ts';
-import { buildFrame } from '../src/interpret/tables/frame.ts';
+import { buildFrame } from '../src/model/frame.ts';
 import { classifyTable } from '../src/segment/table-kind.ts';
 import { readLabelledUnit } from '../src/segment/identity.ts';
 

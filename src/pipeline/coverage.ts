@@ -4,8 +4,8 @@
 // with the document (doc_reports) and summed up by `yusuan report --coverage`.
 import type { Disclosure, Fact, IdentityInfo } from '../core/types.ts';
 import type { DocTable, SegmentedDoc } from '../segment/segment.ts';
-import { buildFrame, isTotalLabel, type ColumnRole } from '../interpret/tables/frame.ts';
-import { measureOfHeader } from '../interpret/lexicon.ts';
+import { buildFrame, isTotalLabel, type ColumnRole } from '../model/frame.ts';
+import { measureOfHeader } from '../model/lexicon.ts';
 import { parseNumber } from '../normalize/amount.ts';
 import { unbalancedContexts } from '../validate/balance.ts';
 

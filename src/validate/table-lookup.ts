@@ -5,8 +5,8 @@ import Big from 'big.js';
 import type { GridRow, Source } from '../core/types.ts';
 import { parseNumber } from '../normalize/amount.ts';
 import type { DocTable, SegmentedDoc } from '../segment/segment.ts';
-import { tableContext } from '../interpret/tables/common.ts';
-import { buildFrame, headerOf, type Frame } from '../interpret/tables/frame.ts';
+import { tableContext } from '../model/table-label.ts';
+import { buildFrame, headerOf, type Frame } from '../model/frame.ts';
 
 export interface TableRow {
   readonly table: DocTable;

@@ -11,7 +11,7 @@ import { isUnitName } from '../../normalize/org.ts';
 import { alternation, vocabulary } from '../../normalize/vocabulary.ts';
 import type { MoneyUnit } from '../../normalize/amount.ts';
 import { addFinding, emitAmount, emitCount, sourceAt, type InterpretContext } from '../context.ts';
-import { findComparisons, findQuantities, type Quantity } from './quantities.ts';
+import { findComparisons, findQuantities, type Quantity } from '../../model/quantities.ts';
 import { cleanLabel, resolveClassPath, resolveCount, resolveLabel, type ClassPath, type ProseContext } from './labels.ts';
 
 const DELIM = /[，,；;：:、]/u;

@@ -5,7 +5,7 @@
 import { compact } from '../../normalize/text.ts';
 import { splitCodeAndName } from '../../normalize/codes.ts';
 import { scopeOf, type Scope } from '../../segment/table-kind.ts';
-import { revenueConcept, summaryExpConcept, lastThreePublicConcept, procurementConcept } from '../lexicon.ts';
+import { revenueConcept, summaryExpConcept, lastThreePublicConcept, procurementConcept } from '../../model/lexicon.ts';
 import type { InterpretContext } from '../context.ts';
 
 export interface ProseContext {

@@ -3,11 +3,12 @@
 // exp.<scope>.<func|econ|gecon>.<code>.<measure>; the 合计 row gives exp.<scope>.<measure>.
 import type { DocTable } from '../../segment/segment.ts';
 import type { ClassKind } from '../../normalize/catalogue.ts';
-import { measureOfHeader, type ExpMeasure } from '../lexicon.ts';
+import { measureOfHeader, type ExpMeasure } from '../../model/lexicon.ts';
 import { addFinding, emitAmount, sourceAt, type InterpretContext, cellWhere } from '../context.ts';
-import { amountColumns, buildFrame, groupRows, headerOf, type Frame } from './frame.ts';
+import { amountColumns, buildFrame, groupRows, headerOf, type Frame } from '../../model/frame.ts';
 import { identifyRow, ParentTracker } from './rows.ts';
-import { tableMethod, tableUnit, tableContext } from './common.ts';
+import { tableMethod, tableUnit } from './common.ts';
+import { tableContext } from '../../model/table-label.ts';
 import { stripLevel } from '../../normalize/org.ts';
 import { addDecimals, parseNumber } from '../../normalize/amount.ts';
 

@@ -1,4 +1,5 @@
-// Small helpers every table interpreter uses: its unit, its method, its context label.
+// Small helpers every table interpreter uses: its unit and its method (its context label is
+// model/table-label.ts, which validation reads too).
 import type { Method } from '../../core/types.ts';
 import type { MoneyUnit } from '../../normalize/amount.ts';
 import type { DocTable } from '../../segment/segment.ts';
@@ -14,8 +15,4 @@ export function tableMethod(table: DocTable, ctx: InterpretContext): Method {
   const page = table.rows[0]?.page;
   const p = ctx.pageMethods.get(page ?? -1);
   return p === 'ocr' ? 'ocr-table' : 'table';
-}
-
-export function tableContext(table: DocTable): string {
-  return `${table.kind.id} ${table.title}`.trim();
 }

@@ -7,8 +7,9 @@ import { compact } from '../../normalize/text.ts';
 import { isOrgName, stripLevel, unitKey } from '../../normalize/org.ts';
 import { parseUnitCaption } from '../../normalize/amount.ts';
 import { emitAmount, emitText, sourceAt, type InterpretContext } from '../context.ts';
-import { isNumericCell } from './frame.ts';
-import { tableContext, tableMethod, tableUnit } from './common.ts';
+import { isNumericCell } from '../../model/frame.ts';
+import { tableMethod, tableUnit } from './common.ts';
+import { tableContext } from '../../model/table-label.ts';
 
 const CODE_LABEL = /^(?:部门|单位)?(?:预算)?(?:编码|代码)$|^部门预算编码$|^单位编码$/u;
 

@@ -6,10 +6,11 @@ import { compact } from '../../normalize/text.ts';
 import { parseNumber } from '../../normalize/amount.ts';
 import { isOrgName, stripLevel } from '../../normalize/org.ts';
 import { parseCodeText, splitCodeAndName } from '../../normalize/codes.ts';
-import { revenueConcept, type RevField } from '../lexicon.ts';
+import { revenueConcept, type RevField } from '../../model/lexicon.ts';
 import { emitAmount, sourceAt, type InterpretContext, cellWhere } from '../context.ts';
-import { buildFrame, groupRows, headerOf, isTotalLabel } from './frame.ts';
-import { tableContext, tableMethod, tableUnit } from './common.ts';
+import { buildFrame, groupRows, headerOf, isTotalLabel } from '../../model/frame.ts';
+import { tableMethod, tableUnit } from './common.ts';
+import { tableContext } from '../../model/table-label.ts';
 
 export function interpretRevenue(table: DocTable, ctx: InterpretContext): void {
   const frame = buildFrame(table.rows);

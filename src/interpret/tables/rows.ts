@@ -7,7 +7,7 @@ import { compact } from '../../normalize/text.ts';
 import { parseMarker } from '../../normalize/markers.ts';
 import { isOrgName, stripLevel } from '../../normalize/org.ts';
 import { addFinding, sourceAt, type InterpretContext } from '../context.ts';
-import { isTotalLabel, type Frame } from './frame.ts';
+import { isTotalLabel, type Frame } from '../../model/frame.ts';
 
 export type RowIdentity =
   | { readonly kind: 'total'; readonly label: string }

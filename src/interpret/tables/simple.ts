@@ -3,10 +3,11 @@
 import type { GridRow } from '../../core/types.ts';
 import type { DocTable } from '../../segment/segment.ts';
 import { compact } from '../../normalize/text.ts';
-import { procurementConcept } from '../lexicon.ts';
+import { procurementConcept } from '../../model/lexicon.ts';
 import { emitAmount, sourceAt, type InterpretContext, cellWhere } from '../context.ts';
-import { buildFrame, headerOf, isNumericCell, isTotalLabel } from './frame.ts';
-import { tableContext, tableMethod, tableUnit } from './common.ts';
+import { buildFrame, headerOf, isNumericCell, isTotalLabel } from '../../model/frame.ts';
+import { tableMethod, tableUnit } from './common.ts';
+import { tableContext } from '../../model/table-label.ts';
 
 /** The column holding a row's figure: the one headed 合计/总计/金额, else the last numeric one. */
 function amountColumn(row: GridRow, preferred: number | undefined): number | undefined {

@@ -8,12 +8,13 @@ import { scopeOf, type Scope } from '../../segment/table-kind.ts';
 import { compact } from '../../normalize/text.ts';
 import { parseNumber } from '../../normalize/amount.ts';
 import { alternation, vocabulary } from '../../normalize/vocabulary.ts';
-import { measureOfHeader, revenueConcept, summaryExpConcept } from '../lexicon.ts';
+import { measureOfHeader, revenueConcept, summaryExpConcept } from '../../model/lexicon.ts';
 import { addFinding, emitAmount, sourceAt, type InterpretContext, cellWhere } from '../context.ts';
-import { buildFrame, headerOf, isNumericCell, type Frame } from './frame.ts';
+import { buildFrame, headerOf, isNumericCell, type Frame } from '../../model/frame.ts';
 import { lookupName, ParentTracker } from './rows.ts';
 import { splitCodeAndName, parseCodeText } from '../../normalize/codes.ts';
-import { tableContext, tableMethod, tableUnit } from './common.ts';
+import { tableMethod, tableUnit } from './common.ts';
+import { tableContext } from '../../model/table-label.ts';
 
 interface Panel {
   label: number;

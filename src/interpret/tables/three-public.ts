@@ -2,11 +2,12 @@
 // columns with one data row per year. Scope: the fund in the title; none named = 财政拨款.
 import type { GridRow } from '../../core/types.ts';
 import type { DocTable } from '../../segment/segment.ts';
-import { measureOfHeader, threePublicConcept, type TpField } from '../lexicon.ts';
+import { measureOfHeader, threePublicConcept, type TpField } from '../../model/lexicon.ts';
 import { emitAmount, sourceAt, type InterpretContext, cellWhere } from '../context.ts';
-import { buildFrame, groupRows, headerOf, isNumericCell, isTotalLabel, type Frame } from './frame.ts';
+import { buildFrame, groupRows, headerOf, isNumericCell, isTotalLabel, type Frame } from '../../model/frame.ts';
 import { isOrgName, stripLevel } from '../../normalize/org.ts';
-import { tableContext, tableMethod, tableUnit } from './common.ts';
+import { tableMethod, tableUnit } from './common.ts';
+import { tableContext } from '../../model/table-label.ts';
 import { scopeOf } from '../../segment/table-kind.ts';
 
 type Suffix = '' | '_prior' | '_change' | '_budget';

@@ -9,8 +9,8 @@ import { report, stageCode, type ValidationContext } from '../context.ts';
 import { keyLabel, whereText } from '../describe.ts';
 import { parseExpKey } from '../facts.ts';
 import Big from 'big.js';
-import { nestProjectRows, readProjectTable } from '../../interpret/tables/projects.ts';
-import { tableContext } from '../../interpret/tables/common.ts';
+import { nestProjectRows, readProjectTable } from '../../model/project-rows.ts';
+import { tableContext } from '../../model/table-label.ts';
 import { sourceFor } from '../../core/source.ts';
 import type { DocTable } from '../../segment/segment.ts';
 

@@ -6,7 +6,7 @@ import type { TextLine } from '../../core/types.ts';
 import { parseNumber } from '../../normalize/amount.ts';
 import { compact } from '../../normalize/text.ts';
 import type { DocTable, SegmentedDoc } from '../../segment/segment.ts';
-import { tableContext } from '../../interpret/tables/common.ts';
+import { tableContext } from '../../model/table-label.ts';
 import { lineSource, report, type ValidationContext } from '../context.ts';
 
 /** A title reduced to its words: no numbering, year, quotes, 预算01表 prefix or 单位 caption. */

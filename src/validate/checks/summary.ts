@@ -8,7 +8,7 @@ import { checkSumIdentity } from '../sum-check.ts';
 import Big from 'big.js';
 import { compact } from '../../normalize/text.ts';
 import { parseNumber } from '../../normalize/amount.ts';
-import { tableContext } from '../../interpret/tables/common.ts';
+import { tableContext } from '../../model/table-label.ts';
 import { lineSource } from '../context.ts';
 
 const SOURCES = ['special', 'operations', 'business', 'superior', 'subsidiary', 'other'] as const;

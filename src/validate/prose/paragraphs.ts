@@ -6,7 +6,7 @@ import { splitSentences } from '../../normalize/sentences.ts';
 import type { TextLine } from '../../core/types.ts';
 import { toYuan, type MoneyUnit, UNIT_EXPONENT } from '../../normalize/amount.ts';
 import type { ProseLine, SegmentedDoc } from '../../segment/segment.ts';
-import { findQuantities } from '../../interpret/prose/quantities.ts';
+import { findQuantities } from '../../model/quantities.ts';
 import Big from 'big.js';
 
 export interface Paragraph {

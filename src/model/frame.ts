@@ -1,12 +1,12 @@
 // A typed table's grid → header labels per column and data rows. Multi-row headers are
 // merged per column; a header cell that spans columns (text in its first column only) is
 // carried right over the columns whose lower header cells are filled.
-import type { GridRow } from '../../core/types.ts';
-import { parseNumber } from '../../normalize/amount.ts';
-import { codeSystem, joinCodeParts, parseCodeText, splitCodeAndName } from '../../normalize/codes.ts';
-import { compact } from '../../normalize/text.ts';
-import { measureOfHeader } from '../lexicon.ts';
-import { alternation, vocabulary } from '../../normalize/vocabulary.ts';
+import type { GridRow } from '../core/types.ts';
+import { parseNumber } from '../normalize/amount.ts';
+import { codeSystem, joinCodeParts, parseCodeText, splitCodeAndName } from '../normalize/codes.ts';
+import { compact } from '../normalize/text.ts';
+import { measureOfHeader } from './lexicon.ts';
+import { alternation, vocabulary } from '../normalize/vocabulary.ts';
 
 export interface Frame {
   /** Per column, the header cells from top to bottom (spans carried). */

@@ -1,6 +1,6 @@
 // Numbers in a sentence: amounts with their money unit, counts (辆, 台（套）…), percentages,
 // and the comparisons with last year ("比上年预算数743.73减少119.73万元", "与上年持平").
-import type { MoneyUnit } from '../../normalize/amount.ts';
+import type { MoneyUnit } from '../normalize/amount.ts';
 
 export interface Quantity {
   readonly start: number;
