@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { scriptOptions } from './lib/args.ts';
 
 const ROOT = resolve(new URL('../', import.meta.url).pathname);
-const DEFAULT_INPUTS = ['../shared/corpus/bulk/docs', '../shared/corpus/real/docs', 'samples/seed', 'samples/real'];
+const DEFAULT_INPUTS = ['../shared/corpus/bulk/docs', '../shared/corpus/real/docs', 'samples/seed', 'samples/real', 'samples/pdf'];
 
 interface Diff {
   readonly doc: string;

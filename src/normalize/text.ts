@@ -25,9 +25,11 @@ const RADICAL_SUPPLEMENT: Readonly<Record<string, string>> = {
 };
 const RADICAL_SUPPLEMENT_RE = /[\u2E80-\u2EF3]/gu;
 const KANGXI_RE = /[\u2F00-\u2FD5]/gu;
+const ANY_RADICAL = /[\u2E80-\u2FD5]/u;
 
 /** Map Kangxi radicals and radical-supplement look-alikes to their ideographs. */
 export function foldKangxi(s: string): string {
+  if (!ANY_RADICAL.test(s)) return s;
   return s
     .replace(KANGXI_RE, (c) => c.normalize('NFKC'))
     .replace(RADICAL_SUPPLEMENT_RE, (c) => RADICAL_SUPPLEMENT[c] ?? c);
@@ -39,7 +41,10 @@ export function foldKangxi(s: string): string {
  * is left alone except the brackets and colon, which documents mix freely with ASCII:
  * those are folded to the full-width Chinese forms so that one spelling remains.
  */
+const ANY_WIDE = /[\u00a0\u2002-\u200b\u2013\u2212\u3000\ufe63\ufeff\uff01-\uff5e]/u;
+
 export function foldWidth(s: string): string {
+  if (!ANY_WIDE.test(s)) return s;
   let out = '';
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
@@ -61,6 +66,7 @@ const SEMICOLON_BY_CJK = new RegExp(`(?<=[${CJK}）])\\s*;\\s*|\\s*;\\s*(?=[${CJ
 const HAS_CJK = new RegExp(`[${CJK}]`, 'u');
 
 export function unifyPunctuation(s: string): string {
+  if (!/[():,;]/.test(s)) return s;
   return s
     .replace(/\(/g, '（')
     .replace(/\)/g, '）')
@@ -71,6 +77,7 @@ export function unifyPunctuation(s: string): string {
 
 /** Remove spaces between Chinese characters, and between Chinese and numbers; keep spaces inside numbers. */
 export function removeCjkSpaces(s: string): string {
+  if (!/[ \t\u00a0\u2002-\u200b]/.test(s)) return s;
   let prev: string;
   let cur = s;
   do {
@@ -96,12 +103,27 @@ export function joinSpacedNumbers(s: string): string {
 
 /** The normal form every stage compares against. Idempotent. */
 export function normalizeText(s: string): string {
-  return removeCjkSpaces(joinSpacedNumbers(collapseSpaces(unifyPunctuation(foldWidth(foldKangxi(s)))))).trim();
+  return remembered(normalized, s, (x) => removeCjkSpaces(joinSpacedNumbers(collapseSpaces(unifyPunctuation(foldWidth(foldKangxi(x)))))).trim());
 }
 
 /** Text with every space removed: for names (unit names, table titles, labels). */
 export function compact(s: string): string {
-  return normalizeText(s).replace(/\s+/g, '');
+  return remembered(compacted, s, (x) => normalizeText(x).replace(/\s+/g, ''));
+}
+
+// Every stage normalises the same cells and labels again (frames, interpreters, checks): the
+// results of the latest strings are kept. Bounded: the memory is dropped whole when full.
+const MEMORY = 20_000;
+const normalized = new Map<string, string>();
+const compacted = new Map<string, string>();
+
+function remembered(memory: Map<string, string>, s: string, fn: (s: string) => string): string {
+  const had = memory.get(s);
+  if (had !== undefined) return had;
+  const out = fn(s);
+  if (memory.size >= MEMORY) memory.clear();
+  memory.set(s, out);
+  return out;
 }
 
 export const CJK_CLASS = CJK;

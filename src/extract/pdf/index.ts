@@ -128,14 +128,14 @@ export async function extractPage(page: PDFPageProxy, number: number, budget?: P
   const W = viewport.width;
   const H = viewport.height;
   const vt = viewport.transform as number[];
-  // The operator list first, then the text: both passes parse the same content stream, and a
-  // page built to exhaust a reader (unbalanced saves, a bomb of operators) is stopped while
-  // the operator list streams in (port.ts), before the text pass spends the same time on it.
-  const calls = (async () => {
-    const ops = await pdfCall({ stage: 'getOperatorList', page: number }, () => page.getOperatorList());
-    const tc = await pdfCall({ stage: 'getTextContent', page: number }, () => page.getTextContent());
-    return [tc, ops] as const;
-  })();
+  // Both asked for at once, the operator list first: pdf.js's worker parses them in the order
+  // asked, so a page built to exhaust a reader (unbalanced saves, a bomb of operators) is
+  // stopped while its operator list streams in (port.ts), before the text pass spends the
+  // same time on it; asked together, the waits for inflating the page's streams overlap.
+  const calls = Promise.all([
+    pdfCall({ stage: 'getOperatorList', page: number }, () => page.getOperatorList()),
+    pdfCall({ stage: 'getTextContent', page: number }, () => page.getTextContent()),
+  ]).then(([ops, tc]) => [tc, ops] as const);
   const [tc, ops] = await (budget ? Promise.race([calls, budget.stopped]) : calls);
   // before any of our own work on them, whose cost grows with their size
   checkPageWork(number, tc.items.length, ops.fnArray.length);
