@@ -61,5 +61,19 @@ describe('the OCR pool', () => {
       await one.close();
     }
   }, 120_000);
-});
 
+  it('ends an engine left idle, and starts one again for the next page', async () => {
+    const one = new OcrPool({ size: 1, idleRetireMs: 300 });
+    try {
+      await one.recognize({ pgm: pgm(200, 100), dpi: 300 });
+      await one.recognize({ pgm: pgm(200, 100), dpi: 300 });
+      expect(one.stats).toMatchObject({ workersStarted: 1, idleRetired: 0 });
+      await new Promise((r) => setTimeout(r, 900));
+      expect(one.stats.idleRetired).toBe(1);
+      await one.recognize({ pgm: pgm(200, 100), dpi: 300 });
+      expect(one.stats).toMatchObject({ workersStarted: 2, idleRetired: 1 });
+    } finally {
+      await one.close();
+    }
+  }, 120_000);
+});

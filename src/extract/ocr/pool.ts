@@ -4,7 +4,8 @@
 // so a slot costs one heap rather than one per language (tesseract.js starts a module per
 // language). A page that takes longer than the time limit ends its thread (tesseract cannot
 // cancel a job) and a fresh one takes its place. Threads are replaced after a few hundred
-// images. Idle threads do not keep the process alive: they are unref'd between jobs.
+// images, and ended after a while idle. Idle threads do not keep the process alive: they are
+// unref'd between jobs.
 
 import os from 'node:os';
 import { createRequire } from 'node:module';
@@ -19,6 +20,12 @@ export interface OcrPoolOptions {
   readonly pageTimeoutMs?: number;
   /** Time limit for starting a worker (loading the models), in ms (default 60 s). */
   readonly initTimeoutMs?: number;
+  /**
+   * An engine idle this long is ended (default 15 s): a batch of text PDFs with a scan among
+   * them does not carry the scan's engines, a few hundred MB each, to its end. The next page
+   * to read starts one again (a second or two).
+   */
+  readonly idleRetireMs?: number;
 }
 
 export interface OcrRequest {
@@ -58,6 +65,8 @@ interface Slot {
   starting: Promise<Worker> | null;
   pages: number;
   busy: boolean;
+  /** Retires the idle engine when no job comes for a while (its heap is a few hundred MB). */
+  idleTimer: NodeJS.Timeout | null;
 }
 
 interface Queued {
@@ -94,12 +103,13 @@ export class OcrPool {
   private readonly recycleAfter: number;
   private readonly pageTimeoutMs: number;
   private readonly initTimeoutMs: number;
+  private readonly idleRetireMs: number;
   private readonly slots: Slot[];
   private readonly queue: Queued[] = [];
   private closed = false;
   private nextId = 1;
   /** Pages read and engines started, for reports and the benchmark. */
-  readonly stats = { pages: 0, timeouts: 0, failures: 0, workersStarted: 0 };
+  readonly stats = { pages: 0, timeouts: 0, failures: 0, workersStarted: 0, idleRetired: 0 };
 
   constructor(opts: OcrPoolOptions = {}) {
     const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
@@ -107,7 +117,8 @@ export class OcrPool {
     this.recycleAfter = opts.recycleAfter ?? 500;
     this.pageTimeoutMs = opts.pageTimeoutMs ?? 90_000;
     this.initTimeoutMs = opts.initTimeoutMs ?? 60_000;
-    this.slots = Array.from({ length: this.size }, () => ({ thread: null, starting: null, pages: 0, busy: false }));
+    this.idleRetireMs = opts.idleRetireMs ?? 15_000;
+    this.slots = Array.from({ length: this.size }, () => ({ thread: null, starting: null, pages: 0, busy: false, idleTimer: null }));
   }
 
   /** Read one page image. Rejects on a time-out or an engine error; the pool carries on. */
@@ -132,6 +143,8 @@ export class OcrPool {
       const job = this.queue.shift();
       if (!job) return;
       slot.busy = true;
+      if (slot.idleTimer) clearTimeout(slot.idleTimer);
+      slot.idleTimer = null;
       void this.run(slot, job);
     }
   }
@@ -169,7 +182,19 @@ export class OcrPool {
     } finally {
       slot.busy = false;
       if (!this.closed) this.dispatch();
+      if (!slot.busy && slot.thread && !this.closed) this.retireWhenIdle(slot);
     }
+  }
+
+  private retireWhenIdle(slot: Slot): void {
+    slot.idleTimer = setTimeout(() => {
+      slot.idleTimer = null;
+      if (!slot.busy) {
+        this.stats.idleRetired++;
+        void this.retire(slot);
+      }
+    }, this.idleRetireMs);
+    slot.idleTimer.unref();
   }
 
   /** Send one message to a thread and wait for its reply, its death or the time limit. */
@@ -245,6 +270,8 @@ export class OcrPool {
   }
 
   private async retire(slot: Slot): Promise<void> {
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    slot.idleTimer = null;
     slot.pages = 0;
     const w = slot.thread;
     slot.thread = null;
