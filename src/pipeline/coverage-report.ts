@@ -2,7 +2,7 @@
 // then a summary of the whole corpus — how a user with 500 new files knows what to trust, and
 // where the next failure is, without gold.
 import type { DB } from '../store/db.ts';
-import type { CoverageReport } from './coverage.ts';
+import type { CoverageReport, GridReport } from './coverage.ts';
 
 interface Row {
   readonly file: string;
@@ -39,6 +39,14 @@ function tally(values: Iterable<string>): Array<[string, number]> {
   return [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 }
 
+/** How the tables' grids were found, and what the grid builder repaired in them (reports stored before grids were kept have none). */
+function gridLine(grids: readonly GridReport[]): string {
+  const methods = tally(grids.map((g) => g.method)).map(([m, n]) => `${m} ${n}`).join(', ');
+  // "3 run(s) overflowing a rule …" → the kind of repair, counted once per grid
+  const repairs = tally(grids.flatMap((g) => [...new Set(g.notes.map((n) => n.replace(/^\d+\s+/, '')))]));
+  return `  grids: ${grids.length}${methods ? ` (${methods})` : ''}; repaired: ${repairs.map(([k, n]) => `${k} in ${n}`).join('; ') || 'none'}`;
+}
+
 export function formatCoverage(c: CoverageCorpus, opts: { details?: boolean } = {}): string {
   const lines: string[] = [];
   if (opts.details ?? true) {
@@ -71,6 +79,7 @@ export function formatCoverage(c: CoverageCorpus, opts: { details?: boolean } = 
     `  headline keys all present in ${noHeadlineGap} of ${docs.length} documents; most often missing: ${tally(docs.flatMap((d) => d.report.summary.headlineMissing)).slice(0, 8).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
     `  rows with figures: ${rows}, read ${rows - unread} (${pct(rows - unread, rows)}); unread by reason: ${tally(docs.flatMap((d) => d.report.tables.flatMap((t) => t.unread.flatMap((u) => Array<string>(u.count).fill(u.reason))))).map(([k, n]) => `${k} ${n}`).join('; ') || 'none'}`,
     `  columns of unknown role: ${sum((r) => r.summary.unknownColumns)}`,
+    gridLine(docs.flatMap((d) => d.report.tables.flatMap((t) => t.grids ?? []))),
   );
   return lines.join('\n');
 }

@@ -2,10 +2,11 @@
 // unit, column roles and the rows read or left unread (and why); the standard tables of its
 // stage found or missing; the headline keys missing; how its identity was settled. Stored
 // with the document (doc_reports) and summed up by `yusuan report --coverage`.
-import type { Disclosure, Fact, IdentityInfo } from '../core/types.ts';
+import type { Disclosure, Fact, GridQuality, IdentityInfo } from '../core/types.ts';
 import type { DocTable, SegmentedDoc } from '../segment/segment.ts';
 import { buildFrame, isTotalLabel, type ColumnRole } from '../model/frame.ts';
 import { measureOfHeader } from '../model/lexicon.ts';
+import { tableContext } from '../model/table-label.ts';
 import { parseNumber } from '../normalize/amount.ts';
 import { unbalancedContexts } from '../validate/balance.ts';
 
@@ -35,6 +36,20 @@ export interface TableReport {
   readonly facts: number;
   /** False when the table fails identities inside it (B01); null when nothing was read from it. */
   readonly balanced: boolean | null;
+  /** How each of its grids was found and what was repaired in it, page by page (the parsing report). */
+  readonly grids: readonly GridReport[];
+}
+
+/** One grid of a table as the extractor found it (GridQuality, with its page). */
+export interface GridReport {
+  readonly page: number | null;
+  readonly method: GridQuality['method'];
+  readonly rows: number;
+  readonly columns: number;
+  /** Share of its cells that are empty. */
+  readonly emptyRatio: number;
+  /** What the grid builder repaired or guessed (missing rules, cut amounts joined …). */
+  readonly notes: readonly string[];
 }
 
 export interface CoverageSummary {
@@ -78,7 +93,7 @@ const HEADLINE: ReadonlyArray<[string, RegExp]> = [
   ['proc.total', /^proc\.total$/],
 ];
 
-const contextOf = (t: DocTable) => `${t.kind.id} ${t.title}`.trim();
+const contextOf = tableContext;
 const rowKey = (page: number | null, line: number | null) => `${page}|${line}`;
 
 function hasFigure(cells: readonly { text: string }[], roles: readonly ColumnRole[]): boolean {
@@ -156,6 +171,7 @@ export function buildCoverage(seg: SegmentedDoc, d: Disclosure): CoverageReport 
       unread: [...reasons].map(([reason, e]) => ({ reason, count: e.count, example: e.example })),
       facts,
       balanced: facts === 0 ? null : !unbalanced.has(ctx),
+      grids: t.grids.map((g) => ({ page: g.page, method: g.quality.method, rows: g.quality.rows, columns: g.quality.columns, emptyRatio: g.quality.emptyRatio, notes: g.quality.notes ?? [] })),
     };
   });
 
