@@ -13,7 +13,7 @@ const SENTENCE_MARKS = /[，,。；;：:、！？!?“”"《》…·\s]/u;
 const SELF = new RegExp(`^(?:${alternation(V.selfReferences)}|该(?:单位|部门|中心|局|委|厅|院|办))`, 'u');
 const DATE = /\d{4}\s*年|\d{1,2}\s*月\s*\d{0,2}\s*日?|\d{4}[-/.]\d{1,2}/u;
 
-/** "深圳市统计局（本级）" → "深圳市统计局". */
+/** "某市某局（本级）" → "某市某局". */
 export function stripLevel(name: string): string {
   return compact(name).replace(/[（(](?:本级|机关|本部|汇总|合并)[）)]$/u, '');
 }
@@ -44,7 +44,7 @@ export function cleanUnitName(text: string): string {
 /**
  * Can this text be the name of a unit? It ends as an organisation's name does (after a
  * bracketed second name), holds no sentence punctuation, date or budget vocabulary, and is
- * not just a place ("上海市普陀区": the district, not a unit in it).
+ * not just a place ("某市某区": the district, not a unit in it).
  */
 export function isUnitName(text: string): boolean {
   const s = compact(text);
@@ -59,8 +59,8 @@ export function isUnitName(text: string): boolean {
 }
 
 /**
- * The same unit under the names its files give it: "中共江苏省委办公厅" and "江苏省委办公厅",
- * "深圳市统计局（本级）" and "深圳市统计局".
+ * The same unit under the names its files give it: "中共某省委办公厅" and "某省委办公厅",
+ * "某市某局（本级）" and "某市某局".
  */
 export function unitKey(name: string): string {
   return stripLevel(name).replace(/^(?:中共|中国共产党)/u, '');

@@ -85,7 +85,7 @@ export function readLabelledUnit(text: string): string | undefined {
   const m = LABEL.exec(t) ?? LABEL.exec(` ${t}`);
   const u = m ? cleanUnitName(m[1]!) : undefined;
   if (u && isUnitName(u)) return u;
-  // The colon lost (an OCR'd cover reads 预算单位上海市…局): a long label directly before the
+  // The colon lost (an OCR'd cover reads 预算单位某市…局): a long label directly before the
   // name of an organisation still names it.
   const bare = LONG_LABEL.exec(t);
   const b = bare ? cleanUnitName(bare[1]!) : undefined;
@@ -94,7 +94,7 @@ export function readLabelledUnit(text: string): string | undefined {
 
 const BARE_LABEL = new RegExp(`^${alternation(V.labels)}\\s*[：:]$`, 'u');
 
-/** "部门：" on a line of its own, the name on the next ("江苏省人大常委会办公厅"). */
+/** "部门：" on a line of its own, the name on the next ("某省某委员会办公厅"). */
 function labelThenName(label: TextLine, next: TextLine | undefined): string | undefined {
   if (!next || !BARE_LABEL.test(compact(label.text))) return undefined;
   const u = cleanUnitName(next.text);
@@ -104,7 +104,7 @@ function labelThenName(label: TextLine, next: TextLine | undefined): string | un
 const DUTY_PHRASE = new RegExp(alternation(V.dutyPhrases), 'gu');
 const DUTY_HEADING = /职责|职能|基本情况|部门概况|单位概况|主要任务|机构设置/u;
 
-/** The longest name a sentence opens with before a duty phrase: "北京市人民政府办公厅主要职责包括：…". */
+/** The longest name a sentence opens with before a duty phrase: "某市人民政府某办公室主要职责包括：…". */
 function nameBeforeDuties(sentence: string): string | undefined {
   const s = compact(sentence).replace(/^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．])+/u, '');
   let found: string | undefined;
@@ -202,7 +202,7 @@ export function detectIdentity(seg: SegmentedDoc, inputs: IdentityInputs = {}): 
 
   // the cover, line by line and as titles broken over two or three lines
   const cover = seg.cover.slice(0, 12);
-  // a line that ends a title broken over two ("上海市普陀区" / "商务委员会2026年单位预算") gives
+  // a line that ends a title broken over two ("某市某区" / "某委员会2026年单位预算") gives
   // the whole name, not its tail
   const tails = new Set<number>();
   for (let i = 0; i + 1 < cover.length; i++) {
@@ -252,7 +252,7 @@ export function detectIdentity(seg: SegmentedDoc, inputs: IdentityInputs = {}): 
       if (!yearLines.has(y)) yearLines.set(y, t.titleLine);
     } else offerTitle(t.titleLine.text, 'table-title', t.titleLine);
   }
-  // captions over tables and labels in the text ("单位名称：中国共产党广州市委员会宣传部"), counted up to five
+  // captions over tables and labels in the text ("单位名称：中国共产党某市委员会某部"), counted up to five
   const captions = new Map<string, number>();
   for (const [i, p] of seg.prose.entries()) {
     if (seg.cover.includes(p.line)) continue;
@@ -269,7 +269,7 @@ export function detectIdentity(seg: SegmentedDoc, inputs: IdentityInputs = {}): 
   const allText = seg.prose.map((p) => compact(p.line.text)).join('\n');
   const names = [...units.keys()];
   const scored = [...units].map(([unit, e]) => {
-    // a department's name inside its sub-unit's name ("上海市某局" in "上海市某局某中心") is not a mention of it
+    // a department's name inside its sub-unit's name ("某市某局" in "某市某局某中心") is not a mention of it
     const longer = names.filter((n) => n !== unit && n.includes(unit)).reduce((k, n) => k + countOf(allText, n), 0);
     const mentions = Math.min(Math.max(0, countOf(allText, unit) - longer), 10);
     return { unit, score: e.score + MENTION_WEIGHT * mentions, from: mentions ? [...e.from, 'mentions' as const] : [...e.from] };

@@ -25,7 +25,7 @@ export const WEAK_IDENTITY = 0.5;
 
 const listed = (r: IdentityReading) => r.candidates.map((c) => `${c.unit} (${c.score}, ${c.from.join('+')})`).join('; ');
 
-/** A unit's name in a crawl's file name ("预算数据_005_广州_2026年广州市生态环境局部门预算.pdf"). */
+/** A unit's name in a crawl's file name ("预算数据_005_某市_2026年某市某局部门预算.pdf"). */
 export function unitFromFileName(name: string): string | undefined {
   const stem = name.replace(/\.[A-Za-z0-9]{1,5}$/u, '');
   let found: string | undefined;

@@ -85,7 +85,7 @@ function mergeGroup(docs: readonly StoredDocument[], parts: readonly DocumentFac
     const { facts, verdicts } = parts[0]!;
     return facts.map((f) => toExported(docs[0]!, f, verdictInForce(f, verdicts.get(f.key))));
   }
-  // the fullest name the files give ("中共江苏省委办公厅" over "江苏省委办公厅")
+  // the fullest name the files give ("中共某省委办公厅" over "某省委办公厅")
   const named = [...docs].sort((a, b) => (b.unit?.length ?? 0) - (a.unit?.length ?? 0))[0]!;
   const byKey = new Map<string, Array<{ fact: Fact; verdicts: DocVerdicts }>>();
   for (const { facts, verdicts } of parts) for (const f of facts) byKey.set(f.key, [...(byKey.get(f.key) ?? []), { fact: f, verdicts }]);

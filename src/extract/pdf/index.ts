@@ -135,8 +135,8 @@ export async function extractPage(page: PDFPageProxy, number: number, budget?: P
   const calls = Promise.all([
     pdfCall({ stage: 'getOperatorList', page: number }, () => page.getOperatorList()),
     pdfCall({ stage: 'getTextContent', page: number }, () => page.getTextContent()),
-  ]).then(([ops, tc]) => [tc, ops] as const);
-  const [tc, ops] = await (budget ? Promise.race([calls, budget.stopped]) : calls);
+  ]);
+  const [ops, tc] = await (budget ? Promise.race([calls, budget.stopped]) : calls);
   // before any of our own work on them, whose cost grows with their size
   checkPageWork(number, tc.items.length, ops.fnArray.length);
   const items = (tc.items as unknown[]).filter((i): i is RawTextItem => typeof (i as RawTextItem).str === 'string');

@@ -22,7 +22,7 @@ export function titleCore(title: string): string {
 
 /**
  * Section names that end in 表 but are not tables ("第二部分 2026年度单位预算表", "公开报表",
- * "四、2026年杭州市气象局预算公开表"): no word that names what a table holds.
+ * "四、2026年某市某局预算公开表"): no word that names what a table holds.
  */
 function isSectionTitle(title: string): boolean {
   const c = titleCore(title);
