@@ -1,10 +1,13 @@
 // A worker for the WorkerPool tests: tasks that answer, sleep, hang, crash, exhaust memory
 // or use OCR slots, without loading the real pipeline (fast to start).
+import { workerData } from 'node:worker_threads';
 import { serveTasks } from '../src/pipeline/worker-protocol.ts';
 import { YusuanError, type ErrorCode } from '../src/core/errors.ts';
 
 export type FakeTask =
   | { kind: 'echo'; value: string }
+  /** Answers with this module's own import.meta.url and whether the thread booted through tsx. */
+  | { kind: 'where' }
   | { kind: 'sleep'; ms: number; value: string }
   | { kind: 'hang' }
   | { kind: 'crash' }
@@ -19,6 +22,9 @@ serveTasks<FakeTask, string>(async (task, ctx) => {
   switch (task.kind) {
     case 'echo':
       return task.value;
+    case 'where':
+      // the tsx boot passes the source's URL in workerData; a bundle is started bare
+      return JSON.stringify({ own: import.meta.url, viaTsx: (workerData as { tsx?: string } | null)?.tsx !== undefined });
     case 'sleep':
       await sleep(task.ms);
       return task.value;

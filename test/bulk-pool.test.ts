@@ -1,7 +1,9 @@
 // The worker pool: results, time limits (terminate and replace), crashes, memory limits, and
 // OCR slots shared across workers, with a fake worker that starts fast.
 import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { WorkerPool } from '../src/pipeline/worker-pool.ts';
+import { workerBundle } from '../src/pipeline/worker-bundle.ts';
 import { YusuanError } from '../src/core/errors.ts';
 import type { FakeTask } from './bulk-fake-worker.ts';
 
@@ -91,6 +93,28 @@ describe('WorkerPool', () => {
     await p.close();
     expect((await running).message).toBe('running.pdf: the run was stopped');
     expect((await queued).message).toBe('queued.pdf: the run was stopped');
+  });
+
+  it('starts its workers from a bundle built once, where each module keeps its own import.meta.url', async () => {
+    const p = make({ size: 1, recycleAfter: 1 });
+    const a = JSON.parse(await p.run({ kind: 'where' }, 'a')) as { own: string; viaTsx: boolean };
+    const b = JSON.parse(await p.run({ kind: 'where' }, 'b')) as { own: string; viaTsx: boolean };
+    expect(a).toEqual({ own: script.href, viaTsx: false });
+    expect(b).toEqual(a); // a recycled worker, the same bundle
+    const bundle = await workerBundle(script);
+    expect(bundle.pathname).toMatch(/node_modules\/\.cache\/yusuan\/bulk-fake-worker-[0-9a-f]{16}\.mjs$/);
+    expect(readFileSync(bundle, 'utf8')).not.toContain('import.meta.url');
+    expect(await workerBundle(script)).toBe(bundle);
+  });
+
+  it('boots its workers through tsx when told to (YUSUAN_WORKER_TSX=1)', async () => {
+    process.env['YUSUAN_WORKER_TSX'] = '1';
+    try {
+      const p = make({ size: 1 });
+      expect(JSON.parse(await p.run({ kind: 'where' }, 'a'))).toEqual({ own: script.href, viaTsx: true });
+    } finally {
+      delete process.env['YUSUAN_WORKER_TSX'];
+    }
   });
 
   it('checks its options up front', () => {

@@ -13,9 +13,13 @@ import { YusuanError } from '../core/errors.ts';
 import type { PageMethod } from '../core/types.ts';
 import { toYusuanError } from './classify-error.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
+import { workerBundle } from './worker-bundle.ts';
 
 export interface PoolOptions {
-  /** The worker module (TypeScript is fine: tsx is registered in each worker first). */
+  /**
+   * The worker module. A .ts module is bundled once per process (worker-bundle.ts) and the
+   * bundle started; when that fails, or YUSUAN_WORKER_TSX=1, tsx is registered in each worker.
+   */
   readonly script: URL;
   readonly size: number;
   readonly ocrSlots: number;
@@ -101,6 +105,8 @@ export class WorkerPool<T, R> {
   private readonly idle: Slot[] = [];
   private readonly slots = new Set<Slot>();
   private readonly tsx = tsxApiUrl();
+  /** Decided at the first spawn: the bundled entry, or null for tsx. */
+  private bundle: Promise<URL | null> | undefined;
   private nextId = 1;
   private closed = false;
 
@@ -139,7 +145,12 @@ export class WorkerPool<T, R> {
 
   private async exec(task: T, label: string, hooks: RunHooks): Promise<R> {
     if (this.closed) throw new YusuanError('E_INTERNAL', `${label}: the run was stopped`);
-    const slot = this.idle.pop() ?? this.spawn();
+    let slot = this.idle.pop();
+    if (!slot) {
+      const entry = await this.entry();
+      if (this.closed) throw new YusuanError('E_INTERNAL', `${label}: the run was stopped`);
+      slot = this.spawn(entry);
+    }
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -210,14 +221,27 @@ export class WorkerPool<T, R> {
     this.armStall(slot);
   }
 
-  private spawn(): Slot {
-    const worker = new Worker(BOOT, {
-      eval: true,
-      workerData: { tsx: this.tsx, script: this.opts.script.href },
+  /** The prebuilt worker module, or null to boot the TypeScript source through tsx. */
+  private entry(): Promise<URL | null> {
+    if (this.bundle) return this.bundle;
+    const script = this.opts.script;
+    this.bundle =
+      !script.pathname.endsWith('.ts') || process.env['YUSUAN_WORKER_TSX'] === '1'
+        ? Promise.resolve(null)
+        : workerBundle(script).catch((err: unknown) => {
+            process.emitWarning(`worker threads run through tsx (slower, more memory): the worker bundle could not be built (${(err as Error).message})`);
+            return null;
+          });
+    return this.bundle;
+  }
+
+  private spawn(bundle: URL | null): Slot {
+    const common = {
       resourceLimits: { maxOldGenerationSizeMb: this.opts.memoryMb },
       // stdout carries the run's data: whatever a library prints goes to stderr instead
       stdout: true,
-    });
+    } as const;
+    const worker = bundle ? new Worker(bundle, common) : new Worker(BOOT, { ...common, eval: true, workerData: { tsx: this.tsx, script: this.opts.script.href } });
     worker.stdout.pipe(process.stderr, { end: false });
     let ready!: { resolve: () => void; reject: (e: Error) => void };
     const slot: Slot = {
