@@ -10,8 +10,12 @@
 //   3. OCR: scripts/bench-ocr.ts, when it exists, run as it is.
 //   4. scale: scripts/bench-scale.ts, the bulk corpus through SQLite and through the
 //      PostgreSQL queue with 1, 2 and 4 worker processes.
+//   5. targets: the three ratios of the text path's targets, each on its own line: the text
+//      path against bare pdf.js (from section 2, measured again when it did not run), and the
+//      PDFs of --bulk ingested with --jobs against a one-process `pdftotext -layout` loop over
+//      them in the same run, with that ingest's peak RSS.
 //
-//   npm run bench [-- --docs N] [--jobs N] [--corpus DIR] [--only bulk|text|ocr|scale]
+//   npm run bench [-- --docs N] [--jobs N] [--corpus DIR] [--bulk DIR] [--only bulk|text|ocr|scale|targets]
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
@@ -25,6 +29,7 @@ const { values } = parseArgs({
     docs: { type: 'string', default: '256' },
     jobs: { type: 'string', default: String(availableParallelism()) },
     corpus: { type: 'string', default: join(ROOT, '../shared/corpus/real/docs') },
+    bulk: { type: 'string', default: join(ROOT, '../shared/corpus/bulk/docs') },
     only: { type: 'string' },
   },
 });
@@ -44,8 +49,8 @@ if (!existsSync(CORPUS)) {
   process.stderr.write(`bench: no corpus at ${CORPUS} (--corpus DIR)\n`);
   process.exit(2);
 }
-if (values.only && !['bulk', 'text', 'ocr', 'scale'].includes(values.only)) {
-  process.stderr.write(`bench: --only expects bulk, text, ocr or scale, got '${values.only}'\n`);
+if (values.only && !['bulk', 'text', 'ocr', 'scale', 'targets'].includes(values.only)) {
+  process.stderr.write(`bench: --only expects bulk, text, ocr, scale or targets, got '${values.only}'\n`);
   process.exit(2);
 }
 const run = (section: string): boolean => !values.only || values.only === section;
@@ -102,7 +107,9 @@ async function pdftotextAll(files: readonly string[], jobs: number, layout: bool
 function ingestCli(dir: string, db: string, jobs: number): Promise<{ report: RunReport; ms: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [join(ROOT, 'bin/yusuan.mjs'), 'ingest', dir, '--db', db, '--jobs', String(jobs), '--quiet', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // as the README advises for bulk runs (glibc's per-thread arenas otherwise keep their peaks)
+    const env = { ...process.env, MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2' };
+    const child = spawn(process.execPath, [join(ROOT, 'bin/yusuan.mjs'), 'ingest', dir, '--db', db, '--jobs', String(jobs), '--quiet', '--json'], { stdio: ['ignore', 'pipe', 'inherit'], env });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
@@ -182,6 +189,7 @@ async function textLayer(): Promise<string> {
   const w = await time(whole);
   db.close();
   const base = b.pages / (b.ms / 1000);
+  textRatio = w.pages / (w.ms / 1000) / base;
   const rows: string[][] = [['text layer (1 thread)', 'pages', 'wall s', 'pages/s', '× pdf.js']];
   rows.push(['pdf.js getTextContent (baseline)', String(b.pages), fmt(b.ms / 1000, 2), fmt(base), '1.00']);
   rows.push(['yusuan text path → stored facts', String(w.pages), fmt(w.ms / 1000, 2), fmt(w.pages / (w.ms / 1000)), fmt(w.pages / (w.ms / 1000) / base, 2)]);
@@ -190,6 +198,32 @@ async function textLayer(): Promise<string> {
     rows.push(['pdftotext -layout', String(b.pages), fmt(pms / 1000, 2), fmt(b.pages / (pms / 1000)), fmt(b.pages / (pms / 1000) / base, 2)]);
   }
   return table(rows);
+}
+
+/** Text path ÷ bare pdf.js, pages per second, one thread (set by textLayer). */
+let textRatio: number | undefined;
+
+async function targets(): Promise<string> {
+  const dir = values.bulk;
+  if (!existsSync(dir)) return `targets: no bulk corpus at ${dir} (--bulk DIR), section skipped`;
+  if (!PDFTOTEXT) return 'targets: pdftotext not installed (apt-get install poppler-utils), section skipped';
+  if (textRatio === undefined) await textLayer();
+  const pdfs = readdirSync(dir)
+    .filter((f) => f.toLowerCase().endsWith('.pdf'))
+    .sort()
+    .map((f) => join(dir, f));
+  const into = join(tmp, 'targets');
+  mkdirSync(into);
+  pdfs.forEach((f, i) => copyFileSync(f, join(into, `${String(i).padStart(3, '0')}.pdf`)));
+  process.stderr.write(`bench: targets: ${pdfs.length} PDFs of ${dir} ingested with --jobs ${JOBS}, then pdftotext -layout one after another…\n`);
+  const { report, ms } = await ingestCli(into, join(tmp, 'targets.db'), JOBS);
+  const pms = await pdftotextAll(pdfs, 1, true);
+  return [
+    `targets (${pdfs.length} PDFs of ${dir}; ingest --jobs ${JOBS}: ${fmt(ms / 1000)} s, ${report.stored} stored, ${report.failed} failed; pdftotext -layout loop: ${fmt(pms / 1000)} s)`,
+    `text path ÷ bare pdf.js getTextContent, pages/s, 1 thread: ${fmt(textRatio ?? NaN, 2)} (target ≥ 0.85)`,
+    `bulk ingest wall ÷ one-process pdftotext -layout loop: ${fmt(ms / pms, 1)}× (target ≤ 5)`,
+    `bulk ingest peak RSS: ${report.maxRssMb} MB (target ≤ 800)`,
+  ].join('\n');
 }
 
 /** A bench script of its own (OCR, scale) in its own process, its output as it printed it. */
@@ -211,6 +245,7 @@ try {
     out.push('', o === null ? 'OCR: scripts/bench-ocr.ts not found, section skipped' : `OCR (scripts/bench-ocr.ts)\n${o}`);
   }
   if (run('scale')) out.push('', `scale (scripts/bench-scale.ts)\n${script('bench-scale.ts') ?? ''}`);
+  if (run('targets')) out.push('', await targets());
   process.stdout.write(out.join('\n') + '\n');
 } finally {
   rmSync(tmp, { recursive: true, force: true });

@@ -38,8 +38,20 @@ export function workerBundle(script: URL): Promise<URL> {
   return p;
 }
 
+let building = 0;
+
 async function build(script: URL): Promise<URL> {
   const esbuild = (await import('esbuild')) as typeof import('esbuild');
+  building++;
+  try {
+    return await buildWith(esbuild, script);
+  } finally {
+    // esbuild's async API keeps a service process; a batch needs it no more
+    if (--building === 0) void esbuild.stop();
+  }
+}
+
+async function buildWith(esbuild: typeof import('esbuild'), script: URL): Promise<URL> {
   const out = await esbuild.build({
     entryPoints: [fileURLToPath(script)],
     bundle: true,
