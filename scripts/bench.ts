@@ -96,7 +96,9 @@ async function pdftotextAll(files: readonly string[], jobs: number, layout: bool
   const one = async (): Promise<void> => {
     while (next < files.length) {
       const f = files[next++]!;
-      await execFileP(PDFTOTEXT!, [...(layout ? ['-layout'] : []), '-q', f, '-'], { maxBuffer: 256 * 1024 * 1024 });
+      // a file pdftotext cannot read (HTML saved as .pdf, in a crawl) counts as done, as it
+      // does for yusuan, which fails it with a code
+      await execFileP(PDFTOTEXT!, [...(layout ? ['-layout'] : []), '-q', f, '-'], { maxBuffer: 256 * 1024 * 1024 }).catch(() => undefined);
     }
   };
   await Promise.all(Array.from({ length: jobs }, one));
@@ -212,9 +214,10 @@ async function targets(): Promise<string> {
     .filter((f) => f.toLowerCase().endsWith('.pdf'))
     .sort()
     .map((f) => join(dir, f));
+  // the files themselves, under their own names (a name can be evidence of the unit)
   const into = join(tmp, 'targets');
   mkdirSync(into);
-  pdfs.forEach((f, i) => copyFileSync(f, join(into, `${String(i).padStart(3, '0')}.pdf`)));
+  for (const f of pdfs) copyFileSync(f, join(into, basename(f)));
   process.stderr.write(`bench: targets: ${pdfs.length} PDFs of ${dir} ingested with --jobs ${JOBS}, then pdftotext -layout one after another…\n`);
   const { report, ms } = await ingestCli(into, join(tmp, 'targets.db'), JOBS);
   const pms = await pdftotextAll(pdfs, 1, true);
