@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Bundles not built or used for this long are removed when a new one is written. */
@@ -41,40 +41,37 @@ export function workerBundle(script: URL): Promise<URL> {
 let building = 0;
 
 async function build(script: URL): Promise<URL> {
-  const esbuild = (await import('esbuild')) as typeof import('esbuild');
+  const esbuild = await import('esbuild');
+  const source = fileURLToPath(script);
   building++;
+  let contents: Uint8Array | undefined;
   try {
-    return await buildWith(esbuild, script);
+    const out = await esbuild.build({
+      entryPoints: [source],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      write: false,
+      logLevel: 'silent',
+      plugins: [ownUrlPlugin],
+    });
+    contents = out.outputFiles[0]?.contents;
   } finally {
     // esbuild's async API keeps a service process; a batch needs it no more
     if (--building === 0) void esbuild.stop();
   }
-}
-
-async function buildWith(esbuild: typeof import('esbuild'), script: URL): Promise<URL> {
-  const out = await esbuild.build({
-    entryPoints: [fileURLToPath(script)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    write: false,
-    logLevel: 'silent',
-    plugins: [ownUrlPlugin],
-  });
-  const file = out.outputFiles[0];
-  if (!file) throw new Error('esbuild wrote no output');
-  const hash = createHash('sha256').update(file.contents).digest('hex').slice(0, 16);
+  if (!contents) throw new Error('esbuild wrote no output');
+  const hash = createHash('sha256').update(contents).digest('hex').slice(0, 16);
   const dir = cacheDir();
   mkdirSync(dir, { recursive: true });
-  const name = script.pathname.split('/').pop()!.replace(/\.ts$/, '');
-  const target = join(dir, `${name}-${hash}.mjs`);
+  const target = join(dir, `${basename(source, '.ts')}-${hash}.mjs`);
   if (!existsSync(target)) {
     // written whole under a private name, then renamed: a process starting a worker from it
     // never reads half a file
     const tmp = `${target}.${process.pid}.tmp`;
-    writeFileSync(tmp, file.contents);
+    writeFileSync(tmp, contents);
     renameSync(tmp, target);
     prune(dir, target);
   } else {
