@@ -5,7 +5,8 @@
 
 import type { ExtractedDoc, Page, SourceFile } from '../../core/types.ts';
 import { YusuanError } from '../../core/errors.ts';
-import { itemsToRuns, type RawTextItem } from './items.ts';
+import { itemsToRuns } from './items.ts';
+import { textFromOperatorList, type OpFont } from './op-text.ts';
 import { layoutPage } from './layout.ts';
 import { withPdf, type DamageLog, type PageBudget, type PDFDocumentProxy, type PDFPageProxy } from './load.ts';
 import { pdfCall, PdfReadError } from './errors.ts';
@@ -128,18 +129,14 @@ export async function extractPage(page: PDFPageProxy, number: number, budget?: P
   const W = viewport.width;
   const H = viewport.height;
   const vt = viewport.transform as number[];
-  // Both asked for at once, the operator list first: pdf.js's worker parses them in the order
-  // asked, so a page built to exhaust a reader (unbalanced saves, a bomb of operators) is
-  // stopped while its operator list streams in (port.ts), before the text pass spends the
-  // same time on it; asked together, the waits for inflating the page's streams overlap.
-  const calls = Promise.all([
-    pdfCall({ stage: 'getOperatorList', page: number }, () => page.getOperatorList()),
-    pdfCall({ stage: 'getTextContent', page: number }, () => page.getTextContent()),
-  ]);
-  const [ops, tc] = await (budget ? Promise.race([calls, budget.stopped]) : calls);
-  // before any of our own work on them, whose cost grows with their size
-  checkPageWork(number, tc.items.length, ops.fnArray.length);
-  const items = (tc.items as unknown[]).filter((i): i is RawTextItem => typeof (i as RawTextItem).str === 'string');
+  // One parse of the page: its text items are built from the operator list (op-text.ts), as
+  // getTextContent would build them, instead of pdf.js reading the content streams again.
+  const call = pdfCall({ stage: 'getOperatorList', page: number }, () => page.getOperatorList());
+  const ops = await (budget ? Promise.race([call, budget.stopped]) : call);
+  const fonts = page.commonObjs as unknown as { has(id: string): boolean; get(id: string): unknown };
+  const items = textFromOperatorList(ops, (id) => (fonts.has(id) ? (fonts.get(id) as OpFont) : null), page.view);
+  // before any of our own work on them, whose cost grows with their number
+  checkPageWork(number, items.length, ops.fnArray.length);
   const runs = itemsToRuns(items, vt);
   const rul = extractRulings(ops, vt, W, H);
   const warnings: string[] = [];
