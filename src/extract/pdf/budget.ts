@@ -3,8 +3,9 @@
 // ruling and grid steps grow faster than linearly with them. Clean disclosures stay far below:
 // their busiest pages hold some 37,000 operations and 3,700 text runs. Over a limit the
 // document fails at once, typed, rather than run into the document's time limit.
-// The counts are kept as pdf.js hands the page over (port.ts: the document is torn down the
-// moment a page's stream passes a limit), and checked again on the whole page. What pdf.js
+// Operations are counted as pdf.js hands the page over (port.ts: the document is torn down the
+// moment a page's stream passes a limit); text runs, built from the operations (op-text.ts),
+// are counted on the whole page before any of our layout work. What pdf.js
 // spends on a page that hands over nothing is bounded by the pool's time limit per page
 // (worker-pool.ts).
 import { YusuanError } from '../../core/errors.ts';

@@ -56,10 +56,16 @@ export async function extractPdf(file: SourceFile, bytes: Uint8Array, opts: Extr
       if (n < doc.numPages) warnings.push(`only the first ${n} of ${doc.numPages} pages were read (maxPages)`);
       const pages: Page[] = [];
       const heights = new Map<number, number>();
+      // The next page is asked for before this one arrives: pdf.js inflates a page's content
+      // streams off this thread (zlib), and that wait then overlaps our work on this page.
+      let next = n > 0 ? fetchPage(doc, 1, budget) : null;
       for (let p = 1; p <= n; p++) {
         if (opts.signal?.aborted) throw new YusuanError('E_TIMEOUT', 'PDF extraction aborted', { hint: 'raise --timeout, or read the document alone' });
         opts.onPage?.(p);
-        const { page, height } = await readPage(doc, p, damage, budget);
+        const current = next!;
+        next = p < n ? fetchPage(doc, p + 1, budget) : null;
+        const fetched = await current;
+        const { page, height } = readPage(fetched, damage, budget);
         pages.push(page);
         if (height) heights.set(p, height);
       }
@@ -74,21 +80,38 @@ export async function extractPdf(file: SourceFile, bytes: Uint8Array, opts: Extr
 /** Why each unread page failed, per document: when every page failed, the first is the document's error. */
 const pageErrors = new WeakMap<DamageLog, Map<number, PdfReadError>>();
 
-/**
- * One page. A page pdf.js cannot read does not sink the document: it is left empty and
- * recorded as damage. Our own errors (a bug) and the work limits are not caught here.
- */
-/** One page, and its height (for running headers), or an empty page where pdf.js could not read it. */
-async function readPage(doc: PDFDocumentProxy, p: number, damage: DamageLog, budget: PageBudget): Promise<{ page: Page; height?: number }> {
+/** A page and its operator list as pdf.js hands them over, or why it could not. */
+type Fetched = { readonly p: number; readonly page?: PDFPageProxy; readonly ops?: OperatorList; readonly err?: unknown };
+type OperatorList = Awaited<ReturnType<PDFPageProxy['getOperatorList']>>;
+
+/** Never rejects (it may be waited for only after the page before it is laid out). */
+async function fetchPage(doc: PDFDocumentProxy, p: number, budget: PageBudget): Promise<Fetched> {
   let page: PDFPageProxy;
   try {
     page = await pdfCall({ stage: 'getPage', page: p }, () => doc.getPage(p));
   } catch (err) {
-    return { page: unreadable(budget.error(p) ?? err, p, damage) };
+    return { p, err };
   }
   try {
+    const call = pdfCall({ stage: 'getOperatorList', page: p }, () => page.getOperatorList());
+    return { p, page, ops: await Promise.race([call, budget.stopped]) };
+  } catch (err) {
+    return { p, page, err };
+  }
+}
+
+/**
+ * One page, and its height (for running headers). A page pdf.js cannot read does not sink the
+ * document: it is left empty and recorded as damage. Our own errors (a bug) and the work
+ * limits are not caught here.
+ */
+function readPage(f: Fetched, damage: DamageLog, budget: PageBudget): { page: Page; height?: number } {
+  const { p, page } = f;
+  if (!page) return { page: unreadable(budget.error(p) ?? f.err, p, damage) };
+  try {
+    if (!f.ops) throw f.err;
     const height = page.getViewport({ scale: 1 }).height;
-    return { page: await extractPage(page, p, budget), height };
+    return { page: buildPage(page, f.ops, p), height };
   } catch (err) {
     // a page over the limits tore the document down: what pdf.js rejects with then is not damage
     return { page: unreadable(budget.error(p) ?? err, p, damage) };
@@ -124,15 +147,14 @@ async function readMeta(doc: PDFDocumentProxy): Promise<Record<string, string>> 
   return meta;
 }
 
-export async function extractPage(page: PDFPageProxy, number: number, budget?: PageBudget): Promise<Page> {
+/** A page's blocks from its operator list: text items (op-text.ts), rulings, then layout. */
+function buildPage(page: PDFPageProxy, ops: OperatorList, number: number): Page {
   const viewport = page.getViewport({ scale: 1 });
   const W = viewport.width;
   const H = viewport.height;
   const vt = viewport.transform as number[];
-  // One parse of the page: its text items are built from the operator list (op-text.ts), as
+  // One parse of the page: its text items are built from the operator list, as
   // getTextContent would build them, instead of pdf.js reading the content streams again.
-  const call = pdfCall({ stage: 'getOperatorList', page: number }, () => page.getOperatorList());
-  const ops = await (budget ? Promise.race([call, budget.stopped]) : call);
   const fonts = page.commonObjs as unknown as { has(id: string): boolean; get(id: string): unknown };
   const items = textFromOperatorList(ops, (id) => (fonts.has(id) ? (fonts.get(id) as OpFont) : null), page.view);
   // before any of our own work on them, whose cost grows with their number

@@ -28,6 +28,7 @@ interface OpGlyph {
   readonly width: number;
   readonly vmetric?: ArrayLike<number> | null;
   readonly originalCharCode?: number;
+  readonly category?: Category;
 }
 
 export interface OperatorListText {
@@ -348,17 +349,43 @@ class OpTextReader {
     if (run.length > 0 || !hasNumbers) this.build(run, 0);
   }
 
-  getCurrentTextTransform(): number[] {
+  /** getTextContent's getCurrentTextTransform, into `out` (one array per glyph is garbage). */
+  currentTransformInto(out: number[]): number[] {
     const s = this.state;
+    const fsh = s.fontSize * s.textHScale;
+    let fsy = s.fontSize;
+    const rise = s.textRise;
     const font = s.font;
-    const tsm = [s.fontSize * s.textHScale, 0, 0, s.fontSize, 0, s.textRise];
     if (font?.isType3Font && s.fontSize <= 1 && !sameMatrix(s.fontMatrix, FONT_IDENTITY)) {
       const bbox = font.bbox;
       const glyphHeight = bbox ? bbox[3]! - bbox[1]! : 0;
-      if (glyphHeight > 0) tsm[3]! *= glyphHeight * s.fontMatrix[3]!;
+      if (glyphHeight > 0) fsy *= glyphHeight * s.fontMatrix[3]!;
     }
-    return transform(s.ctm, transform(s.textMatrix, tsm));
+    // Util.transform(ctm, Util.transform(textMatrix, [fsh, 0, 0, fsy, 0, rise])), term for
+    // term (the products by 0 kept), so that positions are pdf.js's to the last bit
+    const m = s.textMatrix;
+    const a = m[0]! * fsh + m[2]! * 0;
+    const b = m[1]! * fsh + m[3]! * 0;
+    const c = m[0]! * 0 + m[2]! * fsy;
+    const d = m[1]! * 0 + m[3]! * fsy;
+    const e = m[0]! * 0 + m[2]! * rise + m[4]!;
+    const f = m[1]! * 0 + m[3]! * rise + m[5]!;
+    const t = s.ctm;
+    out[0] = t[0]! * a + t[2]! * b;
+    out[1] = t[1]! * a + t[3]! * b;
+    out[2] = t[0]! * c + t[2]! * d;
+    out[3] = t[1]! * c + t[3]! * d;
+    out[4] = t[0]! * e + t[2]! * f + t[4]!;
+    out[5] = t[1]! * e + t[3]! * f + t[5]!;
+    return out;
   }
+
+  getCurrentTextTransform(): number[] {
+    return this.currentTransformInto([0, 0, 0, 0, 0, 0]);
+  }
+
+  /** Scratch for the position of the glyph being placed. */
+  readonly here: number[] = [0, 0, 0, 0, 0, 0];
 
   build(glyphs: readonly OpGlyph[], extraSpacing: number): void {
     const s = this.state;
@@ -381,7 +408,8 @@ class OpTextReader {
     const scale = s.fontMatrix[0]! * s.fontSize;
     for (let i = 0, ii = glyphs.length; i < ii; i++) {
       const glyph = glyphs[i]!;
-      const category = categoryOf(glyph.unicode);
+      // pdf.js's glyph computes its category once (a getter it caches); a copied one has lost it
+      const category = glyph.category ?? categoryOf(glyph.unicode);
       if (category.isInvisibleFormatMark) continue;
       let charSpacing = baseCharSpacing + (i + 1 === ii ? extraSpacing : 0);
       let glyphWidth = glyph.width;
@@ -416,7 +444,7 @@ class OpTextReader {
         chunk.height += scaledDim;
       }
       if (scaledDim) {
-        chunk.prevTransform = this.getCurrentTextTransform();
+        chunk.prevTransform = this.currentTransformInto(chunk.prevTransform ?? [0, 0, 0, 0, 0, 0]);
         chunk.prevTextRise = s.textRise;
       }
       if (this.saveLastChar(glyph.unicode)) chunk.str.push(' ');
@@ -490,13 +518,15 @@ class OpTextReader {
   }
 
   pushWhitespace(width: number, height: number, transform?: number[] | null): void {
-    this.items.push({ str: ' ', width, height, transform: transform ?? this.scope.item.prevTransform ?? [...IDENTITY], hasEOL: false });
+    // a copy: the item's last position is updated in place as glyphs are placed
+    const t = transform ?? this.scope.item.prevTransform;
+    this.items.push({ str: ' ', width, height, transform: t ? t.slice() : [...IDENTITY], hasEOL: false });
   }
 
   compareWithLastPosition(glyphWidth: number): boolean {
     const s = this.state;
     const it = this.scope.item;
-    const currentTransform = this.getCurrentTextTransform();
+    const currentTransform = this.currentTransformInto(this.here);
     let posX = currentTransform[4]!;
     let posY = currentTransform[5]!;
     const v = this.view;
@@ -658,8 +688,10 @@ function fromFloat32(m: Float32Array): number[] {
 
 function shortestDecimal(v: number): number {
   if (Number.isInteger(v) || !Number.isFinite(v)) return v;
-  for (let p = 1; p < 9; p++) {
-    const d = Number(v.toPrecision(p));
+  // fewest decimal places first (arithmetic: toPrecision is many times slower)
+  let scale = 1;
+  for (let k = 0; k < 9; k++, scale *= 10) {
+    const d = Math.round(v * scale) / scale;
     if (Math.fround(d) === v) return d;
   }
   return v;
