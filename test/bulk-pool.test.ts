@@ -107,6 +107,17 @@ describe('WorkerPool', () => {
     expect(await workerBundle(script)).toBe(bundle);
   });
 
+  it('keeps the native Array.prototype.push in a bundled worker that loads pdf.js', async () => {
+    // in a bundle, pdf.js (and its core-js) is evaluated before any of our code; the pool's
+    // boot takes the natives first, or every push in the worker runs through core-js's
+    const p = new WorkerPool<{ kind: 'builtins' }, string>({ script: new URL('./bulk-pdf-worker.ts', import.meta.url), size: 1, ocrSlots: 1, timeoutMs: 60_000, memoryMb: 512, recycleAfter: 100 });
+    try {
+      expect(JSON.parse(await p.run({ kind: 'builtins' }, 'a'))).toEqual({ push: 'native', restored: true, pdfjs: 'function' });
+    } finally {
+      await p.close();
+    }
+  }, 60_000);
+
   it('boots its workers through tsx when told to (YUSUAN_WORKER_TSX=1)', async () => {
     process.env['YUSUAN_WORKER_TSX'] = '1';
     try {

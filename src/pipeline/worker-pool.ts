@@ -14,6 +14,7 @@ import type { PageMethod } from '../core/types.ts';
 import { toYusuanError } from './classify-error.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
 import { workerBundle } from './worker-bundle.ts';
+import { TAKE_NATIVES } from '../extract/pdf/builtins.ts';
 
 export interface PoolOptions {
   /**
@@ -91,6 +92,15 @@ export function tsxApiUrl(): string {
  */
 export const BOOT = `const { workerData } = require('node:worker_threads');
 import(workerData.tsx).then((m) => { m.register(); process.setSourceMapsEnabled(false); return import(workerData.script); });`;
+
+/**
+ * Starts a bundled worker module. The natives core-js replaces are taken first (builtins.ts):
+ * in a bundle the imports of packages, pdf.js among them, are evaluated before any of its own
+ * code, so the module that takes them would run too late, and every push in the worker would
+ * go through core-js's (twice the CPU per document, measured).
+ */
+export const BUNDLE_BOOT = `${TAKE_NATIVES}
+import(require('node:worker_threads').workerData.bundle);`;
 
 /** A worker that holds more than this share of its heap limit after a task is replaced. */
 const RECYCLE_HELD_SHARE = 0.5;
@@ -241,7 +251,9 @@ export class WorkerPool<T, R> {
       // stdout carries the run's data: whatever a library prints goes to stderr instead
       stdout: true,
     } as const;
-    const worker = bundle ? new Worker(bundle, common) : new Worker(BOOT, { ...common, eval: true, workerData: { tsx: this.tsx, script: this.opts.script.href } });
+    const worker = bundle
+      ? new Worker(BUNDLE_BOOT, { ...common, eval: true, workerData: { bundle: bundle.href } })
+      : new Worker(BOOT, { ...common, eval: true, workerData: { tsx: this.tsx, script: this.opts.script.href } });
     worker.stdout.pipe(process.stderr, { end: false });
     let ready!: { resolve: () => void; reject: (e: Error) => void };
     const slot: Slot = {

@@ -10,10 +10,27 @@
 // pdf.js and its worker have loaded. The features core-js *adds* (Promise.try,
 // Map.prototype.getOrInsert, Uint8Array.prototype.toBase64 …) stay: pdf.js needs them.
 
-/** True when no core-js had run in this realm yet: the functions taken below are the engine's own. */
-const pristine = !('__core-js_shared__' in globalThis);
-const nativePush = Array.prototype.push;
-const nativeStringify = JSON.stringify;
+/**
+ * The functions as they were before any core-js ran in this realm. Taken by whatever ran
+ * first: this module, when it is evaluated before pdf.js (load.ts imports it first), or the
+ * worker pool's boot code, which runs before a bundled worker's imports (a bundle's imports of
+ * packages are evaluated before any of its own code, pdf.js's core-js among them).
+ */
+export const NATIVES_KEY = Symbol.for('yusuan.builtins');
+interface Natives {
+  /** True when no core-js had run yet: the functions are the engine's own. */
+  readonly pristine: boolean;
+  readonly push: typeof Array.prototype.push;
+  readonly stringify: typeof JSON.stringify;
+}
+const realm = globalThis as { [NATIVES_KEY]?: Natives };
+const natives: Natives = (realm[NATIVES_KEY] ??= { pristine: !('__core-js_shared__' in globalThis), push: Array.prototype.push, stringify: JSON.stringify });
+const pristine = natives.pristine;
+const nativePush = natives.push;
+const nativeStringify = natives.stringify;
+
+/** Code that takes the natives before anything else runs (the first line of a worker's boot). */
+export const TAKE_NATIVES = `globalThis[Symbol.for('yusuan.builtins')] ??= { pristine: !('__core-js_shared__' in globalThis), push: Array.prototype.push, stringify: JSON.stringify };`;
 
 /** Put the native Array.prototype.push and JSON.stringify back (a no-op when they were never replaced). */
 export function restoreBuiltins(): void {
