@@ -27,8 +27,9 @@ export interface IngestOptions {
    * is stopped and it fails with E_TOO_LARGE (`--page-timeout`). Default 20.
    */
   readonly pageTimeoutSeconds?: number;
-  /** Heap limit of each worker in MB; a document that needs more fails with E_TOO_LARGE. Default 384 (the
-   * busiest clean document of the corpus reads within it; two workers at it stay under 1.2 GB). */
+  /** Heap limit of each worker in MB; a document that needs more fails with E_TOO_LARGE. Default 768:
+   * the busiest clean document of the corpus peaks near 260 MB, but a heap kept close to its limit
+   * is collected far more often (bulk ingest at 384: ×1.12 the wall time, the same peak RSS). */
   readonly workerMemoryMb?: number;
   /** A worker is replaced by a fresh one after this many documents (leaks stay bounded). Default 200. */
   readonly recycleAfter?: number;
@@ -63,7 +64,7 @@ export const DEFAULT_MAX_PAGES = 2000;
 export const DEFAULT_MAX_IMAGE_PIXELS = 100_000_000;
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 export const DEFAULT_PAGE_TIMEOUT_SECONDS = 20;
-export const DEFAULT_WORKER_MEMORY_MB = 384;
+export const DEFAULT_WORKER_MEMORY_MB = 768;
 export const DEFAULT_RECYCLE_AFTER = 200;
 const MAX_JOBS = 64;
 
