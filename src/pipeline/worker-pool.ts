@@ -102,8 +102,13 @@ import(workerData.tsx).then((m) => { m.register(); process.setSourceMapsEnabled(
 export const BUNDLE_BOOT = `${TAKE_NATIVES}
 import(require('node:worker_threads').workerData.bundle);`;
 
-/** A worker that holds more than this share of its heap limit after a task is replaced. */
+/**
+ * A worker that holds more than this share of its heap limit, or more than RECYCLE_HELD_MB,
+ * after a task is replaced. The heap limit leaves V8 room to collect lazily (a heap kept near
+ * its limit is collected far more often); what a worker keeps between documents stays bounded.
+ */
 const RECYCLE_HELD_SHARE = 0.5;
+const RECYCLE_HELD_MB = 192;
 
 /** A worker that has not loaded its modules after this long is taken for broken. */
 const STARTUP_MS = 120_000;
@@ -330,7 +335,7 @@ export class WorkerPool<T, R> {
         slot.tasks++;
         // a worker left holding much memory (a huge or hostile document) is replaced now: a
         // V8 heap, once grown, is not given back while its thread lives
-        const bloated = m.memoryMb !== undefined && m.memoryMb > this.opts.memoryMb * RECYCLE_HELD_SHARE;
+        const bloated = m.memoryMb !== undefined && m.memoryMb > Math.min(this.opts.memoryMb * RECYCLE_HELD_SHARE, RECYCLE_HELD_MB);
         if (this.closed || slot.tasks >= this.opts.recycleAfter || bloated) void this.drop(slot);
         else this.idle.push(slot);
         if (m.type === 'done') busy.resolve(m.result);
