@@ -56,15 +56,15 @@ export async function extractPdf(file: SourceFile, bytes: Uint8Array, opts: Extr
       if (n < doc.numPages) warnings.push(`only the first ${n} of ${doc.numPages} pages were read (maxPages)`);
       const pages: Page[] = [];
       const heights = new Map<number, number>();
-      // The next page is asked for before this one arrives: pdf.js inflates a page's content
-      // streams off this thread (zlib), and that wait then overlaps our work on this page.
-      let next = n > 0 ? fetchPage(doc, 1, budget) : null;
+      // Pages are asked for ahead of the one being laid out: pdf.js inflates a page's content
+      // streams off this thread (zlib), and those waits then overlap our work on earlier pages.
+      const ahead: Promise<Fetched>[] = [];
+      let asked = 0;
       for (let p = 1; p <= n; p++) {
         if (opts.signal?.aborted) throw new YusuanError('E_TIMEOUT', 'PDF extraction aborted', { hint: 'raise --timeout, or read the document alone' });
         opts.onPage?.(p);
-        const current = next!;
-        next = p < n ? fetchPage(doc, p + 1, budget) : null;
-        const fetched = await current;
+        while (asked < Math.min(n, p + PAGES_AHEAD)) ahead.push(fetchPage(doc, ++asked, budget));
+        const fetched = await ahead.shift()!;
         const { page, height } = readPage(fetched, damage, budget);
         pages.push(page);
         if (height) heights.set(p, height);
@@ -76,6 +76,12 @@ export async function extractPdf(file: SourceFile, bytes: Uint8Array, opts: Extr
     { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.maxImagePixels !== undefined ? { maxImagePixels: opts.maxImagePixels } : {}) },
   );
 }
+
+/**
+ * Pages asked of pdf.js beyond the one being laid out (measured over the real PDFs, paired:
+ * one ahead ×0.93 the wall time of none, two ×0.94 of one, four no better than two).
+ */
+const PAGES_AHEAD = 2;
 
 /** Why each unread page failed, per document: when every page failed, the first is the document's error. */
 const pageErrors = new WeakMap<DamageLog, Map<number, PdfReadError>>();
