@@ -114,6 +114,22 @@ describe('text items from a hand-made operator list', () => {
     ]);
   });
 
+  it('takes the font of an ExtGState and ends the item there, as getTextContent does', () => {
+    const items = read([
+      [O.beginText, null],
+      [O.setFont, ['F1', 10]],
+      [O.setTextMatrix, [new Float32Array([1, 0, 0, 1, 100, 500])]],
+      [O.showText, [glyphs('合')]],
+      [O.setGState, [[['Font', ['F1', 20]], ['CA', 1]]]],
+      [O.showText, [glyphs('计')]],
+      [O.endText, null],
+    ]);
+    expect(items.map((i) => [i.str, i.transform[0], i.transform[4]])).toEqual([
+      ['合', 10, 100],
+      ['计', 20, 110],
+    ]);
+  });
+
   it('leaves out glyphs outside the page and text shown before any font', () => {
     const items = read([[O.beginText, null], [O.showText, [glyphs('无字体')]], [O.endText, null], ...line(700, 500, glyphs('页外')), ...line(10, 10, glyphs('页内'))]);
     expect(items.map((i) => i.str)).toEqual(['页内']);

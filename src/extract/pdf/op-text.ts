@@ -230,6 +230,9 @@ class OpTextReader {
       case O.setFont:
         this.setFont(a);
         break;
+      case O.setGState:
+        this.setGState(a);
+        break;
       case O.setTextRise:
         s.textRise = num(a, 0);
         break;
@@ -316,6 +319,24 @@ class OpTextReader {
     const font = (name !== null ? this.fontOf(name) : null) ?? { name: name ?? '' };
     s.font = font;
     s.fontMatrix = font.fontMatrix ?? FONT_IDENTITY;
+  }
+
+  /** An ExtGState with a Font entry (the operator list gives it as ["Font", [loadedName, size]]). */
+  setGState(a: unknown[] | null): void {
+    const entries = a?.[0];
+    if (!Array.isArray(entries)) return;
+    for (const e of entries as unknown[]) {
+      if (!Array.isArray(e) || e[0] !== 'Font' || !Array.isArray(e[1])) continue;
+      const [id, size] = e[1] as unknown[];
+      // as getTextContent: the item ends, and the font has no resource name to compare by
+      this.flush();
+      const s = this.state;
+      s.fontName = null;
+      s.fontSize = typeof size === 'number' ? size : 0;
+      const font = (typeof id === 'string' ? this.fontOf(id) : null) ?? { name: typeof id === 'string' ? id : '' };
+      s.font = font;
+      s.fontMatrix = font.fontMatrix ?? FONT_IDENTITY;
+    }
   }
 
   setTextMatrix(a: unknown[] | null): void {
