@@ -62,6 +62,20 @@ const ENUMERATOR = /^(?:（[一二三四五六七八九十\d]{1,3}）|[一二三
  * 一般公共服务 = 一般公共服务支出. Idempotent.
  */
 export function nameKey(name: string): string {
+  let key = nameKeys.get(name);
+  if (key === undefined) {
+    key = computeNameKey(name);
+    if (nameKeys.size >= NAME_KEYS_MAX) nameKeys.clear();
+    nameKeys.set(name, key);
+  }
+  return key;
+}
+
+/** nameKey is asked of the same row labels again and again (a profile's 1–2% of a document). */
+const nameKeys = new Map<string, string>();
+const NAME_KEYS_MAX = 50_000;
+
+function computeNameKey(name: string): string {
   let s = name.normalize('NFKC').replace(/\s+/gu, '').replace(/\(/gu, '（').replace(/\)/gu, '）');
   // Repeat until stable: removing one label or quote can expose another ("（“类”）").
   for (let prev = ''; prev !== s; ) {
