@@ -16,21 +16,27 @@
  * worker pool's boot code, which runs before a bundled worker's imports (a bundle's imports of
  * packages are evaluated before any of its own code, pdf.js's core-js among them).
  */
-export const NATIVES_KEY = Symbol.for('yusuan.builtins');
 interface Natives {
   /** True when no core-js had run yet: the functions are the engine's own. */
   readonly pristine: boolean;
   readonly push: typeof Array.prototype.push;
   readonly stringify: typeof JSON.stringify;
 }
-const realm = globalThis as { [NATIVES_KEY]?: Natives };
-const natives: Natives = (realm[NATIVES_KEY] ??= { pristine: !('__core-js_shared__' in globalThis), push: Array.prototype.push, stringify: JSON.stringify });
+
+/** Self-contained (it is also run as source text, TAKE_NATIVES): names nothing outside itself. */
+function takeNatives(): void {
+  const realm = globalThis as unknown as Record<symbol, unknown>;
+  realm[Symbol.for('yusuan.builtins')] ??= { pristine: !('__core-js_shared__' in globalThis), push: Array.prototype.push, stringify: JSON.stringify };
+}
+
+/** Code that takes the natives before anything else runs (the first line of a worker's boot). */
+export const TAKE_NATIVES = `(${takeNatives.toString()})();`;
+
+takeNatives();
+const natives = (globalThis as unknown as Record<symbol, Natives>)[Symbol.for('yusuan.builtins')]!;
 const pristine = natives.pristine;
 const nativePush = natives.push;
 const nativeStringify = natives.stringify;
-
-/** Code that takes the natives before anything else runs (the first line of a worker's boot). */
-export const TAKE_NATIVES = `globalThis[Symbol.for('yusuan.builtins')] ??= { pristine: !('__core-js_shared__' in globalThis), push: Array.prototype.push, stringify: JSON.stringify };`;
 
 /** Put the native Array.prototype.push and JSON.stringify back (a no-op when they were never replaced). */
 export function restoreBuiltins(): void {

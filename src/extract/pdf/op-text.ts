@@ -12,6 +12,7 @@
 
 import { pdfjs } from './load.ts';
 import type { RawTextItem } from './items.ts';
+import type { OperatorListLike } from './rulings.ts';
 
 /** What is read of a font (pdf.js's FontFaceObject on this side of the port). */
 export interface OpFont {
@@ -29,16 +30,6 @@ interface OpGlyph {
   readonly vmetric?: ArrayLike<number> | null;
   readonly originalCharCode?: number;
   readonly category?: Category;
-}
-
-export interface OperatorListText {
-  readonly fnArray: ArrayLike<number>;
-  readonly argsArray: ArrayLike<unknown>;
-}
-
-/** A text item, with the fields getTextContent gives and the items builder here keeps. */
-export interface OpTextItem extends RawTextItem {
-  readonly hasEOL: boolean;
 }
 
 const O = pdfjs.OPS;
@@ -140,14 +131,13 @@ interface ItemInProgress {
   negativeSpaceMax: number;
   notASpace: number;
   transform: number[] | null;
-  hasEOL: boolean;
 }
 
 function newItem(): ItemInProgress {
   return {
     initialized: false, str: [], totalWidth: 0, totalHeight: 0, width: 0, height: 0, vertical: false,
     prevTransform: null, prevTextRise: 0, textAdvanceScale: 0, spaceInFlowMin: 0, spaceInFlowMax: 0,
-    trackingSpaceMin: Infinity, negativeSpaceMax: -Infinity, notASpace: -Infinity, transform: null, hasEOL: false,
+    trackingSpaceMin: Infinity, negativeSpaceMax: -Infinity, notASpace: -Infinity, transform: null,
   };
 }
 
@@ -170,7 +160,7 @@ interface Scope {
  * setFont names (pdf.js's loaded name); `view` is the page's view box (pdf.js's page.view),
  * outside which glyphs are left out, as getTextContent leaves them out.
  */
-export function textFromOperatorList(ops: OperatorListText, fontOf: (loadedName: string) => OpFont | null, view: readonly number[]): OpTextItem[] {
+export function textFromOperatorList(ops: OperatorListLike, fontOf: (loadedName: string) => OpFont | null, view: readonly number[]): RawTextItem[] {
   const r = new OpTextReader(fontOf, view);
   const fns = ops.fnArray;
   const args = ops.argsArray;
@@ -179,7 +169,7 @@ export function textFromOperatorList(ops: OperatorListText, fontOf: (loadedName:
 }
 
 class OpTextReader {
-  readonly items: OpTextItem[] = [];
+  readonly items: RawTextItem[] = [];
   state = new TextState();
   stack: TextState[] = [];
   scope: Scope = { item: newItem(), lastChars: [' ', ' '], lastCharsPos: 0, current: null, outer: null };
@@ -193,7 +183,7 @@ class OpTextReader {
     this.view = view;
   }
 
-  finish(): OpTextItem[] {
+  finish(): RawTextItem[] {
     while (this.scope.outer) this.endForm();
     this.flush();
     return this.items;
@@ -315,8 +305,14 @@ class OpTextReader {
     const s = this.state;
     if (s.font && name === s.fontName && size === s.fontSize) return;
     s.fontName = name;
+    this.useFont(name, size);
+  }
+
+  /** The font pdf.js loaded as `id` (a stand-in of that name when it sent none), at `size`. */
+  useFont(id: string | null, size: number): void {
+    const s = this.state;
+    const font = (id !== null ? this.fontOf(id) : null) ?? { name: id ?? '' };
     s.fontSize = size;
-    const font = (name !== null ? this.fontOf(name) : null) ?? { name: name ?? '' };
     s.font = font;
     s.fontMatrix = font.fontMatrix ?? FONT_IDENTITY;
   }
@@ -330,12 +326,8 @@ class OpTextReader {
       const [id, size] = e[1] as unknown[];
       // as getTextContent: the item ends, and the font has no resource name to compare by
       this.flush();
-      const s = this.state;
-      s.fontName = null;
-      s.fontSize = typeof size === 'number' ? size : 0;
-      const font = (typeof id === 'string' ? this.fontOf(id) : null) ?? { name: typeof id === 'string' ? id : '' };
-      s.font = font;
-      s.fontMatrix = font.fontMatrix ?? FONT_IDENTITY;
+      this.state.fontName = null;
+      this.useFont(typeof id === 'string' ? id : null, typeof size === 'number' ? size : 0);
     }
   }
 
@@ -498,7 +490,6 @@ class OpTextReader {
     it.negativeSpaceMax = fontSize * NEGATIVE_SPACE_FACTOR;
     it.spaceInFlowMin = fontSize * SPACE_IN_FLOW_MIN_FACTOR;
     it.spaceInFlowMax = fontSize * SPACE_IN_FLOW_MAX_FACTOR;
-    it.hasEOL = false;
     it.initialized = true;
     return it;
   }
@@ -541,7 +532,7 @@ class OpTextReader {
   pushWhitespace(width: number, height: number, transform?: number[] | null): void {
     // a copy: the item's last position is updated in place as glyphs are placed
     const t = transform ?? this.scope.item.prevTransform;
-    this.items.push({ str: ' ', width, height, transform: t ? t.slice() : [...IDENTITY], hasEOL: false });
+    this.items.push({ str: ' ', width, height, transform: t ? t.slice() : [...IDENTITY] });
   }
 
   compareWithLastPosition(glyphWidth: number): boolean {
@@ -650,12 +641,8 @@ class OpTextReader {
   appendEOL(): void {
     this.resetLastChars();
     const it = this.scope.item;
-    if (it.initialized) {
-      it.hasEOL = true;
-      this.flush();
-    } else {
-      this.items.push({ str: '', width: 0, height: 0, transform: this.getCurrentTextTransform(), hasEOL: true });
-    }
+    if (it.initialized) this.flush();
+    else this.items.push({ str: '', width: 0, height: 0, transform: this.getCurrentTextTransform() });
   }
 
   addFakeSpaces(width: number, transf: number[] | null, textOrientation: number): boolean {
@@ -688,7 +675,6 @@ class OpTextReader {
       width: Math.abs(it.totalWidth),
       height: Math.abs(it.totalHeight),
       transform: it.transform!,
-      hasEOL: it.hasEOL,
     });
     it.initialized = false;
     it.str.length = 0;
