@@ -47,6 +47,16 @@ describe('WorkerPool', () => {
     expect(await p.run({ kind: 'echo', value: 'after' }, 'after')).toBe('after');
   });
 
+  it('close() returns only when the thread of a timed-out task has ended', async () => {
+    // the process exits once close() returns: a thread still being torn down then was a crash
+    const p = make({ size: 1, timeoutMs: 300 });
+    const e = await rejection(p.run({ kind: 'hang' }, 'hang.pdf'));
+    expect(e.code).toBe('E_TIMEOUT');
+    await p.close();
+    expect(p.stoppingWorkers).toBe(0);
+    expect(p.workers).toBe(0);
+  });
+
   it('a worker that crashes or runs out of memory fails only its own task', async () => {
     const p = make({ size: 1, memoryMb: 64 });
     const crash = await rejection(p.run({ kind: 'crash' }, 'crash.pdf'));

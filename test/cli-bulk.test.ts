@@ -91,7 +91,7 @@ describe('a run', () => {
 
   it('fails a document over its time limit with E_TIMEOUT and goes on (exit 1)', async () => {
     const r = await runCli(['ingest', join(dir, 'in', 'gbc-unit-budget-p8-10.pdf'), '--db', join(dir, 'timeout.db'), '--timeout', '0.05', '--json']).exit;
-    expect(r.code).toBe(1);
+    expect(r.code, `signal ${r.signal}; stderr:\n${r.stderr.slice(-3000)}`).toBe(1);
     const report = JSON.parse(r.stdout) as { outcomes: Array<{ errorCode: string; message: string }> };
     expect(report.outcomes[0]).toMatchObject({ errorCode: 'E_TIMEOUT' });
     expect(report.outcomes[0]!.message).toMatch(/gbc-unit-budget-p8-10\.pdf: not read within the limit of 0\.05 s; its worker was stopped/);

@@ -119,6 +119,8 @@ export class WorkerPool<T, R> {
   private readonly ocr: PQueue;
   private readonly idle: Slot[] = [];
   private readonly slots = new Set<Slot>();
+  /** Workers being terminated: close() waits for them, so the process never exits mid-teardown. */
+  private readonly stopping = new Set<Promise<number>>();
   private readonly tsx = tsxApiUrl();
   /** Decided at the first spawn: the bundled entry, or null for tsx. */
   private bundle: Promise<URL | null> | undefined;
@@ -140,6 +142,11 @@ export class WorkerPool<T, R> {
     return this.slots.size;
   }
 
+  /** Workers taken out of the pool whose threads have not ended yet. */
+  get stoppingWorkers(): number {
+    return this.stopping.size;
+  }
+
   /**
    * Run one task on the next free worker. Resolves with the worker's result; rejects with a
    * YusuanError for a task the worker failed (its own code), ran out of time (E_TIMEOUT), ran
@@ -156,6 +163,7 @@ export class WorkerPool<T, R> {
     // would never settle, and whoever awaits it would wait for ever
     this.closed = true;
     await Promise.all([...this.slots].map((s) => this.drop(s, new YusuanError('E_INTERNAL', `${s.busy?.label ?? 'worker'}: the run was stopped`))));
+    await Promise.all([...this.stopping]);
   }
 
   private async exec(task: T, label: string, hooks: RunHooks): Promise<R> {
@@ -358,6 +366,12 @@ export class WorkerPool<T, R> {
       if (busy.stall) clearTimeout(busy.stall);
       busy.reject(err ?? new YusuanError('E_INTERNAL', `${busy.label}: its worker was stopped`));
     }
-    await slot.worker.terminate();
+    const stopped = slot.worker.terminate();
+    this.stopping.add(stopped);
+    try {
+      await stopped;
+    } finally {
+      this.stopping.delete(stopped);
+    }
   }
 }
