@@ -208,7 +208,7 @@ describe('page layout', () => {
       ],
     };
     runs.push(run('项目', 30, 114), run('金额', 210, 114), run('合计', 30, 134), run('0.00', 350, 134));
-    const blocks = layoutPage(runs, rul, 595, 842, 4);
+    const { blocks } = layoutPage(runs, rul, 595, 842, 4);
     expect(blocks.map((b) => b.kind)).toEqual(['line', 'grid', 'line']);
     const g = blocks[1] as TableGrid;
     expect(g.rows.map((r) => r.cells.map((c) => c.text))).toEqual([
@@ -218,6 +218,53 @@ describe('page layout', () => {
     expect(g.rows.map((r) => r.line)).toEqual([2, 3]);
     expect((blocks[2] as TextLine).line).toBe(4);
     expect((blocks[2] as TextLine).page).toBe(4);
+  });
+});
+
+describe('a ruled grid too poor to trust', () => {
+  // Eight rows of code | name | amount, printed by their own columns; the rules of the table
+  // around them are drawn elsewhere (at 60 and 150 pt), through the codes and the names.
+  const texts: [string, string, string][] = [
+    ['201', '一般公共服务支出', '1,200.00'],
+    ['20103', '政府办公厅', '1,000.00'],
+    ['2010301', '行政运行', '800.00'],
+    ['2010302', '一般行政管理事务', '200.00'],
+    ['208', '社会保障和就业支出', '300.00'],
+    ['20805', '行政事业单位养老支出', '300.00'],
+    ['2080505', '机关事业单位基本养老保险缴费支出', '200.00'],
+    ['2080506', '机关事业单位职业年金缴费支出', '100.00'],
+  ];
+  const runs = texts.flatMap(([code, name, amount], i) => [run(code, 30, 120 + i * 20), run(name, 110, 120 + i * 20), run(amount, 480, 120 + i * 20)]);
+  const frame = (xs: number[]) => ({
+    h: [100, 260].map((y) => ({ y, x0: 20, x1: 540 })),
+    v: xs.map((x) => ({ x, y0: 100, y1: 260 })),
+  });
+
+  it('is not read by its rules: the aligned-grid layout reads its text, and its notes say why', () => {
+    const { blocks, warnings } = layoutPage(runs, frame([20, 60, 150, 540]), 595, 842, 1);
+    const grids = blocks.filter((b): b is TableGrid => b.kind === 'grid');
+    expect(grids).toHaveLength(1);
+    expect(grids[0]!.quality.method).toBe('aligned');
+    expect(grids[0]!.rows.map((r) => r.cells.map((c) => c.text))).toEqual(texts);
+    expect(grids[0]!.quality.notes).toContainEqual(expect.stringMatching(/^\d+ run\(s\) printed across the column rules of a ruled grid: its rules not used; read by text alignment$/));
+    expect(warnings).toEqual([]);
+  });
+
+  it('while the same text in rules that follow its columns is read by them', () => {
+    const { blocks, warnings } = layoutPage(runs, frame([20, 100, 470, 540]), 595, 842, 1);
+    const grids = blocks.filter((b): b is TableGrid => b.kind === 'grid');
+    expect(grids.map((g) => g.quality.method)).toEqual(['ruled']);
+    expect(grids[0]!.rows.map((r) => r.cells.map((c) => c.text))).toEqual(texts);
+    expect(warnings).toEqual([]);
+  });
+
+  it('is reported on the page when no aligned grid takes its text', () => {
+    const prose = ['一、部门主要职责是负责本部门的日常工作并承担上级交办的其他事项', '二、本部门预算包括本级预算和所属单位预算在内的汇总情况说明'];
+    const lines = prose.flatMap((t, i) => [run(t.slice(0, 12), 30, 120 + i * 20), run(t.slice(12), 150, 120 + i * 20)]);
+    const many = [...lines, ...lines.map((r) => ({ ...r, base: r.base + 60, top: r.top + 60, bottom: r.bottom + 60 })), ...lines.map((r) => ({ ...r, base: r.base + 120, top: r.top + 120, bottom: r.bottom + 120 }))];
+    const { blocks, warnings } = layoutPage(many, frame([20, 90, 200, 540]), 595, 842, 1);
+    expect(blocks.some((b) => b.kind === 'grid' && b.quality.method === 'ruled')).toBe(false);
+    expect(warnings).toEqual([expect.stringMatching(/^\d+ run\(s\) printed across the column rules of a ruled grid: its rules not used; its text read as lines$/)]);
   });
 });
 
@@ -290,7 +337,7 @@ describe('rows cut by a page break', () => {
       else if (label) runs.push(run(label, 52, base));
       if (amount) runs.push(run(amount, 200, base));
     });
-    return layoutPage(runs, rul, 595, 842, 0);
+    return layoutPage(runs, rul, 595, 842, 0).blocks;
   };
   const doc = (a: ReturnType<typeof page>, b: ReturnType<typeof page>) =>
     joinRowsSplitByPageBreak([
@@ -335,7 +382,7 @@ describe('text outside the clip', () => {
     expect(r.textClips).toHaveLength(1);
     expect(r.textClips![0]![1]).toBeCloseTo(142);
     const runs = [run('溢出的文字', 60, 80), run('表内文字', 60, 300), run('正文', 60, 320), run('更多', 60, 340)];
-    const blocks = layoutPage(runs, { h: [], v: [], textClips: r.textClips! }, 595, 842, 1);
+    const { blocks } = layoutPage(runs, { h: [], v: [], textClips: r.textClips! }, 595, 842, 1);
     expect(blocks.map((b) => (b as TextLine).text)).toEqual(['表内文字', '正文', '更多']);
     // Text drawn without a clip anywhere on the page keeps everything.
     const none = extractRulings({ fnArray: [OP.showText], argsArray: [[[]]] }, VIEW, 595, 842);

@@ -64,8 +64,9 @@ export function extractHtmlSync(file: SourceFile, bytes: Uint8Array, opts: Extra
         pages.push({ number, method: 'text', blocks: [], warnings: ['image-only page'] });
         continue;
       }
-      const blocks = layoutPage(p.runs, { h: p.h, v: p.v }, p.width, p.height, number);
-      pages.push({ number, method: 'text', blocks, ...(chars === 0 ? { warnings: ['blank page'] } : {}) });
+      const { blocks, warnings: layoutWarnings } = layoutPage(p.runs, { h: p.h, v: p.v }, p.width, p.height, number);
+      const pageWarnings = [...(chars === 0 ? ['blank page'] : []), ...layoutWarnings];
+      pages.push({ number, method: 'text', blocks, ...(pageWarnings.length ? { warnings: pageWarnings } : {}) });
     }
     const left = positioned.totalChars - positioned.placedChars;
     if (left > 0) meta['unplacedChars'] = String(left);

@@ -205,7 +205,8 @@ export async function ocrPageImage(input: PageImageInput, pool: OcrPool): Promis
       }
     }
     const runs = wordsToRuns(words, scale);
-    const blocks = layoutPage(runs, toPoints(rul, scale), W, H, number);
+    const { blocks, warnings: layoutWarnings } = layoutPage(runs, toPoints(rul, scale), W, H, number);
+    warnings.push(...layoutWarnings);
     if (words.length === 0) warnings.push('no text found by OCR');
     const conf = words.length ? words.reduce((a, w) => a + w.conf, 0) / words.length : 0;
     const ocr: OcrInfo = { dpi, skew, ...(turned ? { turned } : {}), words: wordsInPoints(words, scale), confidence: Math.round(conf), ms: Math.round(performance.now() - t0) };

@@ -63,21 +63,52 @@ export function pageText(page: Page): string {
   return parts.join('\n');
 }
 
+// Each BMP code unit's class, decided once by the regular expressions above: a page's text
+// is then classified by table lookups, not five regex tests per character.
+const SPACE = 1;
+const CJK = 2;
+const COMMON = 4;
+const LATIN1 = 8;
+const FOREIGN = 16;
+let classes: Uint8Array | null = null;
+
+function charClasses(): Uint8Array {
+  if (classes) return classes;
+  const t = new Uint8Array(0x10000);
+  for (let u = 0; u < 0x10000; u++) {
+    if (u >= 0xd800 && u <= 0xdfff) continue; // halves of a pair: classed as the pair, below
+    const ch = String.fromCharCode(u);
+    if (/\s/u.test(ch)) t[u] = SPACE;
+    else if (CJK_RE.test(ch)) t[u] = CJK | (isCommonHanzi(ch) ? COMMON : 0);
+    else if (LATIN1_RE.test(ch)) t[u] = LATIN1;
+    else if (FOREIGN_RE.test(ch)) t[u] = FOREIGN;
+  }
+  return (classes = t);
+}
+
 export function textStats(text: string): TextStats {
+  const t = charClasses();
   let chars = 0;
   let cjk = 0;
   let rareCjk = 0;
   let latin1 = 0;
   let foreign = 0;
   const unmapped = text.match(UNMAPPED_RE)?.length ?? 0;
-  for (const ch of text) {
-    if (/\s/u.test(ch)) continue;
+  for (let i = 0; i < text.length; i++) {
+    const u = text.charCodeAt(i);
+    // a character beyond the BMP (a surrogate pair) is in none of the classes: one character
+    if (u >= 0xd800 && u <= 0xdbff && i + 1 < text.length) {
+      const v = text.charCodeAt(i + 1);
+      if (v >= 0xdc00 && v <= 0xdfff) i++;
+    }
+    const c = t[u]!;
+    if (c & SPACE) continue;
     chars++;
-    if (CJK_RE.test(ch)) {
+    if (c & CJK) {
       cjk++;
-      if (!isCommonHanzi(ch)) rareCjk++;
-    } else if (LATIN1_RE.test(ch)) latin1++;
-    else if (FOREIGN_RE.test(ch)) foreign++;
+      if (!(c & COMMON)) rareCjk++;
+    } else if (c & LATIN1) latin1++;
+    else if (c & FOREIGN) foreign++;
   }
   return { chars, unmapped, cjk, rareCjk, latin1, foreign };
 }

@@ -140,7 +140,7 @@ function indexOf(bounds: readonly number[], v: number): number {
  * Build the grid of a ruled table from its lattice and the runs whose centre lies inside.
  * Returns the grid and the runs it consumed.
  */
-export function buildRuledGrid(t: RuledTable, runs: readonly Run[]): { grid: RawGrid; used: Set<Run> } {
+export function buildRuledGrid(t: RuledTable, runs: readonly Run[]): { grid: RawGrid; used: Set<Run>; fit: RuledFit } {
   // In phases, each its own function: V8 compiled the one big function again and again
   // (over 100 ms a time) as rarer paths turned up.
   const { xs, ys } = t;
@@ -148,6 +148,7 @@ export function buildRuledGrid(t: RuledTable, runs: readonly Run[]): { grid: Raw
   const nR = ys.length - 1;
   const lattice = new Lattice(t);
   const { used, cellRuns } = runsToCells(runs, xs, ys, nC);
+  const fit = ruledFit(used, xs, ys, (ci, r) => lattice.hasV(ci, r));
   const overflowed = moveOverflow(
     cellRuns,
     xs,
@@ -170,7 +171,51 @@ export function buildRuledGrid(t: RuledTable, runs: readonly Run[]): { grid: Raw
     bbox: t.bbox,
     notes,
   });
-  return { grid, used };
+  return { grid, used, fit };
+}
+
+/** How well a ruled table's column rules delimit its text. */
+export interface RuledFit {
+  /** Runs inside the table. */
+  readonly runs: number;
+  /** Runs whose glyphs are printed across a drawn column rule, well into both cells. */
+  readonly crossing: number;
+}
+
+/** How far past a rule, on both sides, a run must reach to count as printed across it. */
+const CROSS_TOL = 2;
+
+function ruledFit(used: ReadonlySet<Run>, xs: readonly number[], ys: readonly number[], hasV: (ci: number, r: number) => boolean): RuledFit {
+  let crossing = 0;
+  for (const run of used) {
+    const r = indexOf(ys, (run.top + run.bottom) / 2);
+    for (let ci = 1; ci < xs.length - 1; ci++) {
+      const x = xs[ci]!;
+      if (x - CROSS_TOL <= run.x0) continue;
+      if (x + CROSS_TOL >= run.x1) break;
+      if (hasV(ci, r)) {
+        crossing++;
+        break;
+      }
+    }
+  }
+  return { runs: used.size, crossing };
+}
+
+/**
+ * A ruled table whose column rules cut through this share of its text (and at least
+ * `UNTRUSTED_MIN_CROSSING` runs) is not delimited by its rules: rules drawn apart from the
+ * text (a frame, a shifted overlay, a form whose lines do not follow its columns). Over the
+ * corpus's 2,616 ruled grids the largest share is 0.14 (one run of 7), and 0.07 where at
+ * least 6 runs cross (long performance targets printed over a rule).
+ */
+const UNTRUSTED_CROSSING_SHARE = 0.3;
+const UNTRUSTED_MIN_CROSSING = 6;
+
+/** Why a ruled grid cannot be read by its rules, or null when it can. */
+export function untrustedRuledGrid(fit: RuledFit): string | null {
+  if (fit.crossing < UNTRUSTED_MIN_CROSSING || fit.crossing < UNTRUSTED_CROSSING_SHARE * fit.runs) return null;
+  return `${fit.crossing} run(s) printed across the column rules of a ruled grid: its rules not used`;
 }
 
 /** Snapping distance between a rule and a lattice line. */

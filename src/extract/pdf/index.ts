@@ -177,7 +177,9 @@ function buildPage(page: PDFPageProxy, ops: OperatorList, number: number): Page 
   const bad = runs.reduce((s, r) => s + (r.text.match(/[\ufffd\ue000-\uf8ff\u0000-\u0008]/gu)?.length ?? 0), 0);
   if (chars > 0 && bad / chars > 0.1) warnings.push(`garbled text: ${Math.round((bad / chars) * 100)}% of characters unmapped`);
 
-  const out: Page = { number, method: 'text', blocks: layoutPage(runs, rul, W, H, number), ...(warnings.length ? { warnings } : {}) };
+  const layout = layoutPage(runs, rul, W, H, number);
+  warnings.push(...layout.warnings);
+  const out: Page = { number, method: 'text', blocks: layout.blocks, ...(warnings.length ? { warnings } : {}) };
   // A page whose text leaves the trust check in doubt keeps what the operator list says of its
   // images and fonts, for the check's second look (ocr/trust.ts) without opening the PDF again.
   return pageNeedsOcr(out).suspect ? { ...out, pdf: pageInfo(page, ops, vt, W, H) } : out;
