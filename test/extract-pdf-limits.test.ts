@@ -35,6 +35,23 @@ describe('work limits', () => {
     expect(findCompressionBomb(onePage(Buffer.from('BT ET', 'latin1')))).toBeNull();
   });
 
+  it('skips inflating only streams too short to reach the limit: deflate packs at most 1032 to 1', () => {
+    // the densest input there is (one byte repeated), at zlib's strongest level, stays above
+    // the bound that lets the check skip short streams
+    for (const n of [1 << 20, MAX_INFLATED_STREAM_BYTES + 1024]) {
+      const packed = deflateSync(Buffer.alloc(n, 0x20), { level: 9 });
+      expect(packed.length * 1032).toBeGreaterThanOrEqual(n);
+    }
+    // and a bomb just over the limit, packed as tight as zlib can, is still found
+    const tight = writePdf([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Count 1 /Kids [3 0 R] >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>',
+      pdfStream('/Filter /FlateDecode', deflateSync(Buffer.alloc(MAX_INFLATED_STREAM_BYTES + 1, 0), { level: 9 })),
+    ]);
+    expect(findCompressionBomb(tight)).toMatchObject({ stage: 1 });
+  });
+
   it('stops a page of too many drawing operations as they arrive, typed E_TOO_LARGE', async () => {
     // pdf.js folds a path and its painting into one operation: one per repetition
     const ops = Buffer.from('0 0 m 9 9 l S\n'.repeat(MAX_PAGE_OPERATIONS + 50_000), 'latin1');

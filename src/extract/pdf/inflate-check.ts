@@ -24,6 +24,12 @@ export interface Bomb {
   readonly limit: number;
 }
 
+/**
+ * Deflate's largest possible ratio (a 258-byte match in under 2 bits, plus block overhead):
+ * data shorter than the limit over this cannot inflate past the limit, and is not inflated.
+ */
+const MAX_DEFLATE_RATIO = 1032;
+
 /** At most this many bytes of the file are searched back from `stream` for its dictionary. */
 const DICT_WINDOW = 4096;
 
@@ -62,6 +68,8 @@ export function findCompressionBomb(bytes: Uint8Array): Bomb | null {
     let data: Buffer | null = buf.subarray(start, end);
     const leading = (/^\[?\s*((?:\/(?:FlateDecode|Fl)\b\s*)+)/.exec(filters)?.[1]?.match(/\/\w+/g)?.length ?? 0);
     for (let stage = 1; stage <= leading && data && data.length; stage++) {
+      // only the last stage's size can be bounded without inflating: an earlier one is read
+      if (stage === leading && data.length * MAX_DEFLATE_RATIO < max) break;
       data = inflateAtMost(data, max);
       if (data === null) return { offset: start, compressed: end - start, stage, limit: max };
     }
