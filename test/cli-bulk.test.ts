@@ -89,6 +89,15 @@ describe('a run', () => {
     expect(r.outcomes.find((o) => o.status === 'skipped')!.message).toMatch(/^same content as .*haikou-12345-2026-budget\.txt, earlier in this run$/);
   }, 30_000);
 
+  it('refuses a PDF of more pages than --max-pages, read as it is opened', async () => {
+    const r = await ingest(db, [join(dir, 'in', 'gbc-unit-budget-p8-10.pdf')], { jobs: 1, force: true, maxPages: 2 });
+    expect(r).toMatchObject({ inputs: 1, stored: 0, failed: 1 });
+    expect(r.outcomes[0]).toMatchObject({ errorCode: 'E_TOO_LARGE' });
+    expect(r.outcomes[0]!.message).toMatch(/gbc-unit-budget-p8-10\.pdf: 3 pages is over the limit of 2 pages per document$/);
+    const ok = await ingest(db, [join(dir, 'in', 'gbc-unit-budget-p8-10.pdf')], { jobs: 1, force: true, maxPages: 3 });
+    expect(ok).toMatchObject({ inputs: 1, stored: 1 });
+  }, 60_000);
+
   it('fails a document over its time limit with E_TIMEOUT and goes on (exit 1)', async () => {
     const r = await runCli(['ingest', join(dir, 'in', 'gbc-unit-budget-p8-10.pdf'), '--db', join(dir, 'timeout.db'), '--timeout', '0.05', '--json']).exit;
     expect(r.code, `signal ${r.signal}; stderr:\n${r.stderr.slice(-3000)}`).toBe(1);

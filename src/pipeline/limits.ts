@@ -4,7 +4,6 @@
 // disk but hours or gigabytes in pdf.js, so both are refused up front with E_TOO_LARGE.
 import { findCompressionBomb } from '../extract/pdf/inflate-check.ts';
 import { YusuanError } from '../core/errors.ts';
-import { withPdf } from '../extract/pdf/load.ts';
 
 export interface PdfLimits {
   readonly maxPages: number;
@@ -74,8 +73,8 @@ function declaredImages(bytes: Uint8Array): DeclaredImage[] {
   return out;
 }
 
-/** Throw E_TOO_LARGE when the PDF has too many pages or too large an image. */
-export async function checkPdfLimits(bytes: Uint8Array, path: string, limits: PdfLimits): Promise<void> {
+/** Throw E_TOO_LARGE for too large an image or a compression bomb, before pdf.js sees the file. */
+export function checkPdfLimits(bytes: Uint8Array, path: string, limits: PdfLimits): void {
   const img = largestImage(bytes);
   if (img && img.width * img.height > limits.maxImagePixels) {
     throw new YusuanError(
@@ -92,12 +91,6 @@ export async function checkPdfLimits(bytes: Uint8Array, path: string, limits: Pd
       { file: path, hint: 'check the file; no disclosure needs a stream this large' },
     );
   }
-  // Opening only reads the cross-reference table: cheap next to reading the pages.
-  const pages = await withPdf(bytes, async (doc) => doc.numPages);
-  if (pages > limits.maxPages) {
-    throw new YusuanError('E_TOO_LARGE', `${path}: ${pages} pages is over the limit of ${limits.maxPages} pages per document`, {
-      file: path,
-      hint: 'raise --max-pages if the document is meant to be read whole',
-    });
-  }
+  // the page count is checked by the extractor as it opens the file (refuseOverMaxPages):
+  // opening it a second time here cost as much as the two checks above
 }

@@ -17,6 +17,8 @@ import { pageNeedsOcr } from '../extract/ocr/trust.ts';
 
 export interface ProcessOptions {
   readonly maxPages?: number;
+  /** A PDF over maxPages fails E_TOO_LARGE instead of being read in part (the batch's rule). */
+  readonly refuseOverMaxPages?: boolean;
   /** pdf.js decodes no image larger than this (pixels); the batch's --max-pixels. */
   readonly maxImagePixels?: number;
   readonly signal?: AbortSignal;
@@ -34,6 +36,7 @@ export async function extractDocument(file: SourceFile, bytes: Uint8Array, opts:
       const { extractPdf } = await import('../extract/pdf/index.ts');
       const doc = await extractPdf(file, bytes, {
         ...(opts.maxPages ? { maxPages: opts.maxPages } : {}),
+        ...(opts.refuseOverMaxPages ? { refuseOverMaxPages: true } : {}),
         ...(opts.maxImagePixels ? { maxImagePixels: opts.maxImagePixels } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(opts.onPage ? { onPage: opts.onPage } : {}),

@@ -44,7 +44,7 @@ export async function readDocument(task: DocTask, ctx: TaskContext): Promise<Doc
     const input = readInput(task.path);
     file = input.file;
     if (file.kind === 'pdf') {
-      await checkPdfLimits(input.bytes, task.path, task.limits);
+      checkPdfLimits(input.bytes, task.path, task.limits);
       await gateOcr(task.ocrEngines, ctx.ocrSlot);
     }
     // Pages read by OCR are announced as each is done (they take seconds); the rest once the
@@ -54,7 +54,7 @@ export async function readDocument(task: DocTask, ctx: TaskContext): Promise<Doc
       announced.add(n);
       ctx.page(n, 'ocr');
     };
-    const doc = await extractDocument(file, input.bytes, { maxPages: task.limits.maxPages, maxImagePixels: task.limits.maxImagePixels, onOcrPage, onPage: ctx.progress });
+    const doc = await extractDocument(file, input.bytes, { maxPages: task.limits.maxPages, refuseOverMaxPages: true, maxImagePixels: task.limits.maxImagePixels, onOcrPage, onPage: ctx.progress });
     pages = doc.pages.map((p) => ({ number: p.number, method: p.method }));
     for (const p of pages) if (p.number === null || !announced.has(p.number)) ctx.page(p.number, p.method);
     await releaseOcr();

@@ -22,6 +22,8 @@ export { layoutPage } from './layout.ts';
 export interface ExtractPdfOptions {
   /** Read at most this many pages (default: all). A warning says when pages were left out. */
   readonly maxPages?: number;
+  /** A PDF of more pages than maxPages is refused (E_TOO_LARGE) instead of read in part: a batch's rule. */
+  readonly refuseOverMaxPages?: boolean;
   /** Abort between pages; the promise rejects with "PDF extraction aborted". */
   readonly signal?: AbortSignal;
   /** pdf.js leaves out images of more pixels (see OpenOptions in load.ts; default 100 million). */
@@ -50,6 +52,12 @@ export async function extractPdf(file: SourceFile, bytes: Uint8Array, opts: Extr
   return withPdf(
     bytes,
     async (doc, damage, budget) => {
+      if (opts.refuseOverMaxPages && opts.maxPages !== undefined && doc.numPages > opts.maxPages) {
+        throw new YusuanError('E_TOO_LARGE', `${file.path}: ${doc.numPages} pages is over the limit of ${opts.maxPages} pages per document`, {
+          file: file.path,
+          hint: 'raise --max-pages if the document is meant to be read whole',
+        });
+      }
       const meta = await readMeta(doc);
       const warnings: string[] = [];
       const n = Math.min(doc.numPages, opts.maxPages ?? Infinity);
