@@ -107,9 +107,17 @@ export function interpretProse(seg: SegmentedDoc, ctx: InterpretContext): void {
  * never the department's. One unit section alone is the document's own.
  */
 function keyUnitSections(seg: SegmentedDoc, ctx: InterpretContext, from: number): void {
+  // every paragraph carries its chain of headings: the same few titles, asked again and again
+  const seen = new Map<string, string | undefined>();
+  const unitOf = (title: string): string | undefined => {
+    if (seen.has(title)) return seen.get(title);
+    const u = unitOfTitle(title);
+    seen.set(title, u);
+    return u;
+  };
   // a heading that is a unit's name, perhaps run on into its first sentence: the shortest name
   // it opens with, and the bracketed second name right after it
-  const unitOf = (title: string) => {
+  const unitOfTitle = (title: string): string | undefined => {
     const t = compact(title);
     for (let i = 4; i <= Math.min(t.length, 40); i++) {
       const head = t.slice(0, i);
