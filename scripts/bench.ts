@@ -191,12 +191,18 @@ async function textLayer(): Promise<{ table: string; ratio: number }> {
   await bare(pdfs[0]!);
   await whole(pdfs[0]!);
   // One pass over the corpus takes a few seconds, within the machine's drift: the two sides
-  // take turns, and each side's median round is compared.
+  // take turns (bare first, then ours first, …), and each side's median round is compared.
   const bs: Array<{ pages: number; ms: number }> = [];
   const ws: Array<{ pages: number; ms: number }> = [];
   for (let r = 0; r < TEXT_ROUNDS; r++) {
-    bs.push(await time(bare));
-    ws.push(await time(whole));
+    // in turn, the order flipped each round, so that a steady drift favours neither side
+    if (r % 2 === 0) {
+      bs.push(await time(bare));
+      ws.push(await time(whole));
+    } else {
+      ws.push(await time(whole));
+      bs.push(await time(bare));
+    }
   }
   db.close();
   const median = (xs: Array<{ pages: number; ms: number }>) => [...xs].sort((a, b) => a.ms - b.ms)[xs.length >> 1]!;

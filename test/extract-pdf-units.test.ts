@@ -223,7 +223,7 @@ describe('page layout', () => {
 
 describe('a ruled grid too poor to trust', () => {
   // Eight rows of code | name | amount, printed by their own columns; the rules of the table
-  // around them are drawn elsewhere (at 60 and 150 pt), through the codes and the names.
+  // around them are drawn elsewhere (at 50 and 150 pt), through the long codes and the names.
   const texts: [string, string, string][] = [
     ['201', '一般公共服务支出', '1,200.00'],
     ['20103', '政府办公厅', '1,000.00'],
@@ -241,7 +241,7 @@ describe('a ruled grid too poor to trust', () => {
   });
 
   it('is not read by its rules: the aligned-grid layout reads its text, and its notes say why', () => {
-    const { blocks, warnings } = layoutPage(runs, frame([20, 60, 150, 540]), 595, 842, 1);
+    const { blocks, warnings } = layoutPage(runs, frame([20, 50, 150, 540]), 595, 842, 1);
     const grids = blocks.filter((b): b is TableGrid => b.kind === 'grid');
     expect(grids).toHaveLength(1);
     expect(grids[0]!.quality.method).toBe('aligned');

@@ -182,17 +182,22 @@ export interface RuledFit {
   readonly crossing: number;
 }
 
-/** How far past a rule, on both sides, a run must reach to count as printed across it. */
+/**
+ * How far past a rule, on both sides, a run must reach to count as printed across it: half an
+ * em, at least 2 pt (the widths of positioned HTML text are estimated, OCR boxes are loose).
+ */
 const CROSS_TOL = 2;
+const CROSS_TOL_EM = 0.5;
 
 function ruledFit(used: ReadonlySet<Run>, xs: readonly number[], ys: readonly number[], hasV: (ci: number, r: number) => boolean): RuledFit {
   let crossing = 0;
   for (const run of used) {
     const r = indexOf(ys, (run.top + run.bottom) / 2);
+    const tol = Math.max(CROSS_TOL, CROSS_TOL_EM * run.size);
     for (let ci = 1; ci < xs.length - 1; ci++) {
       const x = xs[ci]!;
-      if (x - CROSS_TOL <= run.x0) continue;
-      if (x + CROSS_TOL >= run.x1) break;
+      if (x - tol <= run.x0) continue;
+      if (x + tol >= run.x1) break;
       if (hasV(ci, r)) {
         crossing++;
         break;

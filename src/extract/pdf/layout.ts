@@ -6,7 +6,7 @@ import type { BBox, Block, GridRow, TableGrid, TextLine } from '../../core/types
 import { normalizedText } from './normalized.ts';
 import { dropFurniture } from './furniture.ts';
 import { buildRuledGrid, findAlignedGrids, gridCells, gridQuality, round1, untrustedRuledGrid, type CellTail, type RawGrid } from './grid.ts';
-import { joinRuns, runsToLines, segmentLine, type Run } from './items.ts';
+import { joinRuns, runsToLines, segmentLine, type Line, type Run } from './items.ts';
 import { findRuledTables, snapAndJoin, type Box, type Rulings } from './rulings.ts';
 
 /**
@@ -24,7 +24,7 @@ type Pending = { top: number; kind: 'line'; runs: readonly Run[]; bbox: BBox } |
 /** A page's blocks in reading order, and what the layout could not do as the page asked. */
 export interface PageLayout {
   readonly blocks: Block[];
-  /** Ruled grids whose rules were not used, where no aligned grid took their text. */
+  /** Ruled grids whose rules were not used, where some of their text was read as plain lines. */
   readonly warnings: string[];
 }
 
@@ -34,13 +34,13 @@ export function layoutPage(runs: readonly Run[], rul: Pick<Rulings, 'h' | 'v' | 
   let free: Run[] = visibleRuns(runs, rul.textClips);
   // A ruled grid too poor to trust is not read by its rules: its text is left to the
   // aligned-grid layout, and the grid that reads it says so in its notes (the parsing report).
-  const untrusted: Array<{ bbox: readonly [number, number, number, number]; why: string }> = [];
+  const untrusted: Array<{ used: ReadonlySet<Run>; why: string }> = [];
   for (const t of findRuledTables(snapAndJoin(rul))) {
     const { grid, used, fit } = buildRuledGrid(t, free);
     if (grid.columns.length < 2 || grid.rows.length === 0) continue; // a frame around text, not a table
     const why = untrustedRuledGrid(fit);
     if (why) {
-      untrusted.push({ bbox: grid.bbox, why });
+      untrusted.push({ used, why });
       continue;
     }
     free = free.filter((r) => !used.has(r));
@@ -49,14 +49,17 @@ export function layoutPage(runs: readonly Run[], rul: Pick<Rulings, 'h' | 'v' | 
   const { kept } = dropFurniture(runsToLines(free), W, H);
   const aligned = findAlignedGrids(kept);
   const inGrid = new Set<number>();
-  const routed = new Set<number>();
+  // which rejected grid's text each block holds, by its runs (a later ruled table may hold some)
+  const holds = (lines: readonly Line[], u: { used: ReadonlySet<Run> }) => lines.some((l) => l.runs.some((r) => u.used.has(r)));
   for (const g of aligned.grids) {
     for (let k = g.first; k <= g.last; k++) inGrid.add(k);
-    const from = untrusted.flatMap((u, i) => (overlaps(u.bbox, g.grid.bbox) ? (routed.add(i), [`${u.why}; read by text alignment`]) : []));
+    const lines = kept.slice(g.first, g.last + 1);
+    const from = untrusted.filter((u) => holds(lines, u)).map((u) => `${u.why}; read by text alignment`);
     const grid = from.length ? { ...g.grid, notes: [...g.grid.notes, ...from] } : g.grid;
     pending.push({ top: grid.bbox[1], kind: 'grid', grid });
   }
-  const warnings = untrusted.filter((_, i) => !routed.has(i)).map((u) => `${u.why}; its text read as lines`);
+  const asLines = kept.filter((_, k) => !inGrid.has(k));
+  const warnings = untrusted.filter((u) => holds(asLines, u)).map((u) => `${u.why}; its text read as lines`);
   kept.forEach((l, k) => {
     if (inGrid.has(k)) return;
     // Pieces of one baseline far apart (`编制单位：…      单位：元`) are separate lines: the
@@ -71,10 +74,6 @@ export function layoutPage(runs: readonly Run[], rul: Pick<Rulings, 'h' | 'v' | 
   });
   pending.sort((a, b) => a.top - b.top);
   return { blocks: toBlocks(pending, page, H), warnings };
-}
-
-function overlaps(a: readonly [number, number, number, number], b: readonly [number, number, number, number]): boolean {
-  return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
 }
 
 /**
