@@ -10,6 +10,7 @@
 // Pure: the only I/O is reading the three TSV files once, on first use of `standard()`.
 
 import { readFileSync } from 'node:fs';
+import { remembered } from './text.ts';
 
 export type ClassKind = 'func' | 'econ' | 'gecon';
 
@@ -62,13 +63,7 @@ const ENUMERATOR = /^(?:（[一二三四五六七八九十\d]{1,3}）|[一二三
  * 一般公共服务 = 一般公共服务支出. Idempotent.
  */
 export function nameKey(name: string): string {
-  let key = nameKeys.get(name);
-  if (key === undefined) {
-    key = computeNameKey(name);
-    if (nameKeys.size >= NAME_KEYS_MAX) nameKeys.clear();
-    nameKeys.set(name, key);
-  }
-  return key;
+  return remembered(nameKeys, name, computeNameKey, NAME_KEYS_MAX);
 }
 
 /** nameKey is asked of the same row labels again and again (a profile's 1–2% of a document). */

@@ -117,11 +117,12 @@ const MEMORY = 20_000;
 const normalized = new Map<string, string>();
 const compacted = new Map<string, string>();
 
-function remembered(memory: Map<string, string>, s: string, fn: (s: string) => string): string {
+/** `fn(s)`, kept in `memory` for the next time; the memory is dropped whole at `max` entries. */
+export function remembered(memory: Map<string, string>, s: string, fn: (s: string) => string, max = MEMORY): string {
   const had = memory.get(s);
   if (had !== undefined) return had;
   const out = fn(s);
-  if (memory.size >= MEMORY) memory.clear();
+  if (memory.size >= max) memory.clear();
   memory.set(s, out);
   return out;
 }

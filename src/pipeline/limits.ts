@@ -73,7 +73,10 @@ function declaredImages(bytes: Uint8Array): DeclaredImage[] {
   return out;
 }
 
-/** Throw E_TOO_LARGE for too large an image or a compression bomb, before pdf.js sees the file. */
+/**
+ * Throw E_TOO_LARGE for too large an image or a compression bomb, before pdf.js sees the file.
+ * The page count is the extractor's to check as it opens the file (refuseOverMaxPages).
+ */
 export function checkPdfLimits(bytes: Uint8Array, path: string, limits: PdfLimits): void {
   const img = largestImage(bytes);
   if (img && img.width * img.height > limits.maxImagePixels) {
@@ -91,6 +94,4 @@ export function checkPdfLimits(bytes: Uint8Array, path: string, limits: PdfLimit
       { file: path, hint: 'check the file; no disclosure needs a stream this large' },
     );
   }
-  // the page count is checked by the extractor as it opens the file (refuseOverMaxPages):
-  // opening it a second time here cost as much as the two checks above
 }

@@ -53,12 +53,12 @@ export function layoutPage(runs: readonly Run[], rul: Pick<Rulings, 'h' | 'v' | 
   const holds = (lines: readonly Line[], u: { used: ReadonlySet<Run> }) => lines.some((l) => l.runs.some((r) => u.used.has(r)));
   for (const g of aligned.grids) {
     for (let k = g.first; k <= g.last; k++) inGrid.add(k);
-    const lines = kept.slice(g.first, g.last + 1);
+    const lines = untrusted.length ? kept.slice(g.first, g.last + 1) : [];
     const from = untrusted.filter((u) => holds(lines, u)).map((u) => `${u.why}; read by text alignment`);
     const grid = from.length ? { ...g.grid, notes: [...g.grid.notes, ...from] } : g.grid;
     pending.push({ top: grid.bbox[1], kind: 'grid', grid });
   }
-  const asLines = kept.filter((_, k) => !inGrid.has(k));
+  const asLines = untrusted.length ? kept.filter((_, k) => !inGrid.has(k)) : [];
   const warnings = untrusted.filter((u) => holds(asLines, u)).map((u) => `${u.why}; its text read as lines`);
   kept.forEach((l, k) => {
     if (inGrid.has(k)) return;
